@@ -1,0 +1,2 @@
+#include <cstdio>
+int main() { std::puts("cwb " CWB_VERSION); return 0; }

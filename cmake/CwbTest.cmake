@@ -1,0 +1,22 @@
+# cwb_add_test(NAME name SOURCES a.cpp ... [LIBS libs...] [GUI] [TIMEOUT s] [LABELS l...])
+# One Qt Test executable registered with CTest. GUI tests run on the offscreen platform.
+function(cwb_add_test)
+    cmake_parse_arguments(T "GUI" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+    add_executable(${T_NAME} ${T_SOURCES})
+    target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBS})
+    target_compile_definitions(${T_NAME} PRIVATE
+        CWB_SHARED_DIR="${CWB_SHARED_DIR}"
+        CWB_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
+        CWB_TEST_DATA_DIR="${CMAKE_SOURCE_DIR}/tests/data"
+        CWB_CLI_PATH="$<TARGET_FILE:cwb>")
+    add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+    set(env "CWB_TEST_TMP=${CMAKE_CURRENT_BINARY_DIR}/tmp_${T_NAME}")
+    if(T_GUI)
+        list(APPEND env "QT_QPA_PLATFORM=offscreen")
+    endif()
+    if(NOT T_TIMEOUT)
+        set(T_TIMEOUT 300)
+    endif()
+    set_tests_properties(${T_NAME} PROPERTIES ENVIRONMENT "${env}" TIMEOUT ${T_TIMEOUT}
+                         LABELS "${T_LABELS}")
+endfunction()

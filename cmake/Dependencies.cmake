@@ -1,0 +1,19 @@
+# Third-party dependencies, all from Debian 12 packages (see docs/building.md).
+
+find_package(Eigen3 3.4 REQUIRED NO_MODULE)
+find_package(SQLite3 REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(CLI11 REQUIRED)
+
+# Debian's xgboost CMake config references /usr/bin/xgboost (package "xgboost"); finding the
+# header and library directly works with libxgboost-dev alone.
+find_path(XGBOOST_INCLUDE_DIR xgboost/c_api.h REQUIRED)
+find_library(XGBOOST_LIBRARY NAMES xgboost REQUIRED)
+add_library(cwb_xgboost INTERFACE IMPORTED)
+target_include_directories(cwb_xgboost INTERFACE ${XGBOOST_INCLUDE_DIR})
+target_link_libraries(cwb_xgboost INTERFACE ${XGBOOST_LIBRARY})
+
+# fast_float is header-only (libfast-float-dev).
+find_path(FAST_FLOAT_INCLUDE_DIR fast_float/fast_float.h REQUIRED)
+add_library(cwb_fast_float INTERFACE IMPORTED)
+target_include_directories(cwb_fast_float INTERFACE ${FAST_FLOAT_INCLUDE_DIR})

@@ -1,0 +1,1 @@
+namespace cwb { const char* version() { return CWB_VERSION; } }

@@ -1,0 +1,69 @@
+#pragma once
+// Streaming CSV reader: header row, RFC 4180 quoting (delimiters, quotes and newlines inside
+// quoted fields), delimiter sniffed among comma, semicolon and tab, decimal comma detected,
+// UTF-8 with or without BOM, LF or CRLF. Reads the file in blocks; memory use does not grow
+// with the file's size. Not thread-safe; one reader per thread.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/Result.h"
+
+namespace cwb {
+
+struct CsvDialect {
+    char delimiter = ',';
+    char decimalSeparator = '.';  // ',' when the file writes numbers with a decimal comma
+    bool hasBom = false;
+    bool crlf = false;
+};
+
+struct CsvRecord {
+    // Unescaped fields. The views stay valid until the next call of CsvReader::next().
+    std::vector<std::string_view> fields;
+    std::int64_t lineNumber = 0;  // physical line (1-based, header is line 1) where it starts
+    std::string_view raw;         // the record's raw text without the line ending
+    std::string error;            // non-empty: the record is malformed (e.g. unterminated quote)
+};
+
+class CsvReader {
+public:
+    ~CsvReader();
+    CsvReader(const CsvReader&) = delete;
+    CsvReader& operator=(const CsvReader&) = delete;
+
+    // Opens the file, sniffs the dialect (unless given) and reads the header.
+    // Fails with a message naming the file when it is missing, empty, binary or has no header.
+    static Result<std::unique_ptr<CsvReader>> open(const std::string& path,
+                                                   std::optional<CsvDialect> dialect = {});
+
+    const std::string& path() const;
+    const std::vector<std::string>& header() const;
+    const CsvDialect& dialect() const;
+
+    // Reads the next record; returns false at the end of the file. Blank lines are skipped.
+    // I/O errors are returned as Error.
+    Result<bool> next(CsvRecord& record);
+
+    std::uint64_t bytesConsumed() const;  // for progress
+    std::uint64_t fileSize() const;
+
+private:
+    CsvReader();
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Sniffs the dialect from the first bytes of a file (exposed for tests and the GUI preview).
+CsvDialect sniffDialect(std::string_view sample);
+
+enum class NumberStatus { Ok, Missing, Invalid, OutOfRange };
+// Parses a numeric field (spaces trimmed; missing tokens give Missing; inf/nan and values
+// beyond float range give OutOfRange).
+NumberStatus parseNumber(std::string_view field, char decimalSeparator, double& value);
+
+}  // namespace cwb

@@ -1,0 +1,48 @@
+#pragma once
+// A trained model over encoded features (see data/EncodedData.h). All outputs are in margin
+// space: the log-odds of "bad". Implementations: tree ensembles through XGBoost (boosted trees,
+// random forest, imported) and the logistic WoE scorecard.
+//
+// Thread-safety: const methods may be called from several threads at once.
+// Errors inside a model (a library failure) are broken invariants: they throw
+// std::runtime_error with the library's message, caught at the CLI/GUI/worker boundary.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/Result.h"
+
+namespace cwb {
+
+class Model {
+public:
+    virtual ~Model() = default;
+
+    // "xgboost", "forest" or "scorecard"; imported XGBoost models report "xgboost".
+    virtual std::string algorithm() const = 0;
+    virtual std::size_t featureCount() const = 0;
+
+    // margins[r] = log-odds of bad for row r of X (rows x featureCount(), row-major, NaN = missing).
+    virtual void predictMargin(const float* X, std::size_t rows, double* margins) const = 0;
+
+    // Per-feature contributions in log-odds, out is rows x featureCount(); base[r] is the base
+    // value of row r. For every row base + sum(contributions) equals the margin (to 1e-4).
+    virtual void contributions(const float* X, std::size_t rows, double* out,
+                               double* base) const = 0;
+
+    // Serialization for the model bundle: a kind tag plus bytes that deserializeModel() reads.
+    virtual std::string kind() const = 0;  // "xgboost-ubj" or "scorecard-json"
+    virtual std::vector<std::uint8_t> serialize() const = 0;
+
+    // Parameters used to train the model, as JSON text (for the bundle and cwb info).
+    virtual std::string parametersJson() const = 0;
+};
+
+// Reads a model written by Model::serialize(). A damaged or unknown payload gives BadInput.
+Result<std::unique_ptr<Model>> deserializeModel(const std::string& kind,
+                                                const std::vector<std::uint8_t>& bytes);
+
+}  // namespace cwb
