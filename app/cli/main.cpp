@@ -1,2 +1,56 @@
-#include <cstdio>
-int main() { std::puts("cwb " CWB_VERSION); return 0; }
+// cwb: the command-line twin of the workbench (train, evaluate, score, explain, import, info).
+// Links the engine only: the standing proof that the engine needs no GUI.
+
+#include <QCoreApplication>
+
+#include <exception>
+#include <iostream>
+#include <map>
+
+#include "CliCommon.h"
+
+int main(int argc, char** argv) {
+    using namespace cwb::cli;
+    QCoreApplication::setApplicationName("cwb");
+    QCoreApplication::setApplicationVersion(CWB_VERSION);
+
+    CLI::App app{"cwb: Credit Workbench command line (train, evaluate, score and explain credit "
+                 "scoring models)",
+                 "cwb"};
+    app.set_version_flag("--version", std::string("cwb ") + CWB_VERSION);
+    app.require_subcommand(1);
+    std::map<CLI::App*, Runner> runners;
+    CLI::App* sub = nullptr;
+    sub = app.add_subcommand("train", "Train a model from a labelled CSV file");
+    runners[sub] = addTrainCommand(*sub);
+    sub = app.add_subcommand("evaluate", "Measure a model's performance on a labelled CSV file");
+    runners[sub] = addEvaluateCommand(*sub);
+    sub = app.add_subcommand("score", "Score a CSV file of applicants");
+    runners[sub] = addScoreCommand(*sub);
+    sub = app.add_subcommand("explain", "Explain one applicant's score");
+    runners[sub] = addExplainCommand(*sub);
+    sub = app.add_subcommand("import-xgboost", "Import an XGBoost JSON model trained elsewhere");
+    runners[sub] = addImportXgboostCommand(*sub);
+    sub = app.add_subcommand("info", "Describe a model bundle");
+    runners[sub] = addInfoCommand(*sub);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return kExitBadInput;
+    }
+    try {
+        for (auto& [command, run] : runners)
+            if (command->parsed()) return run();
+    } catch (const std::exception& e) {
+        // Broken invariants (library failures) end here with their message, never a crash.
+        std::cerr << "cwb: internal error: " << e.what() << std::endl;
+        return kExitFailure;
+    }
+    return kExitBadInput;
+}

@@ -51,6 +51,14 @@ public:
 
     std::uint64_t bytesConsumed() const;  // for progress
     std::uint64_t fileSize() const;
+    // Bytes the reader holds for its block buffer: one block (1 MiB) unless a single record is
+    // longer, never more than about 2 x kMaxRecordBytes.
+    std::size_t bufferCapacity() const;
+
+    static constexpr std::size_t kBlockSize = std::size_t{1} << 20;
+    // A record longer than this is reported as malformed (almost always a quote left open) and
+    // reading resumes on the line after its start, so memory stays bounded.
+    static constexpr std::size_t kMaxRecordBytes = std::size_t{64} << 20;
 
 private:
     CsvReader();

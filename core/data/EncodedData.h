@@ -68,10 +68,13 @@ private:
     int m_targetField = -1;
     int m_idField = -1;
     std::string m_badValue;
+    std::string m_targetName;
     char m_decimal = '.';
 };
 
 // Encodes a whole table; rows the encoder refuses go to rejects (together with the table's own).
+// Labels are filled only with requireTarget (a row without a target value is then rejected).
+// Fails (BadInput, naming the file) when columns are missing or when every row is rejected.
 Result<EncodedData> encodeTable(const Table& table, const Schema& schema, bool requireTarget);
 
 // True when a target field equals the bad value: exact text, or numerically equal ("2" == "2.0").

@@ -15,7 +15,7 @@ namespace cwb {
 struct BinningSettings {
     int fineClasses = 20;        // initial quantile classes for numeric characteristics
     double minBinShare = 0.05;   // minimum share of rows per bin (missing bin excepted)
-    int maxBins = 8;
+    int maxBins = 8;             // value bins at most (the missing bin excepted)
 };
 
 struct Bin {
@@ -44,11 +44,19 @@ struct CharacteristicBins {
     double woeOf(float value) const;
 };
 
-// Bins one feature column of data (labels required).
+// Bins one feature column of data (labels required; without them, or with feature out of
+// range, throws std::invalid_argument). Categorical levels absent from data get no bin (they
+// score as unseen, WoE 0); categorical labels show level codes until labelBins() names them.
 CharacteristicBins binCharacteristic(const EncodedData& data, std::size_t feature,
                                      const BinningSettings& settings);
 
-// Recomputes counts, WoE and IV of given bins on data (e.g. after a manual merge).
+// Recomputes counts, WoE, IV and trend of given bins on data (e.g. after a manual merge).
+// Numeric labels are rewritten from the edges; categorical labels are kept unless empty.
 void recomputeStatistics(CharacteristicBins& bins, const EncodedData& data, std::size_t feature);
+
+// Rewrites every bin label: numeric "[1000, 2500)" ("(-inf, 1000)" for the first bin),
+// categorical the level names joined by ", " (levelNames[code]; the code when out of range),
+// "missing" for the missing bin.
+void labelBins(CharacteristicBins& bins, const std::vector<std::string>& levelNames);
 
 }  // namespace cwb

@@ -16,9 +16,22 @@ namespace cwb {
 
 struct ScorecardSettings {
     BinningSettings binning;
+    // The penalty is applied to the mean log-likelihood, so its strength does not change with
+    // the number of rows.
     double ridge = 1e-3;           // L2 penalty on the coefficients (not the intercept)
     double minInformationValue = 0.02;  // characteristics below this IV are left out
     int maxIterations = 50;
+    // Optional, per feature: level texts (index = level code) for categorical bin labels.
+    // Presentation only; not a training parameter and not in parametersJson().
+    std::vector<std::vector<std::string>> levelNames;
+};
+
+// How the fit went, for training reports and warnings.
+struct ScorecardFitInfo {
+    int iterations = 0;  // Newton iterations of the final fit
+    bool converged = false;
+    std::vector<std::string> leftOutLowIv;      // IV below minInformationValue
+    std::vector<std::string> leftOutWrongSign;  // coefficient came out with the wrong sign
 };
 
 class ScorecardModel : public Model {
@@ -40,12 +53,31 @@ public:
     const std::vector<double>& coefficients() const { return m_coefficients; }  // 0 = left out
     double intercept() const { return m_intercept; }
 
+    const ScorecardSettings& settings() const { return m_settings; }
+    void setSettings(ScorecardSettings settings) { m_settings = std::move(settings); }
+    const ScorecardFitInfo& fitInfo() const { return m_fitInfo; }
+    void setFitInfo(ScorecardFitInfo info) { m_fitInfo = std::move(info); }
+
+    // Points of every bin, points[j][b], for score = offset - factor * margin (DESIGN.md score
+    // scaling with factor = PDO / ln 2): -factor * beta_j * WoE_jb plus an equal share of
+    // offset - factor * intercept for each characteristic in the model. Left-out
+    // characteristics score 0; an unseen value scores the share alone (WoE 0).
+    std::vector<std::vector<double>> binPoints(double offset, double factor) const;
+
 private:
     std::vector<CharacteristicBins> m_bins;
     std::vector<double> m_coefficients;
     double m_intercept;
+    ScorecardSettings m_settings;
+    ScorecardFitInfo m_fitInfo;
 };
 
+// Bins every feature, leaves out characteristics with IV below the minimum, fits the
+// regression and refits without characteristics whose coefficient has the wrong sign (a
+// positive coefficient on WoE), one at a time, so every bin's points follow its WoE. Fails
+// (BadInput) without rows, without both goods and bads, or when no characteristic reaches the
+// minimum IV; "cancelled" (Failure) on cancel.
+// The result is a ScorecardModel with featureCount() == data.cols.
 Result<std::unique_ptr<Model>> trainScorecard(const EncodedData& data,
                                               const ScorecardSettings& settings,
                                               ProgressRange progress);

@@ -46,4 +46,8 @@ Result<std::unique_ptr<Model>> loadXgboostModel(const std::vector<std::uint8_t>&
                                                 std::vector<std::string>& featureNames,
                                                 std::vector<std::string>& featureTypes);
 
+// Reads the bytes of a tree model's serialize() (kind "xgboost-ubj"; XGBoost JSON is accepted
+// too). Damaged or foreign bytes give BadInput. deserializeModel() dispatches here.
+Result<std::unique_ptr<Model>> deserializeTreeModel(const std::vector<std::uint8_t>& bytes);
+
 }  // namespace cwb

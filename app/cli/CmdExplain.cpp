@@ -1,0 +1,104 @@
+// cwb explain: one applicant's pd, score, decision, contributions and reasons.
+
+#include "CliCommon.h"
+#include "data/CsvReader.h"
+#include "scoring/Scorer.h"
+
+#include <cstdio>
+
+namespace cwb::cli {
+
+namespace {
+
+// The N-th data row of a file (1-based, header not counted) as column -> text.
+Result<std::map<std::string, std::string>> readRow(const std::string& path, long row) {
+    auto reader = CsvReader::open(path);
+    if (!reader) return reader.error();
+    CsvRecord record;
+    for (long n = 1;; ++n) {
+        auto more = (*reader)->next(record);
+        if (!more) return more.error();
+        if (!*more)
+            return Error::badInput("'" + path + "' has only " + std::to_string(n - 1) +
+                                   " data rows; --row " + std::to_string(row) + " does not exist");
+        if (n < row) continue;
+        if (!record.error.empty())
+            return Error::badInput(path + " line " + std::to_string(record.lineNumber) + ": " +
+                                   record.error);
+        const auto& header = (*reader)->header();
+        if (record.fields.size() != header.size())
+            return Error::badInput(path + " line " + std::to_string(record.lineNumber) +
+                                   ": expected " + std::to_string(header.size()) + " fields, found " +
+                                   std::to_string(record.fields.size()));
+        std::map<std::string, std::string> values;
+        for (std::size_t c = 0; c < header.size(); ++c)
+            values[header[c]] = std::string(record.fields[c]);
+        return values;
+    }
+}
+
+Result<std::map<std::string, std::string>> parseRecord(const std::string& text) {
+    const auto json = nlohmann::json::parse(text, nullptr, false);
+    if (json.is_discarded() || !json.is_object())
+        return Error::badInput("--record must be a JSON object such as {\"age_years\": 35}");
+    std::map<std::string, std::string> values;
+    for (const auto& [key, value] : json.items()) {
+        if (value.is_null()) values[key] = "";
+        else if (value.is_string()) values[key] = value.get<std::string>();
+        else if (value.is_number()) values[key] = value.dump();
+        else return Error::badInput("--record: '" + key + "' must be a number, text or null");
+    }
+    return values;
+}
+
+}  // namespace
+
+Runner addExplainCommand(CLI::App& app) {
+    struct Options {
+        std::string model, in, record;
+        long row = 0;
+        int reasons = 4;
+        bool json = false;
+    };
+    auto o = std::make_shared<Options>();
+    app.add_option("--model", o->model, "Model bundle (.cwbm)")->required();
+    auto* in = app.add_option("--in", o->in, "CSV file holding the applicant")->check(CLI::ExistingFile);
+    auto* row = app.add_option("--row", o->row, "Data row in --in (1-based, header not counted)")
+                    ->check(CLI::PositiveNumber);
+    auto* record = app.add_option("--record", o->record, "The applicant as a JSON object");
+    in->needs(row);
+    row->needs(in);
+    record->excludes(in);
+    app.add_option("--reasons", o->reasons, "Reason codes (default: 4)")->check(CLI::Range(0, 20));
+    app.add_flag("--json", o->json, "Print the result as one JSON object on stdout");
+    return [o]() -> int {
+        if (o->in.empty() && o->record.empty())
+            return fail(Error::badInput("explain needs --in FILE --row N or --record JSON"));
+        auto bundle = loadModel(o->model);
+        if (!bundle) return fail(bundle.error());
+        auto values = o->record.empty() ? readRow(o->in, o->row) : parseRecord(o->record);
+        if (!values) return fail(values.error());
+        // Columns the model does not use (id, target, extra) are ignored when reading a file row.
+        if (!o->in.empty())
+            for (auto it = values->begin(); it != values->end();) {
+                const ColumnSpec* spec = (*bundle)->schema.find(it->first);
+                it = spec && spec->role == ColumnRole::Feature ? std::next(it) : values->erase(it);
+            }
+        const Scorer scorer(*bundle);
+        auto result = scorer.explainRecord(*values, o->reasons);
+        if (!result) return fail(result.error());
+        char line[200];
+        std::snprintf(line, sizeof line, "PD %.4f  score %ld  decision %s", result->pd,
+                      result->score, toString(result->decision).c_str());
+        note(line);
+        for (const auto& r : result->reasons) {
+            std::snprintf(line, sizeof line, "  %+.4f  %s: %s", r.contribution, r.feature.c_str(),
+                          r.text.c_str());
+            note(line);
+        }
+        if (o->json) printJson(result->toJson(scorer.featureNames()));
+        return kExitOk;
+    };
+}
+
+}  // namespace cwb::cli

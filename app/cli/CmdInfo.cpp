@@ -1,0 +1,48 @@
+// cwb info: what a model bundle holds.
+
+#include "CliCommon.h"
+
+#include <iostream>
+
+namespace cwb::cli {
+
+Runner addInfoCommand(CLI::App& app) {
+    struct Options {
+        std::string model;
+        bool json = false;
+    };
+    auto o = std::make_shared<Options>();
+    app.add_option("model", o->model, "Model bundle (.cwbm)")->required();
+    app.add_flag("--json", o->json, "Print the description as one JSON object");
+    return [o]() -> int {
+        auto bundle = loadModel(o->model);
+        if (!bundle) return fail(bundle.error());
+        const nlohmann::json info = bundleInfo(**bundle);
+        if (o->json) {
+            printJson(info);
+            return kExitOk;
+        }
+        const ModelBundle& b = **bundle;
+        std::cout << "model:      " << b.name << " (version " << b.version << ")\n"
+                  << "algorithm:  " << b.model->algorithm() << "\n"
+                  << "target:     " << b.schema.target << " (bad = " << b.schema.badValue << ")\n"
+                  << "scaling:    " << b.scaling.basePoints << " points at " << b.scaling.baseOdds
+                  << ":1, PDO " << b.scaling.pdo << "\n"
+                  << "decisions:  approve from " << b.policy.approveFrom << ", decline below "
+                  << b.policy.declineBelow << "\n";
+        if (b.metrics.contains("cross_validation"))
+            for (const auto& c : b.metrics["cross_validation"])
+                std::cout << "cv:         " << c.value("algorithm", "") << " AUC "
+                          << c.value("cv_auc", 0.0) << "\n";
+        std::cout << "features (" << b.schema.features().size() << "):\n";
+        for (const ColumnSpec* spec : b.schema.features())
+            std::cout << "  " << spec->name << " [" << toString(spec->type) << "] "
+                      << spec->displayName() << "\n";
+        if (b.training.contains("data_sha256"))
+            std::cout << "trained on: " << b.training.value("data_file", "") << " sha256 "
+                      << b.training.value("data_sha256", "") << "\n";
+        return kExitOk;
+    };
+}
+
+}  // namespace cwb::cli

@@ -1,0 +1,22 @@
+// deserializeModel (model/Model.h): the one place that maps a bundle's model kind to the code
+// that reads it.
+
+#include "model/Model.h"
+#include "model/Scorecard.h"
+#include "model/TreeModel.h"
+
+namespace cwb {
+
+Result<std::unique_ptr<Model>> deserializeModel(const std::string& kind,
+                                                const std::vector<std::uint8_t>& bytes) {
+    if (kind == "xgboost-ubj") return deserializeTreeModel(bytes);
+    if (kind == "scorecard-json") {
+        auto scorecard = ScorecardModel::deserialize(bytes);
+        if (!scorecard) return scorecard.error();
+        return std::unique_ptr<Model>(std::move(scorecard).value());
+    }
+    return Error::badInput("unknown model kind '" + kind +
+                           "': expected 'xgboost-ubj' or 'scorecard-json'");
+}
+
+}  // namespace cwb

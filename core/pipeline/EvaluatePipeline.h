@@ -1,0 +1,31 @@
+#pragma once
+// Performance of a model bundle on a labelled CSV file (`cwb evaluate`, the performance view).
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "common/Progress.h"
+#include "common/Result.h"
+#include "eval/Metrics.h"
+#include "scoring/ModelBundle.h"
+
+namespace cwb {
+
+struct EvaluationReport {
+    double auc = 0.0, gini = 0.0, ks = 0.0, brier = 0.0, logLoss = 0.0;
+    std::size_t rows = 0, rowsRead = 0, rowsRejected = 0;
+    double badRate = 0.0;
+    double cutoffPd = 0.0;  // PD at the decline boundary: predicted bad = declined
+    ConfusionMatrix confusion;
+    std::vector<CalibrationRow> calibration;
+    std::vector<GainsRow> gains;
+    nlohmann::json toJson() const;  // the keys of `cwb evaluate --json`
+};
+
+// target/badValue empty: the bundle's own. Rows that cannot be used are counted as rejected.
+Result<EvaluationReport> evaluateFile(const ModelBundle& bundle, const std::string& dataPath,
+                                      const std::string& target, const std::string& badValue,
+                                      ProgressToken* progress);
+
+}  // namespace cwb

@@ -1,0 +1,326 @@
+#include "scoring/BatchScorer.h"
+
+#include <QFile>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <future>
+#include <memory>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "data/CsvReader.h"
+#include "data/EncodedData.h"
+#include "explain/ReasonCodes.h"
+#include "scoring/CsvWriting.h"
+#include "scoring/Scorer.h"
+
+namespace cwb {
+
+nlohmann::json BatchSummary::toJson() const {
+    return {{"rows_read", rowsRead},     {"rows_scored", rowsScored},
+            {"rows_rejected", rowsRejected}, {"seconds", seconds},
+            {"decisions", decisions},    {"rejects", rejectsPath},
+            {"warnings", warnings}};
+}
+
+namespace {
+
+// Records of one chunk, copied out of the reader's buffer so the reader can go on while the
+// chunk is scored.
+struct Chunk {
+    std::string text;                        // field bytes, then raw record bytes
+    std::vector<std::uint32_t> fieldStart, fieldLength;
+    std::vector<std::uint32_t> firstField;   // per record, index into fieldStart; size n+1
+    std::vector<std::uint32_t> rawStart, rawLength;
+    std::vector<std::int64_t> lines;
+    std::vector<std::string> errors;         // CSV-level error per record (usually empty)
+
+    void clear() {
+        text.clear();
+        fieldStart.clear();
+        fieldLength.clear();
+        firstField.assign(1, 0);
+        rawStart.clear();
+        rawLength.clear();
+        lines.clear();
+        errors.clear();
+    }
+    std::size_t size() const { return lines.size(); }
+    void add(const CsvRecord& record) {
+        for (std::string_view f : record.fields) {
+            fieldStart.push_back(static_cast<std::uint32_t>(text.size()));
+            fieldLength.push_back(static_cast<std::uint32_t>(f.size()));
+            text.append(f);
+        }
+        firstField.push_back(static_cast<std::uint32_t>(fieldStart.size()));
+        rawStart.push_back(static_cast<std::uint32_t>(text.size()));
+        rawLength.push_back(static_cast<std::uint32_t>(record.raw.size()));
+        text.append(record.raw);
+        lines.push_back(record.lineNumber);
+        errors.push_back(record.error);
+    }
+};
+
+struct SliceOutput {
+    std::string scored;   // output CSV lines
+    std::string rejected; // rejects CSV lines
+    std::size_t scoredCount = 0;
+    std::size_t rejectedCount = 0;
+    std::size_t decisions[3] = {0, 0, 0};
+    std::string failure;  // a broken invariant inside the model (exception message)
+};
+
+class ChunkProcessor {
+public:
+    ChunkProcessor(const ModelBundle& bundle, const RowEncoder& encoder, int reasons)
+        : m_bundle(bundle), m_encoder(encoder), m_scorer(std::shared_ptr<const ModelBundle>(
+                                                    std::shared_ptr<const ModelBundle>(), &bundle)),
+          m_reasons(static_cast<std::size_t>(std::max(reasons, 0))),
+          m_features(bundle.schema.featureNames()) {}
+
+    void process(const Chunk& chunk, std::size_t begin, std::size_t end, SliceOutput& out) const {
+        try {
+            run(chunk, begin, end, out);
+        } catch (const std::exception& e) {
+            out.failure = e.what();
+        }
+    }
+
+private:
+    void run(const Chunk& chunk, std::size_t begin, std::size_t end, SliceOutput& out) const {
+        const std::size_t nf = m_encoder.featureCount();
+        std::vector<float> matrix((end - begin) * nf);
+        std::vector<std::size_t> accepted;
+        accepted.reserve(end - begin);
+        std::vector<std::string_view> fields;
+        RejectedRow reject;
+        for (std::size_t r = begin; r < end; ++r) {
+            fields.clear();
+            for (std::uint32_t f = chunk.firstField[r]; f < chunk.firstField[r + 1]; ++f)
+                fields.emplace_back(chunk.text.data() + chunk.fieldStart[f], chunk.fieldLength[f]);
+            const std::string_view raw(chunk.text.data() + chunk.rawStart[r], chunk.rawLength[r]);
+            bool ok;
+            if (!chunk.errors[r].empty()) {
+                reject.column.clear();
+                reject.reason = chunk.errors[r];
+                ok = false;
+            } else {
+                ok = m_encoder.encode(fields, matrix.data() + accepted.size() * nf, reject);
+            }
+            if (!ok) {
+                appendRejectLine(out.rejected, chunk.lines[r], reject.column, reject.reason, raw);
+                ++out.rejectedCount;
+                continue;
+            }
+            accepted.push_back(r);
+        }
+        const std::size_t n = accepted.size();
+        if (n == 0) return;
+        std::vector<double> margins(n);
+        m_bundle.model->predictMargin(matrix.data(), n, margins.data());
+        std::vector<double> contributions;
+        std::vector<double> base;
+        if (m_reasons > 0) {
+            contributions.resize(n * nf);
+            base.resize(n);
+            m_bundle.model->contributions(matrix.data(), n, contributions.data(), base.data());
+        }
+        std::vector<std::size_t> top(m_reasons);
+        char number[64];
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t r = accepted[i];
+            if (m_encoder.hasId()) {
+                fields.clear();
+                for (std::uint32_t f = chunk.firstField[r]; f < chunk.firstField[r + 1]; ++f)
+                    fields.emplace_back(chunk.text.data() + chunk.fieldStart[f],
+                                        chunk.fieldLength[f]);
+                appendCsvField(out.scored, m_encoder.id(fields));
+                out.scored.push_back(',');
+            }
+            const ScoreResult s = m_scorer.fromMargin(margins[i]);
+            auto res = std::to_chars(number, number + sizeof number, s.pd);
+            out.scored.append(number, res.ptr);
+            out.scored.push_back(',');
+            res = std::to_chars(number, number + sizeof number, s.score);
+            out.scored.append(number, res.ptr);
+            out.scored.push_back(',');
+            out.scored.append(toString(s.decision));
+            ++out.decisions[static_cast<int>(s.decision)];
+            if (m_reasons > 0) {
+                const std::size_t found =
+                    topReasonIndices(contributions.data() + i * nf, nf, m_reasons, top.data());
+                for (std::size_t k = 0; k < m_reasons; ++k) {
+                    out.scored.push_back(',');
+                    if (k < found) appendCsvField(out.scored, m_features[top[k]]);
+                }
+            }
+            out.scored.push_back('\n');
+            ++out.scoredCount;
+        }
+    }
+
+    const ModelBundle& m_bundle;
+    const RowEncoder& m_encoder;
+    Scorer m_scorer;
+    std::size_t m_reasons;
+    std::vector<std::string> m_features;
+};
+
+// A file written to NAME.part and renamed to NAME by commit(); removed if never committed.
+class PendingFile {
+public:
+    explicit PendingFile(std::string path) : m_path(std::move(path)), m_temp(m_path + ".part") {}
+    ~PendingFile() { discard(); }
+    Result<void> open() {
+        m_file = std::fopen(m_temp.c_str(), "wb");
+        if (!m_file) return Error::badInput("cannot write '" + m_path + "'");
+        std::setvbuf(m_file, nullptr, _IOFBF, 1 << 20);
+        return {};
+    }
+    Result<void> write(const std::string& data) {
+        if (data.empty()) return {};
+        if (std::fwrite(data.data(), 1, data.size(), m_file) != data.size())
+            return Error::failure("cannot write '" + m_path + "' (disk full?)");
+        return {};
+    }
+    Result<void> commit() {
+        const bool ok = std::fclose(m_file) == 0;
+        m_file = nullptr;
+        if (!ok) return Error::failure("cannot write '" + m_path + "'");
+        QFile::remove(QString::fromStdString(m_path));
+        if (std::rename(m_temp.c_str(), m_path.c_str()) != 0)
+            return Error::failure("cannot rename to '" + m_path + "'");
+        m_committed = true;
+        return {};
+    }
+    void discard() {
+        if (m_file) std::fclose(m_file);
+        m_file = nullptr;
+        if (!m_committed) std::remove(m_temp.c_str());
+    }
+
+private:
+    std::string m_path, m_temp;
+    std::FILE* m_file = nullptr;
+    bool m_committed = false;
+};
+
+}  // namespace
+
+Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& options,
+                               ProgressToken* progress) {
+    const auto started = std::chrono::steady_clock::now();
+    auto reader = CsvReader::open(options.input);
+    if (!reader) return reader.error();
+    auto encoder = RowEncoder::bind(bundle.schema, (*reader)->header(),
+                                    (*reader)->dialect().decimalSeparator, false);
+    if (!encoder) return Error::badInput(options.input + ": " + encoder.error().message);
+
+    BatchSummary summary;
+    const ColumnSpec* idSpec = bundle.schema.idColumn();
+    if (idSpec && !encoder->hasId())
+        summary.warnings.push_back("the file has no '" + idSpec->name +
+                                   "' column; output rows follow input order");
+
+    PendingFile output(options.output);
+    if (auto r = output.open(); !r) return r.error();
+    const std::string rejectsPath =
+        options.rejects.empty() ? options.output + ".rejects.csv" : options.rejects;
+    PendingFile rejects(rejectsPath);
+    if (auto r = rejects.open(); !r) return r.error();
+
+    std::string header;
+    if (encoder->hasId()) {
+        appendCsvField(header, idSpec->name);
+        header.push_back(',');
+    }
+    header += "pd,score,decision";
+    for (int k = 1; k <= options.reasons; ++k) header += ",reason_" + std::to_string(k);
+    header.push_back('\n');
+    if (auto r = output.write(header); !r) return r.error();
+    if (auto r = rejects.write("line,column,reason,record\n"); !r) return r.error();
+
+    const unsigned threads = options.threads > 0
+                                 ? static_cast<unsigned>(options.threads)
+                                 : std::max(1u, std::thread::hardware_concurrency());
+    const ChunkProcessor processor(bundle, *encoder, options.reasons);
+
+    // Double buffering: the reader fills one chunk while the pool scores the other.
+    Chunk chunks[2];
+    chunks[0].clear();
+    chunks[1].clear();
+    std::future<Result<void>> pending;
+    const auto scoreChunk = [&](const Chunk& chunk) -> Result<void> {
+        const std::size_t n = chunk.size();
+        const std::size_t slices = std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 256));
+        std::vector<SliceOutput> outs(slices);
+        std::vector<std::thread> pool;
+        for (std::size_t s = 1; s < slices; ++s)
+            pool.emplace_back([&, s] {
+                processor.process(chunk, n * s / slices, n * (s + 1) / slices, outs[s]);
+            });
+        processor.process(chunk, 0, n / slices, outs[0]);
+        for (auto& t : pool) t.join();
+        for (const SliceOutput& o : outs) {
+            if (!o.failure.empty()) return Error::failure("scoring failed: " + o.failure);
+            if (auto r = output.write(o.scored); !r) return r;
+            if (auto r = rejects.write(o.rejected); !r) return r;
+            summary.rowsScored += o.scoredCount;
+            summary.rowsRejected += o.rejectedCount;
+            summary.decisions["approve"] += o.decisions[0];
+            summary.decisions["refer"] += o.decisions[1];
+            summary.decisions["decline"] += o.decisions[2];
+        }
+        return {};
+    };
+
+    CsvRecord record;
+    int current = 0;
+    bool more = true;
+    while (more) {
+        Chunk& chunk = chunks[current];
+        chunk.clear();
+        while (chunk.size() < options.chunkRows) {
+            auto next = (*reader)->next(record);
+            if (!next) return next.error();
+            if (!*next) {
+                more = false;
+                break;
+            }
+            chunk.add(record);
+        }
+        summary.rowsRead += chunk.size();
+        if (pending.valid())
+            if (auto r = pending.get(); !r) return r.error();
+        if (progress) {
+            if (progress->isCanceled()) return Error::failure("cancelled");
+            const double size = static_cast<double>(std::max<std::uint64_t>(1, (*reader)->fileSize()));
+            progress->report(static_cast<double>((*reader)->bytesConsumed()) / size * 0.999,
+                             std::to_string(summary.rowsRead) + " rows read");
+        }
+        if (chunk.size() > 0)
+            pending = std::async(std::launch::async, [&scoreChunk, &chunk] { return scoreChunk(chunk); });
+        current ^= 1;
+    }
+    if (pending.valid())
+        if (auto r = pending.get(); !r) return r.error();
+    if (progress && progress->isCanceled()) return Error::failure("cancelled");
+
+    if (auto r = output.commit(); !r) return r.error();
+    const bool keepRejects = summary.rowsRejected > 0 || !options.rejects.empty();
+    if (keepRejects) {
+        if (auto r = rejects.commit(); !r) return r.error();
+        summary.rejectsPath = rejectsPath;
+    }
+    summary.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (progress) progress->report(1.0, "done", true);
+    return summary;
+}
+
+}  // namespace cwb

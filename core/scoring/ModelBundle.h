@@ -1,0 +1,46 @@
+#pragma once
+// The model bundle (.cwbm): one self-contained, versioned file holding everything needed to
+// score the same way on any machine. Container: an SQLite database (application_id "CWB1")
+// with a meta table and named parts, each stored with its SHA-256 and verified at load.
+// Format: docs/file-formats.md.
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "common/Result.h"
+#include "data/Schema.h"
+#include "model/Model.h"
+#include "scoring/DecisionPolicy.h"
+#include "scoring/ScoreScaling.h"
+
+namespace cwb {
+
+inline constexpr int kBundleFormatVersion = 1;
+
+struct ModelBundle {
+    std::string name;                 // e.g. "german_credit"
+    std::string version = "1";
+    Schema schema;                    // the model's input schema
+    std::shared_ptr<const Model> model;
+    ScoreScaling scaling;
+    DecisionPolicy policy;
+    std::map<std::string, std::string> reasonTexts;  // characteristic -> adverse-action text
+    nlohmann::json metrics = nlohmann::json::object();   // cross-validation and development results
+    nlohmann::json training = nlohmann::json::object();  // data fingerprint, rows, seed, creator, time
+
+    // The plain-language reason text for a characteristic (falls back to its label).
+    std::string reasonText(const std::string& feature) const;
+};
+
+Result<void> saveBundle(const ModelBundle& bundle, const std::string& path);
+// Refuses (BadInput) a file that is not a bundle, a bundle of a newer format version, or one
+// whose parts fail their SHA-256 check, with a message naming the file.
+Result<ModelBundle> loadBundle(const std::string& path);
+
+// Summary for `cwb info` and the GUI's model header.
+nlohmann::json bundleInfo(const ModelBundle& bundle);
+
+}  // namespace cwb

@@ -1,0 +1,96 @@
+#include "scoring/Scorer.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "data/EncodedData.h"
+
+namespace cwb {
+
+double pdFromMargin(double margin) { return 1.0 / (1.0 + std::exp(-margin)); }
+
+nlohmann::json ScoreResult::toJson(const std::vector<std::string>& featureNames) const {
+    nlohmann::json contributionsJson = nlohmann::json::object();
+    for (std::size_t j = 0; j < contributions.size() && j < featureNames.size(); ++j)
+        contributionsJson[featureNames[j]] = contributions[j];
+    nlohmann::json reasonsJson = nlohmann::json::array();
+    for (const Reason& r : reasons)
+        reasonsJson.push_back(
+            {{"feature", r.feature}, {"text", r.text}, {"contribution", r.contribution}});
+    return {{"pd", pd},
+            {"score", score},
+            {"points", points},
+            {"decision", toString(decision)},
+            {"margin", margin},
+            {"base_value", baseValue},
+            {"contributions", contributionsJson},
+            {"reasons", reasonsJson}};
+}
+
+Scorer::Scorer(std::shared_ptr<const ModelBundle> bundle) : m_bundle(std::move(bundle)) {
+    m_featureNames = m_bundle->schema.featureNames();
+}
+
+ScoreResult Scorer::fromMargin(double margin) const {
+    ScoreResult r;
+    r.margin = margin;
+    r.pd = pdFromMargin(margin);
+    r.points = m_bundle->scaling.pointsFromMargin(margin);
+    r.score = std::lround(r.points);
+    r.decision = m_bundle->policy.decide(static_cast<double>(r.score));
+    return r;
+}
+
+ScoreResult Scorer::score(const float* encodedRow) const {
+    double margin = 0.0;
+    m_bundle->model->predictMargin(encodedRow, 1, &margin);
+    return fromMargin(margin);
+}
+
+ScoreResult Scorer::explain(const float* encodedRow, int reasons) const {
+    const std::size_t n = m_bundle->model->featureCount();
+    std::vector<double> contributions(n);
+    double base = 0.0;
+    m_bundle->model->contributions(encodedRow, 1, contributions.data(), &base);
+    // The margin reported is the model's own prediction; contributions add up to it (tested).
+    ScoreResult r = score(encodedRow);
+    r.baseValue = base;
+    r.contributions = std::move(contributions);
+    const std::size_t k = static_cast<std::size_t>(std::max(reasons, 0));
+    std::vector<std::size_t> top(k);
+    const std::size_t found = topReasonIndices(r.contributions.data(), n, k, top.data());
+    for (std::size_t i = 0; i < found; ++i) {
+        const std::string& feature = m_featureNames[top[i]];
+        r.reasons.push_back({feature, m_bundle->reasonText(feature), r.contributions[top[i]]});
+    }
+    return r;
+}
+
+Result<ScoreResult> Scorer::explainRecord(const std::map<std::string, std::string>& values,
+                                          int reasons) const {
+    for (const auto& [name, value] : values) {
+        (void)value;
+        if (!m_bundle->schema.find(name))
+            return Error::badInput("unknown characteristic '" + name + "' in the record");
+    }
+    std::vector<std::string> header = m_featureNames;
+    std::vector<std::string_view> fields;
+    fields.reserve(header.size());
+    static const std::string kEmpty;
+    for (const std::string& name : header) {
+        auto it = values.find(name);
+        fields.push_back(it == values.end() ? std::string_view(kEmpty) : std::string_view(it->second));
+    }
+    auto encoder = RowEncoder::bind(m_bundle->schema, header, '.', false);
+    if (!encoder) return encoder.error();
+    std::vector<float> row(encoder->featureCount());
+    RejectedRow reject;
+    if (!encoder->encode(fields, row.data(), reject))
+        return Error::badInput(reject.column.empty() ? reject.reason
+                                                     : reject.column + ": " + reject.reason);
+    return explain(row.data(), reasons);
+}
+
+}  // namespace cwb

@@ -1,1 +1,0 @@
-namespace cwb::ui { int placeholder() { return 0; } }
