@@ -29,10 +29,12 @@ std::optional<Algorithm> algorithmFromString(const std::string& text) {
     return std::nullopt;
 }
 
-nlohmann::json CandidateResult::toJson() const {
-    return {{"algorithm", algorithm}, {"cv_auc", meanAuc},   {"cv_auc_sd", sdAuc},
-            {"cv_gini", meanGini},    {"cv_ks", meanKs},     {"fold_auc", foldAuc},
-            {"fold_ks", foldKs},      {"seconds", seconds}};
+nlohmann::json CandidateResult::toJson(bool withTiming) const {
+    nlohmann::json j = {{"algorithm", algorithm}, {"cv_auc", meanAuc}, {"cv_auc_sd", sdAuc},
+                        {"cv_gini", meanGini},    {"cv_ks", meanKs},   {"fold_auc", foldAuc},
+                        {"fold_ks", foldKs}};
+    if (withTiming) j["seconds"] = seconds;
+    return j;
 }
 
 const CandidateResult* TrainOutcome::chosen() const {

@@ -37,7 +37,8 @@ struct CandidateResult {
     std::vector<double> foldKs;
     double meanAuc = 0.0, sdAuc = 0.0, meanGini = 0.0, meanKs = 0.0;
     double seconds = 0.0;
-    nlohmann::json toJson() const;
+    // withTiming = false for what goes into a bundle, so rebuilt bundles are identical.
+    nlohmann::json toJson(bool withTiming = true) const;
 };
 
 struct TrainOutcome {

@@ -38,7 +38,7 @@ std::string xgboostMessage(const std::exception& error);
 class XgbTreeModel final : public Model {
 public:
     // Loads UBJSON model bytes into a private inference booster. Throws std::runtime_error when
-    // XGBoost refuses them; callers validate untrusted bytes first (see checkXgboostDocument).
+    // XGBoost refuses them; callers check untrusted bytes first (parseXgboostDocument).
     explicit XgbTreeModel(std::vector<std::uint8_t> ubj);
 
     std::string algorithm() const override { return m_algorithm; }

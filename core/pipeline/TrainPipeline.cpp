@@ -171,7 +171,7 @@ Result<TrainReport> runTraining(const TrainJob& job, ProgressToken* progress) {
     std::vector<double> margins(data->rows);
     bundle.model->predictMargin(data->values.data(), data->rows, margins.data());
     nlohmann::json candidatesJson = nlohmann::json::array();
-    for (const auto& c : outcome->candidates) candidatesJson.push_back(c.toJson());
+    for (const auto& c : outcome->candidates) candidatesJson.push_back(c.toJson(false));
     bundle.metrics = {{"cross_validation", candidatesJson},
                       {"chosen", outcome->algorithm},
                       {"development", developmentMetrics(margins, data->labels)},
