@@ -433,7 +433,8 @@ void TestTreeModel::badBytesAreRefused_data() {
     QTest::addColumn<QByteArray>("bytes");
     QTest::newRow("empty") << QByteArray();
     QTest::newRow("text") << QByteArray("this is not a model");
-    QTest::newRow("binary") << QByteArray("\x00\x01\xff\xfe\x10\x80garbage", 15);
+    static const char binary[] = "\x00\x01\xff\xfe\x10\x80garbage";
+    QTest::newRow("binary") << QByteArray(binary, sizeof binary - 1);
     QTest::newRow("empty object") << QByteArray("{}");
     QTest::newRow("foreign json") << QByteArray(R"({"learner": {"name": 5}})");
     QTest::newRow("broken json") << QByteArray(R"({"learner": {"gradient_booster": )");
