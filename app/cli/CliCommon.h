@@ -29,6 +29,7 @@ Runner addExplainCommand(CLI::App& app);
 Runner addImportXgboostCommand(CLI::App& app);
 Runner addInfoCommand(CLI::App& app);
 Runner addSchemaCommand(CLI::App& app);
+Runner addReasonsCommand(CLI::App& app);
 
 // Prints "cwb: <message>" on stderr and returns the exit code for the error's kind.
 int fail(const Error& error);

@@ -9,7 +9,7 @@ namespace cwb::cli {
 
 Runner addEvaluateCommand(CLI::App& app) {
     struct Options {
-        std::string model, data, target, bad;
+        std::string model, data, target, bad, rejects;
         bool json = false;
     };
     auto o = std::make_shared<Options>();
@@ -17,6 +17,7 @@ Runner addEvaluateCommand(CLI::App& app) {
     app.add_option("--data", o->data, "Labelled data (CSV)")->required()->check(CLI::ExistingFile);
     app.add_option("--target", o->target, "Target column (default: the model's)");
     app.add_option("--bad", o->bad, "Target value that means bad (default: the model's)");
+    app.add_option("--rejects", o->rejects, "Rows not used (CSV: line,column,reason,record)");
     app.add_flag("--json", o->json, "Print the result as one JSON object on stdout");
     return [o]() -> int {
         auto bundle = loadModel(o->model);
@@ -30,6 +31,9 @@ Runner addEvaluateCommand(CLI::App& app) {
                       report->auc, report->gini, report->ks, report->brier, report->logLoss,
                       report->rows, report->badRate, report->rowsRejected);
         note(line);
+        if (!o->rejects.empty())
+            if (auto written = writeRejects(o->rejects, report->rejects); !written)
+                return fail(written.error());
         if (o->json) printJson(report->toJson());
         return kExitOk;
     };

@@ -3,9 +3,38 @@
 #include "CliCommon.h"
 #include "pipeline/TrainPipeline.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace cwb::cli {
+
+namespace {
+
+// "auto", "none", "COL=+1", or a comma-separated mix ("auto,duration_months=+1").
+Result<void> parseMonotone(const std::string& text, TrainRequest& request) {
+    request.monotone = MonotoneMode::Auto;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t end = std::min(text.find(',', start), text.size());
+        const std::string item = text.substr(start, end - start);
+        start = end + 1;
+        if (item.empty()) continue;
+        if (item == "auto") request.monotone = MonotoneMode::Auto;
+        else if (item == "none") request.monotone = MonotoneMode::None;
+        else {
+            const std::size_t eq = item.find('=');
+            const std::string sign = eq == std::string::npos ? "" : item.substr(eq + 1);
+            const int value = sign == "+1" || sign == "1" ? 1 : sign == "-1" ? -1 : sign == "0" ? 0 : 2;
+            if (eq == 0 || value == 2)
+                return Error::badInput("--monotone: '" + item +
+                                       "' is not auto, none or COL=+1, COL=-1, COL=0");
+            request.monotoneOverrides[item.substr(0, eq)] = value;
+        }
+    }
+    return {};
+}
+
+}  // namespace
 
 Runner addTrainCommand(CLI::App& app) {
     struct Options {
@@ -13,6 +42,7 @@ Runner addTrainCommand(CLI::App& app) {
         std::string algorithm = "auto";
         std::string monotone = "auto";
         std::string out;
+        std::string rejects;
         bool json = false;
         bool quiet = false;
     };
@@ -35,8 +65,8 @@ Runner addTrainCommand(CLI::App& app) {
         ->delimiter(',');
     app.add_option("--monotone", o->monotone,
                    "Monotone constraints for tree models: auto (from each characteristic's WoE "
-                   "trend) or none")
-        ->check(CLI::IsMember({"auto", "none"}));
+                   "trend), none, and/or per characteristic COL=+1 (risk rises with the value), "
+                   "COL=-1 or COL=0, comma-separated, e.g. auto,duration_months=+1");
     app.add_option("--schema", o->job.schemaPath, "Use this schema (JSON) instead of inferring one")
         ->check(CLI::ExistingFile);
     app.add_option("--dictionary", o->job.dictionaryPath,
@@ -44,19 +74,31 @@ Runner addTrainCommand(CLI::App& app) {
         ->check(CLI::ExistingFile);
     app.add_option("--name", o->job.name, "Model name (default: the data file's name)");
     app.add_option("--out", o->out, "Model bundle to write (.cwbm)")->required();
+    app.add_option("--rejects", o->rejects,
+                   "Rows not used (CSV: line,column,reason,record); default OUT.rejects.csv when "
+                   "any row is rejected");
     app.add_flag("--json", o->json, "Print the result as one JSON object on stdout");
     app.add_flag("--quiet", o->quiet, "No progress lines on stderr");
 
     return [o]() -> int {
         o->job.request.algorithm = *algorithmFromString(o->algorithm);
-        o->job.request.monotone = o->monotone == "none" ? MonotoneMode::None : MonotoneMode::Auto;
+        if (auto parsed = parseMonotone(o->monotone, o->job.request); !parsed)
+            return fail(parsed.error());
         auto progress = stderrProgress(o->quiet);
         auto report = runTraining(o->job, progress.get());
         if (!report) return fail(report.error());
         for (const auto& w : report->warnings) note("warning: " + w.message);
         if (auto saved = saveBundle(report->bundle, o->out); !saved) return fail(saved.error());
+        std::string rejectsPath;
+        if (!report->rejects.empty() || !o->rejects.empty()) {
+            rejectsPath = o->rejects.empty() ? o->out + ".rejects.csv" : o->rejects;
+            if (auto written = writeRejects(rejectsPath, report->rejects); !written)
+                return fail(written.error());
+            note(std::to_string(report->rejects.size()) + " rows not used; see " + rejectsPath);
+        }
         nlohmann::json result = report->toJson();
         result["out"] = o->out;
+        result["rejects"] = rejectsPath;
         for (const auto& c : report->candidates) {
             char line[200];
             std::snprintf(line, sizeof line, "%-10s cv AUC %.4f (sd %.4f)  Gini %.4f  KS %.4f  %.1f s",

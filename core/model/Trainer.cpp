@@ -106,8 +106,12 @@ Result<std::unique_ptr<Model>> trainOne(Algorithm algorithm, const EncodedData& 
                                         const TrainRequest& request, ProgressRange progress,
                                         std::vector<int>* monotoneUsed) {
     if (algorithm == Algorithm::Scorecard) return trainScorecard(data, ScorecardSettings{}, progress);
-    std::vector<int> monotone;
+    std::vector<int> monotone(data.cols, 0);
     if (request.monotone == MonotoneMode::Auto) monotone = monotoneFromTrend(data);
+    for (std::size_t j = 0; j < data.cols; ++j)
+        if (auto it = request.monotoneOverrides.find(data.featureNames[j]);
+            it != request.monotoneOverrides.end())
+            monotone[j] = it->second;
     if (monotoneUsed) *monotoneUsed = monotone;
     return trainTreeModel(data, treeSettingsFor(data.rows, request, algorithm == Algorithm::Forest, monotone),
                           progress);
@@ -195,6 +199,16 @@ Result<TrainOutcome> trainModel(const EncodedData& data, const TrainRequest& req
         return Error::badInput("too few bads or goods (" + std::to_string(bads) + " bads, " +
                                std::to_string(data.rows - bads) + " goods) for " +
                                std::to_string(request.folds) + "-fold cross-validation");
+
+    for (const auto& [name, sign] : request.monotoneOverrides) {
+        const auto it = std::find(data.featureNames.begin(), data.featureNames.end(), name);
+        if (it == data.featureNames.end())
+            return Error::badInput("monotone constraint on '" + name +
+                                   "', which is not a characteristic of the model");
+        if (data.categorical[static_cast<std::size_t>(it - data.featureNames.begin())] && sign != 0)
+            return Error::badInput("monotone constraint on '" + name +
+                                   "': categorical characteristics have no order");
+    }
 
     std::vector<Algorithm> candidates;
     if (request.algorithm == Algorithm::Auto)

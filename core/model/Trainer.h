@@ -3,6 +3,7 @@
 // candidate (boosted trees, random forest, scorecard) on the same folds and keeps the one with
 // the best mean fold AUC, then refits it on all rows.
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,9 @@ struct TrainRequest {
     std::uint64_t seed = 42;
     int threads = 0;           // 0 = all cores
     MonotoneMode monotone = MonotoneMode::Auto;
+    // Per characteristic, by name: +1 risk rises with the value, -1 falls, 0 free. Overrides the
+    // mode for the characteristics it names (tree models only).
+    std::map<std::string, int> monotoneOverrides;
 };
 
 struct CandidateResult {

@@ -83,6 +83,7 @@ Result<EvaluationReport> evaluateFile(const ModelBundle& bundle, const std::stri
     report.rows = data->rows;
     report.rowsRead = table->rowsRead;
     report.rowsRejected = data->rejects.size();
+    report.rejects = data->rejects;
     report.badRate = static_cast<double>(bads) / static_cast<double>(data->rows);
     report.cutoffPd = pdFromMargin(bundle.scaling.marginFromPoints(bundle.policy.declineBelow));
     report.confusion = confusionAt(pd, data->labels, report.cutoffPd);

@@ -7,6 +7,7 @@
 
 #include "common/Progress.h"
 #include "common/Result.h"
+#include "data/Table.h"
 #include "eval/Metrics.h"
 #include "scoring/ModelBundle.h"
 
@@ -15,6 +16,7 @@ namespace cwb {
 struct EvaluationReport {
     double auc = 0.0, gini = 0.0, ks = 0.0, brier = 0.0, logLoss = 0.0;
     std::size_t rows = 0, rowsRead = 0, rowsRejected = 0;
+    std::vector<RejectedRow> rejects;  // rows not used, with line, column and reason
     double badRate = 0.0;
     double cutoffPd = 0.0;  // PD at the decline boundary: predicted bad = declined
     ConfusionMatrix confusion;

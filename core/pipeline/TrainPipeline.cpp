@@ -147,6 +147,7 @@ Result<TrainReport> runTraining(const TrainJob& job, ProgressToken* progress) {
     report.rowsRead = table->rowsRead;
     report.rowsUsed = data->rows;
     report.rowsRejected = data->rejects.size();
+    report.rejects = data->rejects;
     report.warnings = diagnose(*table, schema, *data);
 
     ProgressToken* trainProgress = progress;

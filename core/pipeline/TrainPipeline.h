@@ -11,6 +11,7 @@
 
 #include "common/Progress.h"
 #include "common/Result.h"
+#include "data/Table.h"
 #include "eval/Diagnostics.h"
 #include "model/Trainer.h"
 #include "scoring/ModelBundle.h"
@@ -37,6 +38,7 @@ struct TrainReport {
     std::size_t rowsRead = 0;
     std::size_t rowsUsed = 0;
     std::size_t rowsRejected = 0;
+    std::vector<RejectedRow> rejects;  // every row not used, with line, column and reason
     double seconds = 0.0;
     nlohmann::json toJson() const;  // the keys of `cwb train --json`
 };
