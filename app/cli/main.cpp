@@ -33,6 +33,10 @@ int main(int argc, char** argv) {
     runners[sub] = addImportXgboostCommand(*sub);
     sub = app.add_subcommand("info", "Describe a model bundle");
     runners[sub] = addInfoCommand(*sub);
+    sub = app.add_subcommand("schema", "Infer a data file's schema and save it for editing");
+    runners[sub] = addSchemaCommand(*sub);
+    sub = app.add_subcommand("reasons", "List or edit a model's reason-code texts");
+    runners[sub] = addReasonsCommand(*sub);
 
     try {
         app.parse(argc, argv);

@@ -25,7 +25,7 @@ struct ColumnStats {
     std::size_t rows = 0;
     std::size_t missing = 0;
     std::size_t distinct = 0;
-    bool numeric = false;     // every non-missing value parses as a number (and one does)
+    bool numeric = false;     // non-missing values parse as numbers (at most 1 % strays)
     bool integerLike = true;  // numeric and every value whole
     bool tokenLike = true;    // text without inner spaces and short, as codes and keys are
     bool isoDates = true;     // every non-missing value is YYYY-MM-DD (optionally with a time)
@@ -56,7 +56,8 @@ ColumnStats analyse(const std::vector<std::string>& column, char decimal) {
     stats.rows = column.size();
     stats.min = std::numeric_limits<double>::infinity();
     stats.max = -std::numeric_limits<double>::infinity();
-    bool allNumeric = true;
+    std::size_t invalid = 0;
+    std::size_t parsed = 0;
     bool anyNumber = false;
     std::unordered_set<double> numbers;
     for (const std::string& value : column) {
@@ -67,6 +68,7 @@ ColumnStats analyse(const std::vector<std::string>& column, char decimal) {
                 break;
             case NumberStatus::Ok:
                 anyNumber = true;
+                ++parsed;
                 numbers.insert(x);
                 stats.min = std::min(stats.min, x);
                 stats.max = std::max(stats.max, x);
@@ -77,11 +79,14 @@ ColumnStats analyse(const std::vector<std::string>& column, char decimal) {
                 stats.integerLike = false;
                 break;
             case NumberStatus::Invalid:
-                allNumeric = false;
+                ++invalid;
                 break;
         }
     }
-    stats.numeric = allNumeric && anyNumber;
+    // A few stray texts in a column of numbers ("twelve", "n/a?") are bad values, not a sign
+    // of a categorical column: those rows are rejected with a reason when encoded.
+    const bool fewStrays = parsed >= kManyRows && invalid * 100 <= parsed;
+    stats.numeric = anyNumber && (invalid == 0 || fewStrays);
     if (!anyNumber) {
         stats.min = 0.0;
         stats.max = 0.0;
