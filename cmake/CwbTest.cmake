@@ -10,7 +10,9 @@ function(cwb_add_test)
         CWB_TEST_DATA_DIR="${CMAKE_SOURCE_DIR}/tests/data"
         CWB_CLI_PATH="$<TARGET_FILE:cwb>")
     add_test(NAME ${T_NAME} COMMAND ${T_NAME})
-    set(env "CWB_TEST_TMP=${CMAKE_CURRENT_BINARY_DIR}/tmp_${T_NAME}")
+    # XDG_STATE_HOME keeps the JSON logs of test runs out of the user's home.
+    set(env "CWB_TEST_TMP=${CMAKE_CURRENT_BINARY_DIR}/tmp_${T_NAME}"
+            "XDG_STATE_HOME=${CMAKE_CURRENT_BINARY_DIR}/state")
     if(T_GUI)
         list(APPEND env "QT_QPA_PLATFORM=offscreen")
     endif()

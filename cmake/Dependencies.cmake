@@ -17,3 +17,9 @@ target_link_libraries(cwb_xgboost INTERFACE ${XGBOOST_LIBRARY})
 find_path(FAST_FLOAT_INCLUDE_DIR fast_float/fast_float.h REQUIRED)
 add_library(cwb_fast_float INTERFACE IMPORTED)
 target_include_directories(cwb_fast_float INTERFACE ${FAST_FLOAT_INCLUDE_DIR})
+
+# Monitoring (docs/monitoring.md): prometheus-cpp for the registry, metric types and text
+# format; libcurl directly for pushing with a deadline. Debian installs no version file for
+# prometheus-cpp, so no version may be requested here.
+find_package(prometheus-cpp CONFIG REQUIRED)
+find_package(CURL REQUIRED)

@@ -1,9 +1,28 @@
 // cwb score: a CSV file of applicants -> pd, score, decision and reason codes per row.
+// Monitoring (issue #6, docs/monitoring.md): batch metrics and PSI against the development
+// sample are pushed to the pushgateway in the background while scoring and once at the end;
+// the final push waits at most the push timeout, so a dead or silent gateway never holds up
+// the command for long and never changes its exit code.
+
+#include <memory>
 
 #include "CliCommon.h"
+#include "monitor/Drift.h"
+#include "monitor/JsonLog.h"
+#include "monitor/MonitorConfig.h"
+#include "monitor/PushClient.h"
+#include "monitor/RuntimeMetrics.h"
 #include "scoring/BatchScorer.h"
 
 namespace cwb::cli {
+
+namespace {
+
+std::string errorKind(const Error& error) {
+    return error.kind == ErrorKind::BadInput ? "bad_input" : "failure";
+}
+
+}  // namespace
 
 Runner addScoreCommand(CLI::App& app) {
     struct Options {
@@ -11,10 +30,14 @@ Runner addScoreCommand(CLI::App& app) {
         BatchOptions batch;
         bool json = false;
         bool quiet = false;
+        std::string pushgateway;
+        int pushIntervalS = 0;
+        int pushTimeoutMs = 0;
     };
     auto o = std::make_shared<Options>();
     app.add_option("--model", o->model, "Model bundle (.cwbm)")->required();
-    app.add_option("--in", o->batch.input, "Applicants to score (CSV)")->required()
+    app.add_option("--in", o->batch.input, "Applicants to score (CSV)")
+        ->required()
         ->check(CLI::ExistingFile);
     app.add_option("--out", o->batch.output, "Scored output (CSV)")->required();
     app.add_option("--reasons", o->batch.reasons, "Reason codes per row (default: 4)")
@@ -26,19 +49,120 @@ Runner addScoreCommand(CLI::App& app) {
         ->check(CLI::Range(0, 1024));
     app.add_flag("--json", o->json, "Print the result as one JSON object on stdout");
     app.add_flag("--quiet", o->quiet, "No progress lines on stderr");
-    return [o]() -> int {
+    CLI::Option* gatewayOption = app.add_option(
+        "--pushgateway", o->pushgateway,
+        "Prometheus pushgateway URL for metrics (default: CWB_PUSHGATEWAY_URL or the workbench "
+        "settings; \"\" = do not push)");
+    CLI::Option* intervalOption =
+        app.add_option("--push-interval", o->pushIntervalS,
+                       "Seconds between metric pushes while scoring (default: 15)")
+            ->check(CLI::Range(1, 86400));
+    CLI::Option* timeoutOption =
+        app.add_option("--push-timeout", o->pushTimeoutMs,
+                       "Milliseconds one push may take; the final push waits no longer "
+                       "(default: 2000)")
+            ->check(CLI::Range(1, 600000));
+    return [o, gatewayOption, intervalOption, timeoutOption]() -> int {
+        JsonLog& log = JsonLog::instance();
+        MonitorConfig monitor = MonitorConfig::resolve("cli");
+        if (gatewayOption->count() > 0) monitor.gatewayUrl = o->pushgateway;
+        if (intervalOption->count() > 0)
+            monitor.schedule.interval = std::chrono::seconds(o->pushIntervalS);
+        if (timeoutOption->count() > 0)
+            monitor.schedule.timeout = std::chrono::milliseconds(o->pushTimeoutMs);
+
+        // Declared before the pusher, which pushes them from its thread until it is destroyed.
+        RuntimeMetrics metrics;
+        std::unique_ptr<MetricsPusher> pusher;
+        if (monitor.pushing())
+            pusher =
+                std::make_unique<MetricsPusher>(metrics, monitor.target(), monitor.schedule, log);
+        else
+            log.debug("push_disabled", {{"reason", "no pushgateway configured"}});
+        HttpOutcome lastPush;
+        // The final push: bounded by the push timeout; its failure is reported, never fatal.
+        const auto finalPush = [&] {
+            if (!pusher) return;
+            lastPush = pusher->flush(monitor.schedule.timeout);
+            if (!lastPush.ok())
+                note("warning: metrics not pushed to " + redactedUrl(monitor.gatewayUrl) + ": " +
+                     lastPush.error);
+        };
+        const auto failed = [&](const char* stage, const Error& error) {
+            metrics.countError(errorKind(error));
+            log.error("score_failed", {{"stage", stage}, {"kind", errorKind(error)}});
+            finalPush();
+            return fail(error);
+        };
+
         auto bundle = loadModel(o->model);
-        if (!bundle) return fail(bundle.error());
+        if (!bundle) return failed("load_model", bundle.error());
+        const ModelBundle& model = **bundle;
+        metrics.setModelInfo(model.name, model.version, model.model->algorithm());
+        // A first push as the batch starts: the model shows up on the gateway at once, and a
+        // long batch is visible before it ends (then every push interval).
+        if (pusher) pusher->requestPush();
+        const DriftSpec drift = DriftSpec::fromBundle(model);
+        BatchOptions batch = o->batch;
+        batch.drift = drift.empty() ? nullptr : &drift;
+        log.info("batch_started", {{"model", model.name},
+                                   {"version", model.version},
+                                   {"algorithm", model.model->algorithm()},
+                                   {"threads", batch.threads},
+                                   {"reasons", batch.reasons},
+                                   {"score_psi", drift.hasScore()},
+                                   {"feature_psi", drift.featureCount()}});
+
         auto progress = stderrProgress(o->quiet);
-        auto summary = scoreFile(**bundle, o->batch, progress.get());
-        if (!summary) return fail(summary.error());
-        for (const auto& w : summary->warnings) note("warning: " + w);
-        note("read " + std::to_string(summary->rowsRead) + " rows: " +
-             std::to_string(summary->rowsScored) + " scored, " +
+        auto summary = scoreFile(model, batch, progress.get());
+        if (!summary) return failed("score", summary.error());
+
+        metrics.recordBatch(model.name, *summary);
+        nlohmann::json psiJson = nullptr;
+        nlohmann::json featureJson = nlohmann::json::object();
+        if (drift.hasScore() && summary->drift.scoreRows() > 0) {
+            const double psi = drift.scorePsi(summary->drift);
+            metrics.setScorePsi(model.name, psi);
+            psiJson = psi;
+        }
+        const auto featurePsi = drift.featurePsi(summary->drift);
+        metrics.setFeaturePsi(model.name, featurePsi);
+        for (const auto& f : featurePsi)
+            featureJson[f.feature] = f.psi;
+        log.info("batch_scored",
+                 {{"model", model.name},
+                  {"rows_read", summary->rowsRead},
+                  {"rows_scored", summary->rowsScored},
+                  {"rows_rejected", summary->rowsRejected},
+                  {"decisions", summary->decisions},
+                  {"seconds", summary->seconds},
+                  {"rows_per_second",
+                   summary->seconds > 0 ? static_cast<double>(summary->rowsRead) / summary->seconds
+                                        : 0.0},
+                  {"score_psi", psiJson}});
+        if (psiJson.is_number() && psiJson.get<double>() > 0.25)
+            log.warn("score_drift", {{"model", model.name}, {"score_psi", psiJson}});
+
+        for (const auto& w : summary->warnings)
+            note("warning: " + w);
+        note("read " + std::to_string(summary->rowsRead) +
+             " rows: " + std::to_string(summary->rowsScored) + " scored, " +
              std::to_string(summary->rowsRejected) + " rejected" +
              (summary->rejectsPath.empty() ? "" : " (see " + summary->rejectsPath + ")") + " in " +
              std::to_string(summary->seconds) + " s");
-        if (o->json) printJson(summary->toJson());
+        finalPush();
+        if (o->json) {
+            nlohmann::json j = summary->toJson();
+            j["monitoring"] = {
+                {"pushgateway", monitor.pushing() ? nlohmann::json(redactedUrl(monitor.gatewayUrl))
+                                                  : nlohmann::json(nullptr)},
+                {"pushed", pusher && lastPush.ok()},
+                {"push_seconds", lastPush.seconds},
+                {"push_failures", metrics.pushFailures()},
+                {"score_psi", psiJson},
+                {"feature_psi", featureJson}};
+            printJson(j);
+        }
         return kExitOk;
     };
 }

@@ -3,22 +3,34 @@
 
 #include <QCoreApplication>
 
+#include <chrono>
 #include <exception>
 #include <iostream>
 #include <map>
 
 #include "CliCommon.h"
+#include "monitor/JsonLog.h"
 
 int main(int argc, char** argv) {
     using namespace cwb::cli;
     QCoreApplication::setApplicationName("cwb");
     QCoreApplication::setApplicationVersion(CWB_VERSION);
 
-    CLI::App app{"cwb: Credit Workbench command line (train, evaluate, score and explain credit "
-                 "scoring models)",
-                 "cwb"};
+    CLI::App app{
+        "cwb: Credit Workbench command line (train, evaluate, score and explain credit "
+        "scoring models)",
+        "cwb"};
     app.set_version_flag("--version", std::string("cwb ") + CWB_VERSION);
     app.require_subcommand(1);
+    // Global option; fallthrough (set before the subcommands, which inherit it) lets it follow
+    // the command too: cwb score --log-level debug ...
+    std::string logLevel = "info";
+    app.add_option("--log-level", logLevel,
+                   "Detail of the JSON log (" + cwb::JsonLog::defaultLogDirectory() +
+                       "/cli.log): debug, info, warn, error or off (default: info)")
+        ->envname("CWB_LOG_LEVEL")
+        ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}));
+    app.fallthrough();
     std::map<CLI::App*, Runner> runners;
     CLI::App* sub = nullptr;
     sub = app.add_subcommand("train", "Train a model from a labelled CSV file");
@@ -48,12 +60,30 @@ int main(int argc, char** argv) {
         app.exit(e);
         return kExitBadInput;
     }
+    cwb::LogConfig logConfig;
+    logConfig.app = "cli";
+    logConfig.level = cwb::logLevelFromString(logLevel).value_or(cwb::LogLevel::Info);
+    cwb::JsonLog& log = cwb::JsonLog::instance();
+    log.configure(logConfig);
+    const auto started = std::chrono::steady_clock::now();
+    // One line per command run: which command, how it ended and how long it took (no
+    // arguments: they name files and may carry personal data).
+    const auto finished = [&](const std::string& command, int code) {
+        log.write(
+            code == kExitOk ? cwb::LogLevel::Info : cwb::LogLevel::Warn, "command_finished",
+            {{"command", command},
+             {"exit_code", code},
+             {"seconds",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()}});
+        return code;
+    };
     try {
         for (auto& [command, run] : runners)
-            if (command->parsed()) return run();
+            if (command->parsed()) return finished(command->get_name(), run());
     } catch (const std::exception& e) {
         // Broken invariants (library failures) end here with their message, never a crash.
         std::cerr << "cwb: internal error: " << e.what() << std::endl;
+        log.error("internal_error", {{"exception", "std::exception"}});
         return kExitFailure;
     }
     return kExitBadInput;

@@ -72,16 +72,18 @@ struct SliceOutput {
     std::size_t scoredCount = 0;
     std::size_t rejectedCount = 0;
     std::size_t decisions[3] = {0, 0, 0};
+    DriftCounts drift;    // monitoring (issue #6): this slice's score/feature histograms
     std::string failure;  // a broken invariant inside the model (exception message)
 };
 
 class ChunkProcessor {
 public:
-    ChunkProcessor(const ModelBundle& bundle, const RowEncoder& encoder, int reasons)
+    ChunkProcessor(const ModelBundle& bundle, const RowEncoder& encoder, int reasons,
+                   const DriftSpec* drift)
         : m_bundle(bundle), m_encoder(encoder), m_scorer(std::shared_ptr<const ModelBundle>(
                                                     std::shared_ptr<const ModelBundle>(), &bundle)),
           m_reasons(static_cast<std::size_t>(std::max(reasons, 0))),
-          m_features(bundle.schema.featureNames()) {}
+          m_features(bundle.schema.featureNames()), m_drift(drift) {}
 
     void process(const Chunk& chunk, std::size_t begin, std::size_t end, SliceOutput& out) const {
         try {
@@ -121,6 +123,7 @@ private:
         }
         const std::size_t n = accepted.size();
         if (n == 0) return;
+        if (m_drift) out.drift = m_drift->makeCounts();  // monitoring: once per slice
         std::vector<double> margins(n);
         m_bundle.model->predictMargin(matrix.data(), n, margins.data());
         std::vector<double> contributions;
@@ -151,6 +154,7 @@ private:
             out.scored.push_back(',');
             out.scored.append(toString(s.decision));
             ++out.decisions[static_cast<int>(s.decision)];
+            if (m_drift) m_drift->count(out.drift, matrix.data() + i * nf, s.points);
             if (m_reasons > 0) {
                 const std::size_t found =
                     topReasonIndices(contributions.data() + i * nf, nf, m_reasons, top.data());
@@ -169,6 +173,7 @@ private:
     Scorer m_scorer;
     std::size_t m_reasons;
     std::vector<std::string> m_features;
+    const DriftSpec* m_drift;  // monitoring (issue #6); nullptr = not counted
 };
 
 // A file written to NAME.part and renamed to NAME by commit(); removed if never committed.
@@ -248,7 +253,7 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
     const unsigned threads = options.threads > 0
                                  ? static_cast<unsigned>(options.threads)
                                  : std::max(1u, std::thread::hardware_concurrency());
-    const ChunkProcessor processor(bundle, *encoder, options.reasons);
+    const ChunkProcessor processor(bundle, *encoder, options.reasons, options.drift);
 
     // Double buffering: the reader fills one chunk while the pool scores the other.
     Chunk chunks[2];
@@ -275,6 +280,7 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
             summary.decisions["approve"] += o.decisions[0];
             summary.decisions["refer"] += o.decisions[1];
             summary.decisions["decline"] += o.decisions[2];
+            summary.drift.merge(o.drift);  // monitoring (issue #6)
         }
         return {};
     };

@@ -13,6 +13,7 @@
 
 #include "common/Progress.h"
 #include "common/Result.h"
+#include "monitor/Drift.h"
 #include "scoring/ModelBundle.h"
 
 namespace cwb {
@@ -24,6 +25,9 @@ struct BatchOptions {
     int reasons = 4;           // reason columns reason_1..reason_K (0 = none, faster)
     int threads = 0;           // 0 = all cores
     std::size_t chunkRows = 16384;
+    // Monitoring (issue #6): when set, scored rows are counted into BatchSummary::drift for PSI
+    // against the development sample. Fixed-size counts per slice, merged per chunk.
+    const DriftSpec* drift = nullptr;
 };
 
 struct BatchSummary {
@@ -34,6 +38,7 @@ struct BatchSummary {
     std::map<std::string, std::size_t> decisions;  // "approve"/"refer"/"decline" -> count
     std::string rejectsPath;                       // where rejects went (empty when none)
     std::vector<std::string> warnings;
+    DriftCounts drift;  // monitoring (issue #6): filled only when BatchOptions::drift is set
     nlohmann::json toJson() const;
 };
 
