@@ -40,7 +40,7 @@ public:
     // always the next node and only the right child's index is kept; indices are global (into
     // nodes()), which lets a traversal run without per-tree offsets.
     struct Node {
-        float value = 0.0f;        // split threshold, or the leaf value
+        float value = 0.0f;         // split threshold, or the leaf value
         std::int32_t feature = -1;  // split feature, or -1 for a leaf
         std::int32_t right = -1;    // global index of the right child (splits only)
         std::uint32_t flags = 0;    // kDefaultLeft | kCategorical, categorical set index << 2
@@ -55,13 +55,13 @@ public:
     struct Tree {
         std::uint32_t firstNode = 0;  // global index of the root
         std::uint32_t nodeCount = 0;
-        std::uint32_t depth = 0;      // edges on the longest root-to-leaf path
-        double expectedValue = 0.0;   // cover-weighted mean leaf value (XGBoost's node mean)
+        std::uint32_t depth = 0;     // edges on the longest root-to-leaf path
+        double expectedValue = 0.0;  // cover-weighted mean leaf value (XGBoost's node mean)
     };
 
     enum class Transform { Identity, Logistic };
 
-    TreeEnsemble();
+    TreeEnsemble();  // an empty model: no trees, no features, margin 0
     ~TreeEnsemble();
     TreeEnsemble(const TreeEnsemble&);
     TreeEnsemble(TreeEnsemble&&) noexcept;
@@ -102,7 +102,10 @@ public:
     // Whether a row (featureCount() values or more) goes to the left child of split node.
     bool goesLeft(const Node& node, const float* row) const {
         const float x = row[node.feature];
-        if (!node.categorical()) return (x < node.value) | (std::isnan(x) & node.defaultLeft());
+        // Bitwise on purpose: no branch on the data, which the predictor cannot guess.
+        if (!node.categorical())
+            return static_cast<unsigned>(x < node.value) |
+                   (static_cast<unsigned>(std::isnan(x)) & (node.flags & kDefaultLeft));
         return categoryGoesLeft(node, x);
     }
 
@@ -112,6 +115,7 @@ public:
     // the share of the parent's data that TreeSHAP sends down the node when its feature is unknown.
     std::span<const double> coverShares() const { return m_coverShares; }
 
+    // The tables contributions() (model/TreeShap.h) reads; opaque to everyone else.
     const detail::ShapTables& shapTables() const { return *m_shap; }
 
 private:
@@ -123,7 +127,18 @@ private:
 
     bool categoryGoesLeft(const Node& node, float x) const;
 
+    // Node as predictMargin walks it: both children explicit, a leaf its own child.
+    struct Step {
+        float value = 0.0f;         // threshold, or the leaf value
+        std::uint32_t feature = 0;  // feature index | kStepDefaultLeft | kStepCategorical
+        std::uint32_t left = 0, right = 0;
+    };
+    static constexpr std::uint32_t kStepDefaultLeft = 1u << 31;
+    static constexpr std::uint32_t kStepCategorical = 1u << 30;
+    static constexpr std::uint32_t kStepFeature = kStepCategorical - 1;
+
     std::vector<Node> m_nodes;
+    std::vector<Step> m_steps;
     std::vector<Tree> m_trees;
     std::vector<double> m_coverShares;
     std::vector<CategorySet> m_categorySets;

@@ -1,4 +1,5 @@
 #include "model/XgbTreeModel.h"
+#include "model/TreeShap.h"
 
 #include <algorithm>
 #include <cctype>
@@ -145,6 +146,9 @@ XgbTreeModel::XgbTreeModel(std::vector<std::uint8_t> ubj) : m_bytes(std::move(ub
     m_booster.setParam("nthread", "1");
     const std::vector<float> warmUp(m_featureCount, std::numeric_limits<float>::quiet_NaN());
     m_booster.predict(matrix(warmUp.data(), 1), 1);
+
+    auto ensemble = TreeEnsemble::fromXgboostUbjson(m_bytes);
+    if (ensemble && ensemble->featureCount() <= m_featureCount) m_ensemble = std::move(*ensemble);
 }
 
 xgb::DMatrix XgbTreeModel::matrix(const float* X, std::size_t rows) const {
@@ -157,6 +161,10 @@ xgb::DMatrix XgbTreeModel::matrix(const float* X, std::size_t rows) const {
 
 void XgbTreeModel::predictMargin(const float* X, std::size_t rows, double* margins) const {
     if (rows == 0) return;
+    if (m_ensemble) {
+        m_ensemble->predictMargin(X, rows, m_featureCount, margins);
+        return;
+    }
     const xgb::Prediction p = m_booster.predict(matrix(X, rows), 1);
     if (p.values.size() != rows) {
         throw std::runtime_error("XGBoost returned " + std::to_string(p.values.size()) +
@@ -169,6 +177,10 @@ void XgbTreeModel::predictMargin(const float* X, std::size_t rows, double* margi
 void XgbTreeModel::contributions(const float* X, std::size_t rows, double* out,
                                  double* base) const {
     if (rows == 0) return;
+    if (m_ensemble) {
+        ::cwb::contributions(*m_ensemble, X, rows, m_featureCount, out, base);
+        return;
+    }
     const xgb::Prediction p = m_booster.predict(matrix(X, rows), 2);
     // Row-major rows x (F + 1), the bias (expected value) last (TECH-NOTES 1.7).
     const std::size_t width = m_featureCount + 1;

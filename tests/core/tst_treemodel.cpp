@@ -580,7 +580,9 @@ np.savetxt(out + "/contribs.txt", bst.predict(d, pred_contribs=True), fmt="%.9g"
     qInfo("Python package vs C API: margins differ by %.3g, contributions by %.3g", worstMargin,
           worstContrib);
     QVERIFY(worstMargin <= 1e-6);
-    QVERIFY(worstContrib <= 1e-6);
+    // Contributions come from the engine's own exact TreeSHAP (model/TreeShap.h), which agrees
+    // with XGBoost's float arithmetic to float rounding: the 1e-5 of the batch-scoring issue.
+    QVERIFY(worstContrib <= 1e-5);
 
     // The imported model survives the bundle round trip.
     auto restored = deserializeModel(model.kind(), model.serialize());

@@ -1,0 +1,246 @@
+// Times the engine's flattened tree evaluator and fast exact TreeSHAP against XGBoost 1.7.4's C
+// API on the same model and rows, one thread each, and checks that both give the same numbers:
+//  - single applicant: one row's probability and contributions per call (the explain path);
+//  - batch: margins of all rows (XGBoost inplace prediction) and contributions of all rows
+//    (XGBoost pred_contribs on a DMatrix; building the DMatrix is timed separately).
+// Only ratios measured side by side mean anything on a shared machine.
+//
+//   bench_single_applicant MODEL.json DATA.csv [--rows N] [--applicants N]
+//
+// MODEL.json is an XGBoost JSON model with feature names (../shared/bench/peer_score.py train),
+// DATA.csv a header row naming those features plus numeric values (empty = missing), e.g. from
+// ../shared/bench/make_portfolio.py. Rows are reused cyclically up to --rows (default 100000).
+
+#include <xgboost/c_api.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "model/TreeEnsemble.h"
+#include "model/TreeShap.h"
+
+namespace {
+
+void check(int rc, const char* call) {
+    if (rc != 0) throw std::runtime_error(std::string(call) + ": " + XGBGetLastError());
+}
+#define XGB_CHECK(call) check((call), #call)
+
+struct BoosterOwner {
+    BoosterHandle handle = nullptr;
+    ~BoosterOwner() {
+        if (handle) XGBoosterFree(handle);
+    }
+};
+struct MatrixOwner {
+    DMatrixHandle handle = nullptr;
+    ~MatrixOwner() {
+        if (handle) XGDMatrixFree(handle);
+    }
+};
+
+double seconds(std::chrono::steady_clock::time_point since) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot open " + path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::vector<std::string> splitCsv(const std::string& line) {
+    std::vector<std::string> fields;
+    std::string field;
+    std::istringstream in(line);
+    while (std::getline(in, field, ',')) {
+        if (!field.empty() && field.back() == '\r') field.pop_back();
+        fields.push_back(field);
+    }
+    if (!line.empty() && line.back() == ',') fields.emplace_back();
+    return fields;
+}
+
+// The model's features, by name, from the CSV; rows are repeated until there are `rows`.
+std::vector<float> readRows(const std::string& path, const std::vector<std::string>& names,
+                            std::size_t rows) {
+    std::istringstream in(readFile(path));
+    std::string line;
+    std::getline(in, line);
+    const auto header = splitCsv(line);
+    std::vector<std::size_t> column;
+    for (const auto& name : names) {
+        const auto it = std::find(header.begin(), header.end(), name);
+        if (it == header.end()) throw std::runtime_error("the data has no column " + name);
+        column.push_back(static_cast<std::size_t>(it - header.begin()));
+    }
+    std::vector<float> source;
+    while (std::getline(in, line)) {
+        const auto fields = splitCsv(line);
+        if (fields.size() != header.size()) continue;
+        for (std::size_t c : column) {
+            const std::string& f = fields[c];
+            source.push_back(f.empty() ? std::numeric_limits<float>::quiet_NaN()
+                                       : std::strtof(f.c_str(), nullptr));
+        }
+    }
+    const std::size_t width = names.size(), available = source.size() / width;
+    if (available == 0) throw std::runtime_error("no usable rows in " + path);
+    std::vector<float> out(rows * width);
+    for (std::size_t r = 0; r < rows; ++r)
+        std::copy_n(source.begin() + (r % available) * width, width, out.begin() + r * width);
+    return out;
+}
+
+std::string denseInterface(const float* data, std::size_t rows, std::size_t cols) {
+    char buffer[256];
+    std::snprintf(buffer, sizeof buffer,
+                  R"({"data": [%llu, true], "shape": [%zu, %zu], "typestr": "<f4", "version": 3})",
+                  static_cast<unsigned long long>(reinterpret_cast<std::uintptr_t>(data)), rows,
+                  cols);
+    return buffer;
+}
+
+const char* kInplaceMargin = R"({"type": 1, "training": false, "iteration_begin": 0,
+    "iteration_end": 0, "strict_shape": false, "missing": NaN, "cache_id": 0})";
+const char* kInplaceOutput = R"({"type": 0, "training": false, "iteration_begin": 0,
+    "iteration_end": 0, "strict_shape": false, "missing": NaN, "cache_id": 0})";
+const char* kContribs = R"({"type": 2, "training": false, "iteration_begin": 0,
+    "iteration_end": 0, "strict_shape": false})";
+
+int run(int argc, char** argv) {
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: %s MODEL.json DATA.csv [--rows N] [--applicants N]\n",
+                     argv[0]);
+        return 2;
+    }
+    std::size_t rows = 100000, applicants = 2000;
+    for (int i = 3; i + 1 < argc; i += 2) {
+        const std::string flag = argv[i];
+        if (flag == "--rows") rows = std::strtoull(argv[i + 1], nullptr, 10);
+        if (flag == "--applicants") applicants = std::strtoull(argv[i + 1], nullptr, 10);
+    }
+    const std::string json = readFile(argv[1]);
+
+    auto start = std::chrono::steady_clock::now();
+    auto loaded = cwb::TreeEnsemble::fromXgboostJson(json);
+    if (!loaded) throw std::runtime_error(loaded.error().message);
+    const cwb::TreeEnsemble& model = *loaded;
+    std::printf("engine load: %.1f ms, %zu trees, %zu features\n", seconds(start) * 1e3,
+                model.treeCount(), model.featureCount());
+
+    BoosterOwner booster;
+    XGB_CHECK(XGBoosterCreate(nullptr, 0, &booster.handle));
+    XGB_CHECK(XGBoosterLoadModelFromBuffer(booster.handle, json.data(), json.size()));
+    XGB_CHECK(XGBoosterSetParam(booster.handle, "nthread", "1"));
+    bst_ulong nameCount = 0;
+    const char** rawNames = nullptr;
+    XGB_CHECK(XGBoosterGetStrFeatureInfo(booster.handle, "feature_name", &nameCount, &rawNames));
+    if (nameCount != model.featureCount())
+        throw std::runtime_error("the model has no feature names");
+    const std::vector<std::string> names(rawNames, rawNames + nameCount);
+    const std::size_t cols = names.size();
+    const std::vector<float> X = readRows(argv[2], names, rows);
+
+    const bst_ulong* shape = nullptr;
+    bst_ulong dim = 0;
+    const float* result = nullptr;
+
+    // Single applicant: probability plus contributions for one row per call.
+    applicants = std::min(applicants, rows);
+    std::vector<double> contrib(cols), one(1), bias(1);
+    double sink = 0.0;
+    start = std::chrono::steady_clock::now();
+    for (std::size_t r = 0; r < applicants; ++r) {
+        model.predict(X.data() + r * cols, 1, cols, one.data());
+        cwb::contributions(model, X.data() + r * cols, 1, cols, contrib.data(), bias.data());
+        sink += one[0] + contrib[0];
+    }
+    const double engineOne = seconds(start) / applicants;
+    start = std::chrono::steady_clock::now();
+    for (std::size_t r = 0; r < applicants; ++r) {
+        const std::string row = denseInterface(X.data() + r * cols, 1, cols);
+        XGB_CHECK(XGBoosterPredictFromDense(booster.handle, row.c_str(), kInplaceOutput, nullptr,
+                                            &shape, &dim, &result));
+        sink += result[0];
+        MatrixOwner m;
+        XGB_CHECK(XGDMatrixCreateFromMat(X.data() + r * cols, 1, cols,
+                                         std::numeric_limits<float>::quiet_NaN(), &m.handle));
+        XGB_CHECK(XGBoosterPredictFromDMatrix(booster.handle, m.handle, kContribs, &shape, &dim,
+                                              &result));
+        sink += result[0];
+    }
+    const double xgbOne = seconds(start) / applicants;
+    std::printf(
+        "single applicant (pd + contributions): engine %.1f us, XGBoost %.1f us, "
+        "speed-up %.1fx\n",
+        engineOne * 1e6, xgbOne * 1e6, xgbOne / engineOne);
+
+    // Batch margins.
+    std::vector<double> margins(rows);
+    start = std::chrono::steady_clock::now();
+    model.predictMargin(X.data(), rows, cols, margins.data());
+    const double engineMargin = seconds(start);
+    const std::string all = denseInterface(X.data(), rows, cols);
+    start = std::chrono::steady_clock::now();
+    XGB_CHECK(XGBoosterPredictFromDense(booster.handle, all.c_str(), kInplaceMargin, nullptr,
+                                        &shape, &dim, &result));
+    const double xgbMargin = seconds(start);
+    double worstMargin = 0.0;
+    for (std::size_t r = 0; r < rows; ++r)
+        worstMargin = std::max(worstMargin, std::abs(margins[r] - result[r]));
+    std::printf(
+        "batch margins, %zu rows: engine %.3f s, XGBoost inplace %.3f s, speed-up %.1fx, "
+        "max |diff| %.2g\n",
+        rows, engineMargin, xgbMargin, xgbMargin / engineMargin, worstMargin);
+
+    // Batch contributions.
+    std::vector<double> out(rows * cols), biases(rows);
+    start = std::chrono::steady_clock::now();
+    cwb::contributions(model, X.data(), rows, cols, out.data(), biases.data());
+    const double engineShap = seconds(start);
+    MatrixOwner matrix;
+    start = std::chrono::steady_clock::now();
+    XGB_CHECK(XGDMatrixCreateFromMat(X.data(), rows, cols, std::numeric_limits<float>::quiet_NaN(),
+                                     &matrix.handle));
+    const double xgbMatrix = seconds(start);
+    start = std::chrono::steady_clock::now();
+    XGB_CHECK(XGBoosterPredictFromDMatrix(booster.handle, matrix.handle, kContribs, &shape, &dim,
+                                          &result));
+    const double xgbShap = seconds(start);
+    double worstContrib = 0.0, worstBias = 0.0;
+    for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t j = 0; j < cols; ++j)
+            worstContrib =
+                std::max(worstContrib, std::abs(out[r * cols + j] - result[r * (cols + 1) + j]));
+        worstBias = std::max(worstBias, std::abs(biases[r] - result[r * (cols + 1) + cols]));
+    }
+    std::printf(
+        "batch contributions, %zu rows: engine %.3f s (%.2f us/row), XGBoost pred_contribs "
+        "%.3f s (+ DMatrix %.3f s), speed-up %.1fx, max |diff| %.2g, bias %.2g\n",
+        rows, engineShap, engineShap / rows * 1e6, xgbShap, xgbMatrix, xgbShap / engineShap,
+        worstContrib, worstBias);
+    return sink == 12345.678 ? 1 : 0;  // keeps the single-applicant loops from being optimised out
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench_single_applicant: %s\n", e.what());
+        return 1;
+    }
+}
