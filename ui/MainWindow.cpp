@@ -2,7 +2,9 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
@@ -14,100 +16,219 @@
 #include <QVBoxLayout>
 
 #include "common/Version.h"
+#include "ui/ApplicantView.h"
+#include "ui/Async.h"
+#include "ui/BatchView.h"
+#include "ui/ExplanationView.h"
+#include "ui/ModelHeader.h"
+#include "ui/SettingsDialog.h"
 
 namespace cwb::ui {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("Credit Workbench"));
+    m_settings = AppSettings::load();
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
-    m_modelHeader = new QLabel(central);
-    m_modelHeader->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_modelHeader->setObjectName("modelHeader");
-    layout->addWidget(m_modelHeader);
+    layout->setContentsMargins(4, 4, 4, 4);
+    m_header = new ModelHeader(central);
+    layout->addWidget(m_header);
     m_views = new QTabWidget(central);
-    m_characteristics = new QTableWidget(0, 3, m_views);
-    m_characteristics->setHorizontalHeaderLabels({tr("Characteristic"), tr("Type"), tr("Label")});
+    m_views->setObjectName("views");
+    m_applicant = new ApplicantView(m_views);
+    m_views->addTab(m_applicant, tr("Applicant"));
+    m_explanation = new ExplanationView(m_views);
+    m_views->addTab(m_explanation, tr("Explanation"));
+    m_batch = new BatchView(m_views);
+    m_views->addTab(m_batch, tr("Batch"));
+    m_characteristics = new QTableWidget(0, 5, m_views);
+    m_characteristics->setObjectName("characteristics");
+    m_characteristics->setHorizontalHeaderLabels({tr("Characteristic"), tr("Column"), tr("Type"),
+                                                  tr("Training range / levels"),
+                                                  tr("Reason text")});
     m_characteristics->horizontalHeader()->setStretchLastSection(true);
     m_characteristics->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_views->addTab(m_characteristics, tr("&Model"));
+    m_views->addTab(m_characteristics, tr("Model"));
     layout->addWidget(m_views, 1);
     setCentralWidget(central);
+
+    m_statusModel = new QLabel(this);
+    statusBar()->addPermanentWidget(m_statusModel);
     buildMenus();
-    refreshModelHeader();
+    connect(m_header, &ModelHeader::browseRequested, this, &MainWindow::chooseModel);
+    connect(m_header, &ModelHeader::modelPicked, this,
+            [this](const QString& p) { openModelInBackground(p); });
+    connect(m_applicant, &ApplicantView::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 5000); });
+    connect(m_batch, &BatchView::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_applicant, &ApplicantView::explainRequested, this,
+            &MainWindow::explainCurrentApplicant);
+    m_header->setRecentModels(recentFiles("models"));
     statusBar()->showMessage(tr("Ready"));
+
     QSettings settings;
-    restoreGeometry(settings.value("mainWindow/geometry").toByteArray());
-    resize(size().expandedTo(QSize(900, 600)));
+    if (!restoreGeometry(settings.value("mainWindow/geometry").toByteArray())) resize(1100, 760);
+    restoreState(settings.value("mainWindow/state").toByteArray());
+    m_applicant->setModel(nullptr, m_settings.reasons);
 }
+
+MainWindow::~MainWindow() = default;
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open model..."), this, &MainWindow::chooseModel);
     open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("&Recent models"));
+    refreshRecentMenu();
+    QAction* loadApplicant = file->addAction(tr("&Load applicant from file..."), this, [this] {
+        showView(m_applicant);
+        m_applicant->chooseFileRow();
+    });
+    loadApplicant->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    file->addSeparator();
+    QAction* settings = file->addAction(tr("&Settings..."), this, &MainWindow::showSettings);
+    settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    settings->setMenuRole(QAction::PreferencesRole);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (int i = 0; i < m_views->count(); ++i) {
+        QAction* a =
+            view->addAction(m_views->tabText(i), this, [this, i] { m_views->setCurrentIndex(i); });
+        a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Credit Workbench"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
-bool MainWindow::openModel(const QString& path) {
-    auto bundle = loadBundle(path.toStdString());
+void MainWindow::refreshRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList files = recentFiles("models");
+    for (const QString& f : files)
+        m_recentMenu
+            ->addAction(QFileInfo(f).fileName(), this, [this, f] { openModelInBackground(f); })
+            ->setToolTip(f);
+    m_recentMenu->setEnabled(!files.isEmpty());
+    m_header->setRecentModels(files);
+}
+
+void MainWindow::showView(QWidget* view) {
+    m_views->setCurrentWidget(view);
+}
+
+bool MainWindow::openModel(const QString& path, bool quiet) {
+    return installModel(loadBundle(path.toStdString()), path, quiet);
+}
+
+void MainWindow::openModelInBackground(const QString& path) {
+    // A large tree ensemble takes a while to read and verify; the window stays responsive.
+    statusBar()->showMessage(tr("Opening %1...").arg(path));
+    m_header->setEnabled(false);
+    runAsync(
+        this,
+        [path] { return std::make_shared<Result<ModelBundle>>(loadBundle(path.toStdString())); },
+        [this, path](std::shared_ptr<Result<ModelBundle>> bundle) {
+            m_header->setEnabled(true);
+            const bool ok = installModel(std::move(*bundle), path, false);
+            emit modelOpened(ok);
+        });
+}
+
+bool MainWindow::installModel(Result<ModelBundle> bundle, const QString& path, bool quiet) {
     if (!bundle) {
-        QMessageBox::warning(this, tr("Cannot open model"),
-                             QString::fromStdString(bundle.error().message));
+        const QString message = QString::fromStdString(bundle.error().message);
+        statusBar()->showMessage(tr("Cannot open model: %1").arg(message));
+        if (!quiet) QMessageBox::warning(this, tr("Cannot open model"), message);
         return false;
     }
-    m_model = std::make_shared<const ModelBundle>(std::move(*bundle));
+    m_loaded = std::make_shared<const ModelBundle>(std::move(*bundle));
     m_modelPath = path;
-    refreshModelHeader();
+    addRecentFile("models", path);
+    refreshRecentMenu();
+    applySettings(m_settings);
     statusBar()->showMessage(tr("Model loaded: %1").arg(path), 5000);
-    emit modelChanged();
     return true;
 }
 
-void MainWindow::chooseModel() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), QString(),
-                                                      tr("Model bundles (*.cwbm)"));
-    if (!path.isEmpty()) openModel(path);
+void MainWindow::applySettings(const AppSettings& settings) {
+    m_settings = settings;
+    m_model = effectiveBundle(m_loaded, m_settings);
+    m_header->setModel(m_model.get(), m_modelPath);
+    m_statusModel->setText(m_model ? QString::fromStdString(m_model->name) : tr("no model"));
+    setWindowTitle(m_model ? tr("%1 — Credit Workbench").arg(QString::fromStdString(m_model->name))
+                           : tr("Credit Workbench"));
+    m_applicant->setModel(m_model, m_settings.reasons);
+    m_explanation->setModel(m_model, m_settings.reasons);
+    m_batch->setModel(m_model, m_settings.reasons, m_settings.threads);
+    refreshCharacteristics();
+    emit modelChanged();
 }
 
-void MainWindow::refreshModelHeader() {
-    if (!m_model) {
-        m_modelHeader->setText(tr("No model loaded. Use File > Open model."));
-        m_characteristics->setRowCount(0);
-        return;
-    }
-    QString auc = tr("n/a");
-    const auto& dev = m_model->metrics;
-    if (dev.contains("cross_validation"))
-        for (const auto& c : dev["cross_validation"])
-            if (c.value("algorithm", "") == m_model->model->algorithm())
-                auc = QString::number(c.value("cv_auc", 0.0), 'f', 3);
-    m_modelHeader->setText(tr("<b>%1</b> &nbsp; version %2 &nbsp; %3 &nbsp; cross-validated AUC %4")
-                               .arg(QString::fromStdString(m_model->name).toHtmlEscaped(),
-                                    QString::fromStdString(m_model->version).toHtmlEscaped(),
-                                    QString::fromStdString(m_model->model->algorithm()), auc));
-    const auto features = m_model->schema.features();
+void MainWindow::chooseModel() {
+    const QStringList recent = recentFiles("models");
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open model"), recent.isEmpty() ? QString() : QFileInfo(recent[0]).path(),
+        tr("Model bundles (*.cwbm)"));
+    if (!path.isEmpty()) openModelInBackground(path);
+}
+
+void MainWindow::refreshCharacteristics() {
+    const auto features = m_model ? m_model->schema.features() : std::vector<const ColumnSpec*>{};
     m_characteristics->setRowCount(static_cast<int>(features.size()));
     for (int r = 0; r < static_cast<int>(features.size()); ++r) {
         const ColumnSpec* spec = features[static_cast<std::size_t>(r)];
-        m_characteristics->setItem(r, 0, new QTableWidgetItem(QString::fromStdString(spec->name)));
-        m_characteristics->setItem(r, 1, new QTableWidgetItem(QString::fromStdString(toString(spec->type))));
-        m_characteristics->setItem(r, 2, new QTableWidgetItem(QString::fromStdString(spec->displayName())));
+        const QString range = spec->type == ColumnType::Numeric
+                                  ? QStringLiteral("%1 – %2").arg(spec->min).arg(spec->max)
+                                  : tr("levels: %1").arg(spec->levels.size());
+        const QStringList cells = {QString::fromStdString(spec->displayName()),
+                                   QString::fromStdString(spec->name),
+                                   QString::fromStdString(toString(spec->type)), range,
+                                   QString::fromStdString(m_model->reasonText(spec->name))};
+        for (int c = 0; c < cells.size(); ++c)
+            m_characteristics->setItem(r, c, new QTableWidgetItem(cells[c]));
     }
+    m_characteristics->resizeColumnsToContents();
+}
+
+void MainWindow::explainCurrentApplicant() {
+    m_explanation->setApplicant(m_applicant->values(), m_applicant->applicantName());
+    showView(m_explanation);
+}
+
+void MainWindow::showSettings() {
+    SettingsDialog dialog(m_settings, m_loaded.get(), this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    const AppSettings settings = dialog.settings();
+    settings.save();
+    applySettings(settings);
+    statusBar()->showMessage(tr("Settings saved"), 5000);
+}
+
+QString MainWindow::aboutText() {
+    QString versions;
+    for (const auto& [name, v] : libraryVersions())
+        versions += QStringLiteral("<li>%1 %2</li>")
+                        .arg(QString::fromStdString(name).toHtmlEscaped(),
+                             QString::fromStdString(v).toHtmlEscaped());
+    return tr("<h3>Credit Workbench %1</h3><p>Credit scoring: train, explain, score and govern "
+              "models.</p><p>Running on:</p><ul>%2</ul>")
+        .arg(QString::fromLatin1(version()), versions);
 }
 
 void MainWindow::showAbout() {
-    QString versions;
-    for (const auto& [name, v] : libraryVersions())
-        versions += QStringLiteral("<li>%1 %2</li>").arg(QString::fromStdString(name),
-                                                          QString::fromStdString(v));
-    QMessageBox::about(this, tr("About Credit Workbench"),
-                       tr("<h3>Credit Workbench %1</h3><p>Credit scoring: train, explain, score "
-                          "and govern models.</p><ul>%2</ul>")
-                           .arg(QString::fromLatin1(version()), versions));
+    QMessageBox::about(this, tr("About Credit Workbench"), aboutText());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings settings;
+    settings.setValue("mainWindow/geometry", saveGeometry());
+    settings.setValue("mainWindow/state", saveState());
+    event->accept();
 }
 
 }  // namespace cwb::ui

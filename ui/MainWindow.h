@@ -1,42 +1,84 @@
 #pragma once
-// The workbench's main window: the active model always visible in the header, a model picker,
-// status bar, About. Views (applicant, explanation, batch, ...) plug into the central tabs.
+// The workbench's main window: the active model always visible in the header (with a picker
+// of recent models), the views as tabs, a status bar, settings and About. It owns the active
+// model and hands the same bundle to every view.
 
 #include <QMainWindow>
 
 #include <memory>
 
 #include "scoring/ModelBundle.h"
+#include "ui/AppSettings.h"
 
 class QLabel;
+class QMenu;
 class QTabWidget;
 class QTableWidget;
 
 namespace cwb::ui {
 
+class ApplicantView;
+class BatchView;
+class ExplanationView;
+class ModelHeader;
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
 
     // Loads a bundle; shows a clear message (and keeps the current model) when it cannot.
-    bool openModel(const QString& path);
+    // quiet: report failure on the status bar only (no dialog), for start-up and tests.
+    // Blocks while reading; used at start-up and by tests.
+    bool openModel(const QString& path, bool quiet = false);
+    // Reads the bundle on a worker thread (menus, picker); modelOpened() follows.
+    void openModelInBackground(const QString& path);
+    // The bundle the views use: the loaded one with the user's scaling settings applied.
     std::shared_ptr<const ModelBundle> model() const { return m_model; }
+    QString modelPath() const { return m_modelPath; }
+
+    ApplicantView* applicantView() const { return m_applicant; }
+    ExplanationView* explanationView() const { return m_explanation; }
+    BatchView* batchView() const { return m_batch; }
+    ModelHeader* modelHeader() const { return m_header; }
+    QTabWidget* views() const { return m_views; }
+    void showView(QWidget* view);
+    // Opens the applicant of the applicant view in the explanation view (Explain, Ctrl+E).
+    void explainCurrentApplicant();
+    void applySettings(const AppSettings& settings);
+    const AppSettings& settings() const { return m_settings; }
+    // The About box's text: program version and the Qt, XGBoost and SQLite versions in use.
+    static QString aboutText();
 
 signals:
     void modelChanged();
+    void modelOpened(bool ok);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
     void buildMenus();
     void chooseModel();
+    bool installModel(Result<ModelBundle> bundle, const QString& path, bool quiet);
+    void showSettings();
     void showAbout();
-    void refreshModelHeader();
+    void refreshRecentMenu();
+    void refreshCharacteristics();
 
-    std::shared_ptr<const ModelBundle> m_model;
+    AppSettings m_settings;
+    std::shared_ptr<const ModelBundle> m_loaded;  // as read from the file
+    std::shared_ptr<const ModelBundle> m_model;   // with settings applied
     QString m_modelPath;
-    QLabel* m_modelHeader = nullptr;
+    ModelHeader* m_header = nullptr;
     QTabWidget* m_views = nullptr;
+    ApplicantView* m_applicant = nullptr;
+    ExplanationView* m_explanation = nullptr;
+    BatchView* m_batch = nullptr;
     QTableWidget* m_characteristics = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QLabel* m_statusModel = nullptr;
 };
 
 }  // namespace cwb::ui

@@ -5,23 +5,41 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <cstdio>
+#include <cstring>
+
 #include "common/Version.h"
 #include "ui/MainWindow.h"
+#include "ui/Screenshots.h"
 
 namespace {
 
-// The shipped default model: next to the sources in a build tree, under share/ when installed.
-QString defaultModelPath() {
+// A shipped file: under share/ when installed, else next to the sources in a build tree.
+QString shippedPath(const QString& installedRelative, const QString& sourcePath) {
     const QString installed = QDir(QCoreApplication::applicationDirPath())
-                                  .filePath("../share/credit-workbench/models/german_credit.cwbm");
-    if (QFileInfo::exists(installed)) return installed;
-    const QString source = QStringLiteral(CWB_SOURCE_MODELS_DIR "/german_credit.cwbm");
-    return QFileInfo::exists(source) ? source : QString();
+                                  .filePath("../share/credit-workbench/" + installedRelative);
+    if (QFileInfo::exists(installed)) return QDir::cleanPath(installed);
+    return QFileInfo::exists(sourcePath) ? sourcePath : QString();
+}
+
+QString defaultModelPath() {
+    return shippedPath("models/german_credit.cwbm",
+                       QStringLiteral(CWB_SOURCE_MODELS_DIR "/german_credit.cwbm"));
+}
+
+QString sampleDataDir() {
+    return shippedPath("sample_data", QStringLiteral(CWB_SOURCE_SAMPLE_DIR));
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Screenshots are rendered offscreen: no display is needed (or touched) for them.
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--screenshots") == 0 &&
+            qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+
     QApplication app(argc, argv);
     QApplication::setApplicationName("credit-workbench");
     QApplication::setOrganizationName("CreditWorkbench");
@@ -33,11 +51,34 @@ int main(int argc, char** argv) {
     parser.addHelpOption();
     parser.addVersionOption();
     QCommandLineOption modelOption("model", "Model bundle to open.", "file");
+    QCommandLineOption screenshotsOption(
+        "screenshots",
+        "Render the applicant, explanation and batch views with the shipped model and sample "
+        "data into <dir> as PNG files, then exit.",
+        "dir");
     parser.addOption(modelOption);
+    parser.addOption(screenshotsOption);
     parser.process(app);
 
+    const QString model =
+        parser.isSet(modelOption) ? parser.value(modelOption) : defaultModelPath();
+    if (parser.isSet(screenshotsOption)) {
+        if (model.isEmpty() || sampleDataDir().isEmpty()) {
+            std::fprintf(stderr, "credit-workbench: the shipped model or sample data is missing\n");
+            return 1;
+        }
+        const QString error =
+            cwb::ui::renderScreenshots(parser.value(screenshotsOption), model, sampleDataDir());
+        if (!error.isEmpty()) {
+            std::fprintf(stderr, "credit-workbench: %s\n", qPrintable(error));
+            return 1;
+        }
+        std::fprintf(stderr, "credit-workbench: screenshots written to %s\n",
+                     qPrintable(parser.value(screenshotsOption)));
+        return 0;
+    }
+
     cwb::ui::MainWindow window;
-    const QString model = parser.isSet(modelOption) ? parser.value(modelOption) : defaultModelPath();
     if (!model.isEmpty()) window.openModel(model);
     window.show();
     return app.exec();

@@ -1,0 +1,215 @@
+// The applicant view driven as a user would: fill the form generated from the shipped model's
+// schema, watch the score follow, load an applicant from a file row, clear. The PD must equal
+// the one `cwb explain --record` prints for the same applicant.
+
+#include <QComboBox>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QtTest>
+
+#include "ui/ApplicantForm.h"
+#include "ui/ApplicantView.h"
+#include "ui/MainWindow.h"
+#include "ui/ModelHeader.h"
+#include "ui/ScorePanel.h"
+
+using namespace cwb;
+using namespace cwb::ui;
+
+namespace {
+
+const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
+const QString kApplicants = QStringLiteral(CWB_SOURCE_DIR "/sample_data/applicants.csv");
+
+// Applicant N0001 of sample_data/applicants.csv, model characteristics only.
+const std::map<QString, QString> kApplicant = {
+    {"checking_status", "< 0 DM"},
+    {"duration_months", "13"},
+    {"credit_history", "critical account / credits elsewhere"},
+    {"purpose", "furniture/equipment"},
+    {"credit_amount", "1170"},
+    {"savings", "< 100 DM"},
+    {"employment_since", "1 to < 4 years"},
+    {"installment_rate", "2"},
+    {"other_debtors", "none"},
+    {"residence_since", "3"},
+    {"property", "savings agreement / life insurance"},
+    {"other_installment_plans", "none"},
+    {"housing", "own"},
+    {"existing_credits", "2"},
+    {"job", "skilled employee / official"},
+    {"dependents", "1"},
+    {"telephone", "none"},
+};
+
+// Types into a line edit or picks a combo entry by keyboard, as a user would.
+void enter(ApplicantForm* form, const QString& column, const QString& value) {
+    QWidget* editor = form->editor(column);
+    QVERIFY2(editor, qPrintable(column));
+    if (auto* edit = qobject_cast<QLineEdit*>(editor)) {
+        edit->setFocus();
+        edit->selectAll();
+        QTest::keyClick(edit, Qt::Key_Delete);
+        QTest::keyClicks(edit, value);
+    } else if (auto* combo = qobject_cast<QComboBox*>(editor)) {
+        const int index = combo->findData(value);
+        QVERIFY2(index >= 0, qPrintable(column + ": " + value));
+        combo->setFocus();
+        // Home, then Down to the entry: the keyboard path through a closed combo box.
+        QTest::keyClick(combo, Qt::Key_Home);
+        for (int i = combo->currentIndex(); i < index; ++i)
+            QTest::keyClick(combo, Qt::Key_Down);
+        QCOMPARE(combo->currentIndex(), index);
+    }
+}
+
+QJsonObject cliExplain(const QString& recordJson) {
+    QProcess cwb;
+    cwb.start(QStringLiteral(CWB_CLI_PATH),
+              {"explain", "--model", kModel, "--record", recordJson, "--json"});
+    if (!cwb.waitForFinished(60000) || cwb.exitCode() != 0) {
+        qWarning() << cwb.readAllStandardError();
+        return {};
+    }
+    return QJsonDocument::fromJson(cwb.readAllStandardOutput()).object();
+}
+
+}  // namespace
+
+class TestApplicantView : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void headerShowsModel() {
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        const QString header = window.modelHeader()->summaryText();
+        QVERIFY2(header.contains("german_credit"), qPrintable(header));
+        QVERIFY2(header.contains("scorecard"), qPrintable(header));
+        QVERIFY2(header.contains("AUC 0.78"), qPrintable(header));
+    }
+
+    void refusesForeignFile() {
+        MainWindow window;
+        QVERIFY(!window.openModel(kApplicants, true));
+        QVERIFY(!window.model());
+    }
+
+    void formFollowsSchema() {
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        ApplicantForm* form = window.applicantView()->form();
+        QVERIFY(qobject_cast<QLineEdit*>(form->editor("duration_months")));
+        auto* combo = qobject_cast<QComboBox*>(form->editor("checking_status"));
+        QVERIFY(combo);
+        QCOMPARE(combo->count(), 4);
+        // Protected characteristics are not model inputs and must not be asked for.
+        QVERIFY(!form->editor("age_years"));
+        QVERIFY(!form->editor("personal_status_sex"));
+        QCOMPARE(form->incompleteFields().size(), 17);
+        QVERIFY(!window.applicantView()->result());
+    }
+
+    void typedApplicantMatchesCli() {
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        ApplicantView* view = window.applicantView();
+        QSignalSpy scored(view, &ApplicantView::scored);
+        for (const auto& [column, value] : kApplicant) {
+            enter(view->form(), column, value);
+            if (QTest::currentTestFailed()) return;
+        }
+        QVERIFY(scored.count() >= 17);
+        QVERIFY2(view->result(), qPrintable(view->panel()->messageText()));
+
+        QJsonObject record;
+        for (const auto& [column, value] : kApplicant)
+            record[column] = value;
+        const QJsonObject cli =
+            cliExplain(QString::fromUtf8(QJsonDocument(record).toJson(QJsonDocument::Compact)));
+        QVERIFY(!cli.isEmpty());
+        QCOMPARE(view->result()->pd, cli["pd"].toDouble());
+        QCOMPARE(static_cast<double>(view->result()->score), cli["score"].toDouble());
+        QCOMPARE(view->panel()->scoreText(), QString::number(cli["score"].toInt()));
+        QCOMPARE(view->panel()->decisionText().toLower(), cli["decision"].toString());
+        QVERIFY(view->panel()->pdText().contains(
+            QString::number(cli["pd"].toDouble() * 100.0, 'f', 2)));
+        // Reasons: same characteristics, same order, with their texts.
+        const auto reasons = cli["reasons"].toArray();
+        QTableWidget* table = view->panel()->reasonsTable();
+        QCOMPARE(table->rowCount(), reasons.size());
+        for (int i = 0; i < reasons.size(); ++i) {
+            QCOMPARE(table->item(i, 0)->toolTip(), reasons[i].toObject()["feature"].toString());
+            QCOMPARE(table->item(i, 1)->text(), reasons[i].toObject()["text"].toString());
+        }
+    }
+
+    void scoreFollowsEdits() {
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        ApplicantView* view = window.applicantView();
+        QSignalSpy loaded(view, &ApplicantView::loaded);
+        view->loadFromFile(kApplicants, 1);
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(loaded.at(0).at(0).toBool());
+        QVERIFY(view->applicantName().contains("N0001"));
+        QVERIFY(view->result());
+        const long before = view->result()->score;
+        enter(view->form(), "duration_months", "60");
+        QVERIFY(view->result());
+        QVERIFY2(view->result()->score != before, "a longer term must change the score");
+        // A required field emptied: no score, and the panel names what is missing.
+        auto* edit = qobject_cast<QLineEdit*>(view->form()->editor("credit_amount"));
+        edit->selectAll();
+        QTest::keyClick(edit, Qt::Key_Delete);
+        QVERIFY(!view->result());
+        QVERIFY(view->panel()->messageText().contains("Credit amount"));
+        // Letters are refused by the validator.
+        QTest::keyClicks(edit, "abc");
+        QVERIFY(edit->text().isEmpty());
+        view->clear();
+        QCOMPARE(view->form()->incompleteFields().size(), 17);
+        QVERIFY(!view->result());
+    }
+
+    void fileRowMatchesCli() {
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        ApplicantView* view = window.applicantView();
+        QSignalSpy loaded(view, &ApplicantView::loaded);
+        view->loadFromFile(kApplicants, 7);
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(view->result());
+        QProcess cwb;
+        cwb.start(QStringLiteral(CWB_CLI_PATH),
+                  {"explain", "--model", kModel, "--in", kApplicants, "--row", "7", "--json"});
+        QVERIFY(cwb.waitForFinished(60000));
+        const QJsonObject cli = QJsonDocument::fromJson(cwb.readAllStandardOutput()).object();
+        QCOMPARE(view->result()->pd, cli["pd"].toDouble());
+    }
+
+    void missingRowIsAClearError() {
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        ApplicantView* view = window.applicantView();
+        QSignalSpy loaded(view, &ApplicantView::loaded);
+        // The warning box is modal; close it as a user would.
+        QTimer::singleShot(200, [] {
+            if (QWidget* box = QApplication::activeModalWidget()) box->close();
+        });
+        view->loadFromFile(kApplicants, 999);
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(!loaded.at(0).at(0).toBool());
+        QVERIFY2(loaded.at(0).at(1).toString().contains("999"),
+                 qPrintable(loaded.at(0).at(1).toString()));
+    }
+};
+
+QTEST_MAIN(TestApplicantView)
+#include "tst_applicant_view.moc"

@@ -1,0 +1,329 @@
+// The batch view driven as a user would: preview a file, run it, filter and sort the results,
+// export them, cancel a long run, look at rejects. QAbstractItemModelTester watches the
+// results and rejects models throughout.
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QLabel>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "scoring/Scorer.h"
+#include "ui/BatchResultsModel.h"
+#include "ui/BatchSummaryPanel.h"
+#include "ui/BatchView.h"
+#include "ui/MainWindow.h"
+
+using namespace cwb;
+using namespace cwb::ui;
+
+namespace {
+
+const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
+const QString kBatch = QStringLiteral(CWB_SOURCE_DIR "/sample_data/batch_german.csv");
+
+QStringList readLines(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    return QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+}
+
+// Writes the header of the sample batch and then its rows, repeated or edited.
+QString writeBatch(const QString& dir, const QString& name, int copies,
+                   const std::function<QString(int, const QString&)>& edit = {}) {
+    const QStringList lines = readLines(kBatch);
+    const QString path = dir + '/' + name;
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) return {};
+    f.write(lines[0].toUtf8() + '\n');
+    int n = 0;
+    for (int c = 0; c < copies; ++c)
+        for (int i = 1; i < lines.size(); ++i, ++n)
+            f.write((edit ? edit(n, lines[i]) : lines[i]).toUtf8() + '\n');
+    return path;
+}
+
+struct Fixture {
+    MainWindow window;
+    BatchView* view = nullptr;
+    std::unique_ptr<QAbstractItemModelTester> tester;
+    Fixture() {
+        window.openModel(kModel, true);
+        view = window.batchView();
+        tester = std::make_unique<QAbstractItemModelTester>(
+            view->resultsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    }
+    bool preview(const QString& path) {
+        QSignalSpy ready(view, &BatchView::previewReady);
+        view->setInputFile(path);
+        return ready.wait(20000);
+    }
+    bool runToResults() {
+        QSignalSpy results(view, &BatchView::resultsReady);
+        if (!view->run()) return false;
+        return results.wait(120000);
+    }
+    bool waitView() {
+        QSignalSpy changed(view->resultsModel(), &BatchResultsModel::viewChanged);
+        return changed.wait(20000);
+    }
+};
+
+}  // namespace
+
+class TestBatchView : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void previewShowsDialectAndProblems() {
+        Fixture f;
+        QVERIFY(f.preview(kBatch));
+        const BatchPreview& p = *f.view->preview();
+        QVERIFY(p.usable());
+        QVERIFY(p.dialect.contains("comma"));
+        QCOMPARE(p.rows.size(), 20);
+        QCOMPARE(p.header.first(), QString("applicant_id"));
+        // Protected attributes are in the file but never used by the model.
+        QVERIFY(p.problems.join(' ').contains("age_years"));
+        auto* table = f.window.findChild<QTableWidget*>("previewTable");
+        QCOMPARE(table->rowCount(), 20);
+    }
+
+    void dropAFileToPreviewIt() {
+        Fixture f;
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(kBatch)});
+        QDragEnterEvent enter(QPoint(20, 20), Qt::CopyAction, &mime, Qt::LeftButton,
+                              Qt::NoModifier);
+        enter.ignore();
+        QApplication::sendEvent(f.view, &enter);
+        QVERIFY(enter.isAccepted());
+        QSignalSpy ready(f.view, &BatchView::previewReady);
+        QDropEvent drop(QPointF(20, 20), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(f.view, &drop);
+        QVERIFY(ready.wait(20000));
+        QCOMPARE(f.view->preview()->path, kBatch);
+        QVERIFY(f.view->preview()->usable());
+    }
+
+    void unusableFileIsRefusedClearly() {
+        Fixture f;
+        QTemporaryDir dir;
+        QFile bad(dir.filePath("bad.csv"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("name,amount\nx,1\n");
+        bad.close();
+        QVERIFY(f.preview(bad.fileName()));
+        QVERIFY(!f.view->preview()->usable());
+        QVERIFY2(f.view->preview()->error.contains("checking_status"),
+                 qPrintable(f.view->preview()->error));
+        QVERIFY(!f.view->run());
+    }
+
+    void runShowsResultsAndSummary() {
+        Fixture f;
+        QVERIFY(f.preview(kBatch));
+        QVERIFY(f.runToResults());
+        BatchResultsModel* model = f.view->resultsModel();
+        QCOMPARE(model->rowCount(), 5000);
+        const BatchSummary& run = *f.view->lastRun();
+        QCOMPARE(run.rowsRead, std::size_t{5000});
+        QCOMPARE(run.rowsScored + run.rowsRejected, run.rowsRead);
+        // Counts by decision agree between the engine, the index and the summary panel.
+        const BatchStats& stats = f.view->summaryPanel()->stats();
+        QCOMPARE(stats.counts[0], run.decisions.at("approve"));
+        QCOMPARE(stats.counts[2], run.decisions.at("decline"));
+        QVERIFY(!std::isnan(stats.psi));
+        QVERIFY(stats.psi >= 0.0 && stats.psi < 0.25);  // the sample is like the training data
+        double histogramTotal = 0;
+        for (const auto& s : stats.histogram.series)
+            for (double v : s.values)
+                histogramTotal += v;
+        QCOMPARE(histogramTotal, 5000.0);
+        // First row: id and PD as the scorer gives them for that applicant.
+        QCOMPARE(model->data(model->index(0, 0)).toString(), QString("B00001"));
+        auto bundle = f.window.model();
+        const QStringList header = readLines(kBatch)[0].split(',');
+        const QStringList first =
+            readLines(kBatch)[1].split(QRegularExpression(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)"));
+        std::map<std::string, std::string> record;
+        for (int c = 0; c < header.size(); ++c) {
+            QString v = first[c];
+            if (v.startsWith('"')) v = v.mid(1, v.size() - 2);
+            if (bundle->schema.find(header[c].toStdString()) &&
+                bundle->schema.find(header[c].toStdString())->role == ColumnRole::Feature)
+                record[header[c].toStdString()] = v.toStdString();
+        }
+        auto expected = Scorer(bundle).explainRecord(record, 4);
+        QVERIFY(expected);
+        QCOMPARE(model->data(model->index(0, 1), BatchResultsModel::PdRole).toDouble(),
+                 static_cast<double>(static_cast<float>(expected->pd)));
+        QCOMPARE(model->data(model->index(0, 2), BatchResultsModel::ScoreRole).toInt(),
+                 static_cast<int>(expected->score));
+        QCOMPARE(model->data(model->index(0, 4), BatchResultsModel::ReasonFeatureRole).toString(),
+                 QString::fromStdString(expected->reasons[0].feature));
+        QVERIFY(f.view->statusText().contains("rows/s"));
+    }
+
+    void filterAndSort() {
+        Fixture f;
+        QVERIFY(f.preview(kBatch));
+        QVERIFY(f.runToResults());
+        BatchResultsModel* model = f.view->resultsModel();
+        const std::size_t declines = f.view->summaryPanel()->stats().counts[2];
+        // The user unticks Approve and Refer.
+        auto* approve = f.window.findChild<QCheckBox*>("approveBox");
+        auto* refer = f.window.findChild<QCheckBox*>("referBox");
+        QVERIFY(approve && refer);
+        approve->click();
+        QVERIFY(f.waitView());
+        refer->click();
+        QVERIFY(f.waitView());
+        QCOMPARE(static_cast<std::size_t>(model->rowCount()), declines);
+        for (int r = 0; r < model->rowCount(); ++r)
+            QCOMPARE(model->data(model->index(r, 3), BatchResultsModel::DecisionRole).toString(),
+                     QString("decline"));
+        // Score range on everything.
+        f.view->setFilter(true, true, true, 500, 520);
+        QVERIFY(f.waitView());
+        QVERIFY(model->rowCount() > 0);
+        for (int r = 0; r < model->rowCount(); ++r) {
+            const int s = model->data(model->index(r, 2), BatchResultsModel::ScoreRole).toInt();
+            QVERIFY(s >= 500 && s <= 520);
+        }
+        // Clicking the Score header sorts; twice sorts descending.
+        QTableView* table = f.view->resultsTable();
+        table->sortByColumn(2, Qt::DescendingOrder);
+        QVERIFY(f.waitView());
+        for (int r = 1; r < model->rowCount(); ++r)
+            QVERIFY(model->data(model->index(r - 1, 2), BatchResultsModel::ScoreRole).toInt() >=
+                    model->data(model->index(r, 2), BatchResultsModel::ScoreRole).toInt());
+        table->sortByColumn(0, Qt::AscendingOrder);
+        QVERIFY(f.waitView());
+        for (int r = 1; r < model->rowCount(); ++r)
+            QVERIFY(model->data(model->index(r - 1, 0)).toString() <
+                    model->data(model->index(r, 0)).toString());
+    }
+
+    void exportWritesTheRowsShown() {
+        Fixture f;
+        QVERIFY(f.preview(kBatch));
+        QVERIFY(f.runToResults());
+        f.view->setFilter(false, true, false, -99999, 99999);
+        QVERIFY(f.waitView());
+        const int shown = f.view->resultsModel()->rowCount();
+        QTemporaryDir dir;
+        const QString out = dir.filePath("refer.csv");
+        QSignalSpy exported(f.view, &BatchView::exportFinished);
+        QVERIFY(f.view->exportResults(out));
+        QVERIFY(exported.wait(20000));
+        QVERIFY2(exported.at(0).at(0).toBool(), qPrintable(exported.at(0).at(1).toString()));
+        const QStringList lines = readLines(out);
+        QCOMPARE(lines.size(), shown + 1);
+        QVERIFY(lines[0].startsWith("applicant_id,pd,score,decision,reason_1"));
+        for (int i = 1; i < lines.size(); ++i)
+            QVERIFY(lines[i].contains(",refer"));
+    }
+
+    void cancelLeavesNoResults() {
+        Fixture f;
+        QTemporaryDir dir;
+        const QString big = writeBatch(dir.path(), "big.csv", 40);  // 200,000 rows
+        QVERIFY(f.preview(big));
+        QSignalSpy finished(f.view, &BatchView::runFinished);
+        QVERIFY(f.view->run());
+        QVERIFY(f.view->isRunning());
+        // The user presses Cancel (Esc) while the job runs.
+        f.view->cancel();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.at(0).at(0).toBool(), false);
+        QCOMPARE(finished.at(0).at(1).toBool(), true);
+        QVERIFY(!f.view->isRunning());
+        QVERIFY(!f.view->lastRun());
+        QCOMPARE(f.view->resultsModel()->rowCount(), 0);
+        QVERIFY(f.view->statusText().contains("Cancelled"));
+        // A run after a cancel works.
+        QVERIFY(f.preview(kBatch));
+        QVERIFY(f.runToResults());
+        QCOMPARE(f.view->resultsModel()->rowCount(), 5000);
+    }
+
+    void rejectsAreListedAndExported() {
+        Fixture f;
+        QTemporaryDir dir;
+        const QString path = writeBatch(dir.path(), "bad.csv", 1, [](int n, const QString& line) {
+            QStringList fields = line.split(',');
+            if (n == 3) fields[2] = "abc";                   // duration_months not a number
+            if (n == 10) fields[4] = "spaceship";            // purpose never seen in training
+            if (n == 20) return fields.mid(0, 5).join(',');  // too few fields
+            return fields.join(',');
+        });
+        QVERIFY(f.preview(path));
+        QVERIFY(f.runToResults());
+        QCOMPARE(f.view->lastRun()->rowsRejected, std::size_t{3});
+        QCOMPARE(f.view->resultsModel()->rowCount(), 4997);
+        RejectsModel* rejects = f.view->summaryPanel()->rejectsModel();
+        QAbstractItemModelTester rejectsTester(
+            rejects, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(rejects->rowCount(), 3);
+        QCOMPARE(rejects->data(rejects->index(0, 0)).toLongLong(), 5LL);  // header is line 1
+        QCOMPARE(rejects->data(rejects->index(0, 1)).toString(), QString("duration_months"));
+        QCOMPARE(rejects->data(rejects->index(1, 1)).toString(), QString("purpose"));
+        QSignalSpy exported(f.view, &BatchView::exportFinished);
+        const QString out = dir.filePath("rejects.csv");
+        QVERIFY(f.view->exportRejects(out));
+        QVERIFY(exported.wait(20000));
+        QCOMPARE(readLines(out).size(), 4);
+    }
+
+    void modelHandlesAMillionRows() {
+        // A results file as the scorer writes it, a million rows: indexed, sorted, filtered.
+        QTemporaryDir dir;
+        const QString path = dir.filePath("million.csv");
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            std::string text = "applicant_id,pd,score,decision,reason_1\n";
+            char line[96];
+            for (int i = 0; i < 1000000; ++i) {
+                const int score = 420 + static_cast<int>((static_cast<long long>(i) * 7919) % 200);
+                const char* decision = score >= 538 ? "approve" : score < 499 ? "decline" : "refer";
+                std::snprintf(line, sizeof line, "P%07d,0.%d,%d,%s,\"a, b\"\n", i,
+                              1000 - (score - 420) * 4, score, decision);
+                text += line;
+            }
+            f.write(text.data(), static_cast<qint64>(text.size()));
+        }
+        // No QAbstractItemModelTester here: it visits every cell after each reset, which is
+        // what a view never does; the tester runs on the 5,000-row results above.
+        BatchResultsModel model;
+        QElapsedTimer clock;
+        clock.start();
+        QSignalSpy loaded(&model, &BatchResultsModel::loaded);
+        model.load(path, nullptr);
+        QVERIFY(loaded.wait(120000));
+        QVERIFY(loaded.at(0).at(0).toBool());
+        QCOMPARE(model.rowCount(), 1000000);
+        qInfo() << "indexed a million rows in" << clock.elapsed() << "ms";
+        QCOMPARE(model.data(model.index(999999, 0)).toString(), QString("P0999999"));
+        QCOMPARE(model.data(model.index(5, 4)).toString(), QString("a, b"));
+        QSignalSpy changed(&model, &BatchResultsModel::viewChanged);
+        model.sort(2, Qt::AscendingOrder);
+        QVERIFY(changed.wait(60000));
+        QCOMPARE(model.data(model.index(0, 2), BatchResultsModel::ScoreRole).toInt(), 420);
+        QCOMPARE(model.data(model.index(999999, 2), BatchResultsModel::ScoreRole).toInt(), 619);
+        const bool declineOnly[3] = {false, false, true};
+        model.setFilter(declineOnly, -1000000, 1000000);
+        QVERIFY(changed.wait(60000));
+        QCOMPARE(model.rowCount(), 79 * 5000);  // scores 420..498, 5000 rows each
+    }
+};
+
+QTEST_MAIN(TestBatchView)
+#include "tst_batch_view.moc"

@@ -1,0 +1,173 @@
+// The explanation view driven as a user would: score an applicant, press Explain, read the
+// waterfall in points and in log-odds, change a value in the what-if form, reset it.
+
+#include <QComboBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QtTest>
+
+#include "ui/ApplicantView.h"
+#include "ui/ExplanationView.h"
+#include "ui/MainWindow.h"
+#include "ui/ScorePanel.h"
+#include "ui/WaterfallChart.h"
+
+using namespace cwb;
+using namespace cwb::ui;
+
+namespace {
+
+const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
+const QString kApplicants = QStringLiteral(CWB_SOURCE_DIR "/sample_data/applicants.csv");
+
+QJsonObject cliExplainRow(int row) {
+    QProcess cwb;
+    cwb.start(QStringLiteral(CWB_CLI_PATH), {"explain", "--model", kModel, "--in", kApplicants,
+                                             "--row", QString::number(row), "--json"});
+    if (!cwb.waitForFinished(60000)) return {};
+    return QJsonDocument::fromJson(cwb.readAllStandardOutput()).object();
+}
+
+// Loads applicant `row` in the applicant view and presses Explain.
+bool explainRow(MainWindow& window, int row) {
+    ApplicantView* applicant = window.applicantView();
+    QSignalSpy loaded(applicant, &ApplicantView::loaded);
+    applicant->loadFromFile(kApplicants, row);
+    if (!loaded.wait(10000) || !loaded.at(0).at(0).toBool()) {
+        qWarning() << "not loaded";
+        return false;
+    }
+    // Ctrl+E on the applicant view: the Explain button's shortcut (shortcuts need an active
+    // window, even offscreen).
+    window.show();
+    window.activateWindow();
+    if (!QTest::qWaitForWindowActive(&window)) {
+        qWarning() << "not active";
+        return false;
+    }
+    window.showView(applicant);
+    QTest::keyClick(&window, Qt::Key_E, Qt::ControlModifier);
+    // A button's shortcut "animates" a click: the click arrives a moment later.
+    return QTest::qWaitFor(
+        [&] { return window.views()->currentWidget() == window.explanationView(); }, 5000);
+}
+
+}  // namespace
+
+class TestExplanationView : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void waterfallAddsUpInPointsAndLogOdds() {
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        QVERIFY(explainRow(window, 2));
+        ExplanationView* view = window.explanationView();
+        QVERIFY(view->original());
+        QVERIFY(view->whatIf());
+        QCOMPARE(view->original()->pd, window.applicantView()->result()->pd);
+        const QJsonObject cli = cliExplainRow(2);
+        QCOMPARE(view->original()->pd, cli["pd"].toDouble());
+
+        const WaterfallData& points = view->waterfall()->data();
+        // Base, the ten largest effects, the other seven together, the score.
+        QCOMPARE(points.bars.size(), std::size_t{10 + 1 + 2});
+        QVERIFY(points.bars[11].label.contains("7 other characteristics"));
+        QCOMPARE(points.bars.front().kind, WaterfallBar::Total);
+        QCOMPARE(points.bars.back().kind, WaterfallBar::Total);
+        // Each step starts where the previous ended; the last ends at the applicant's points.
+        for (std::size_t i = 2; i + 1 < points.bars.size(); ++i)
+            QCOMPARE(points.bars[i].from, points.bars[i - 1].to);
+        QVERIFY(std::abs(points.bars[points.bars.size() - 2].to - view->original()->points) < 1e-3);
+        QVERIFY(points.bars.back().label.contains(QString::number(view->original()->score)));
+
+        // The user switches to log-odds: base and contributions are those of `cwb explain`.
+        auto* units = view->findChild<QComboBox*>("unitBox");
+        units->setFocus();
+        QTest::keyClick(units, Qt::Key_Down);
+        const WaterfallData& logOdds = view->waterfall()->data();
+        QVERIFY(std::abs(logOdds.bars.front().to - cli["base_value"].toDouble()) < 1e-9);
+        QVERIFY(std::abs(logOdds.bars.back().to - cli["margin"].toDouble()) < 1e-9);
+        const QJsonObject contributions = cli["contributions"].toObject();
+        double sum = cli["base_value"].toDouble();
+        for (const QString& k : contributions.keys())
+            sum += contributions[k].toDouble();
+        QVERIFY(std::abs(sum - logOdds.bars[logOdds.bars.size() - 2].to) < 1e-6);
+        // The largest effect comes first.
+        const double first = std::abs(logOdds.bars[1].to - logOdds.bars[1].from);
+        for (std::size_t i = 2; i + 2 < logOdds.bars.size(); ++i)
+            QVERIFY(std::abs(logOdds.bars[i].to - logOdds.bars[i].from) <= first + 1e-12);
+    }
+
+    void reasonsAndRangesAreShown() {
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        QVERIFY(explainRow(window, 1));
+        ExplanationView* view = window.explanationView();
+        const QJsonObject cli = cliExplainRow(1);
+        QTableWidget* reasons = view->panel()->reasonsTable();
+        const QJsonArray expected = cli["reasons"].toArray();
+        QCOMPARE(reasons->rowCount(), expected.size());
+        for (int i = 0; i < expected.size(); ++i)
+            QCOMPARE(reasons->item(i, 1)->text(), expected[i].toObject()["text"].toString());
+        QTableWidget* table = view->characteristicsTable();
+        QCOMPARE(table->rowCount(), 17);
+        // Duration of applicant N0001 is 13 months; the training range is 4 to 72.
+        bool found = false;
+        for (int r = 0; r < table->rowCount(); ++r)
+            if (table->item(r, 0)->text() == "Duration in months") {
+                QCOMPARE(table->item(r, 1)->text(), QString("13"));
+                QCOMPARE(table->item(r, 2)->text(), QString("4 – 72"));
+                found = true;
+            }
+        QVERIFY(found);
+    }
+
+    void whatIfMovesScoreAndResets() {
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        QVERIFY(explainRow(window, 1));
+        ExplanationView* view = window.explanationView();
+        const long original = view->original()->score;
+        auto* duration = qobject_cast<QLineEdit*>(view->whatIfForm()->editor("duration_months"));
+        QVERIFY(duration);
+        duration->selectAll();
+        QTest::keyClicks(duration, "60");
+        QVERIFY(view->whatIf());
+        QVERIFY(view->whatIf()->score < original);  // a much longer term is riskier
+        QCOMPARE(view->original()->score, original);
+        const long delta = view->whatIf()->score - original;
+        QVERIFY2(view->panel()->scoreText().contains(QString::number(delta)),
+                 qPrintable(view->panel()->scoreText()));
+        // Out of the training range: the table says so.
+        duration->selectAll();
+        QTest::keyClicks(duration, "90");
+        bool outside = false;
+        for (int r = 0; r < view->characteristicsTable()->rowCount(); ++r)
+            outside |= view->characteristicsTable()->item(r, 2)->text().contains("outside");
+        QVERIFY(outside);
+        QTest::keyClick(view, Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_COMPARE(view->whatIf()->score, original);
+        QCOMPARE(duration->text(), QString("13"));
+    }
+
+    void emptyViewSaysWhatToDo() {
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        ExplanationView* view = window.explanationView();
+        QVERIFY(!view->original());
+        QVERIFY(view->waterfall()->data().bars.empty());
+    }
+};
+
+QTEST_MAIN(TestExplanationView)
+#include "tst_explanation_view.moc"

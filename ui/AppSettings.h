@@ -1,0 +1,41 @@
+#pragma once
+// The user's settings (QSettings, per user): pushgateway, store location, optional score
+// scaling and cutoffs that replace the model's own, worker threads, recent files.
+
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+#include "scoring/ModelBundle.h"
+
+namespace cwb::ui {
+
+struct AppSettings {
+    QString pushgatewayUrl;  // empty: CWB_PUSHGATEWAY_URL or no pushing
+    QString storePath;       // workbench.sqlite
+    // Off: each model's own scaling and decision bands. On: the values below for every model.
+    bool overrideScaling = false;
+    ScoreScaling scaling;
+    DecisionPolicy policy;
+    int threads = 0;  // batch scoring threads, 0 = all cores
+    int reasons = 4;  // reason codes shown and written per applicant
+
+    static AppSettings load();
+    void save() const;
+    static QString defaultStorePath();
+};
+
+// Recent files of one kind ("models", "batches", "applicants"), newest first, at most 8.
+QStringList recentFiles(const QString& kind);
+void addRecentFile(const QString& kind, const QString& path);
+
+// The bundle the views work with: the loaded one, or a copy with the user's scaling and cutoffs.
+// The reference score distribution is carried over to the new scale so PSI stays meaningful.
+std::shared_ptr<const ModelBundle> effectiveBundle(std::shared_ptr<const ModelBundle> loaded,
+                                                   const AppSettings& settings);
+
+// The cross-validated AUC of the model's algorithm, else the development AUC; NaN when neither.
+double modelAuc(const ModelBundle& bundle);
+
+}  // namespace cwb::ui

@@ -1,0 +1,71 @@
+#pragma once
+// An applicant entry form generated from a model's schema: one editor per characteristic.
+// Numeric characteristics get a validated line edit with the training range beside it;
+// categorical ones a combo box with readable labels. Empty means missing, which is offered
+// only where the model allows it.
+
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "data/Schema.h"
+
+class QComboBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+
+namespace cwb::ui {
+
+using ApplicantValues = std::map<std::string, std::string>;
+
+class ApplicantForm : public QWidget {
+    Q_OBJECT
+public:
+    explicit ApplicantForm(QWidget* parent = nullptr);
+
+    // Rebuilds the editors for the schema's features (in schema order), all empty.
+    void setSchema(const Schema& schema);
+    // Values of the characteristics that are filled in and valid, by column name.
+    ApplicantValues values() const;
+    // Fills the editors; columns the schema does not use are ignored, missing tokens clear.
+    void setValues(const ApplicantValues& values);
+    // Labels of required characteristics still empty, and of numbers that do not parse.
+    QStringList incompleteFields() const;
+    void clear();
+    // The editor of a characteristic (QLineEdit or QComboBox), for focus and tests.
+    QWidget* editor(const QString& column) const;
+    // Marks the characteristics whose value differs from these (what-if comparisons).
+    void setComparison(const ApplicantValues& reference);
+    // Shows or hides the training ranges beside the editors (a narrow pane may hide them).
+    void setHintsVisible(bool visible);
+
+signals:
+    void valuesChanged();
+
+private:
+    struct Field {
+        ColumnSpec spec;
+        QLineEdit* edit = nullptr;
+        QComboBox* combo = nullptr;
+        QLabel* label = nullptr;
+        QLabel* hint = nullptr;
+    };
+    void refreshHint(Field& field);
+    void refreshMarks();
+    std::string fieldValue(const Field& field, bool* valid) const;
+    void onEdited();
+
+    QFormLayout* m_layout = nullptr;
+    std::vector<Field> m_fields;
+    ApplicantValues m_reference;
+    bool m_compare = false;
+    bool m_filling = false;
+    bool m_hints = true;
+};
+
+}  // namespace cwb::ui

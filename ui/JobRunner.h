@@ -1,0 +1,49 @@
+#pragma once
+// Runs one long job at a time on Qt's worker pool and adapts the engine's ProgressToken to Qt:
+// progress arrives as a queued signal on the GUI thread, cancel() asks the engine to stop.
+// Exceptions thrown by the work (broken invariants) are caught here and reported as errors.
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+#include "common/Progress.h"
+
+namespace cwb::ui {
+
+class JobRunner : public QObject {
+    Q_OBJECT
+public:
+    // The work runs on a worker thread. It reports through the token and returns an error
+    // message, or an empty string on success.
+    using Work = std::function<QString(ProgressToken& token)>;
+
+    explicit JobRunner(QObject* parent = nullptr);
+    // Cancels and waits: the work may refer to objects that die with this runner's owner.
+    ~JobRunner() override;
+
+    // Starts the work; false when a job is already running.
+    bool start(Work work);
+    void cancel();
+    bool isRunning() const { return m_running; }
+    // Blocks until the current job (if any) ended; for shutdown and tests.
+    void waitForFinished();
+
+signals:
+    void progress(double fraction, const QString& text);
+    // error is empty on success; canceled is true when cancel() was called before the end.
+    void finished(bool canceled, const QString& error);
+
+private:
+    void onFinished();
+
+    QFutureWatcher<void> m_watcher;
+    std::shared_ptr<ProgressToken> m_token;
+    std::shared_ptr<QString> m_error;
+    bool m_running = false;
+};
+
+}  // namespace cwb::ui

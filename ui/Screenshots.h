@@ -1,0 +1,15 @@
+#pragma once
+// `credit-workbench --screenshots DIR`: renders each view with the shipped model and sample
+// data (an applicant scored, its explanation, a batch run with results) into DIR as
+// applicant.png, explanation.png, batch.png (and batch-summary.png). For documentation and for
+// checking the views on machines without a display.
+
+#include <QString>
+
+namespace cwb::ui {
+
+// Returns an empty string on success, else what went wrong. Needs a QApplication; settings
+// and recent files of the user are left alone.
+QString renderScreenshots(const QString& dir, const QString& modelPath, const QString& sampleDir);
+
+}  // namespace cwb::ui

@@ -1,0 +1,41 @@
+#pragma once
+// The series of an explanation waterfall, computed from a score result: from the model's base
+// value, one step per characteristic (largest first), to the final score. Kept apart from the
+// chart code so the chart layer only draws what it is given.
+
+#include <QString>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "scoring/Scorer.h"
+
+namespace cwb::ui {
+
+enum class WaterfallUnit { Points, LogOdds };
+
+struct WaterfallBar {
+    enum Kind { Total, RaisesRisk, LowersRisk };
+    QString label;
+    double from = 0.0;
+    double to = 0.0;
+    Kind kind = Total;
+};
+
+struct WaterfallData {
+    QString title;
+    QString axisTitle;
+    std::vector<WaterfallBar> bars;  // top to bottom: base, steps, final
+    double axisMin = 0.0;
+    double axisMax = 1.0;
+};
+
+// values: the applicant's characteristic values, shown in the step labels (may be empty).
+// At most maxSteps characteristics get a step of their own; the smaller rest is one "other"
+// step, so the chart stays readable for wide models.
+WaterfallData buildWaterfall(const ScoreResult& result, const ModelBundle& bundle,
+                             const std::map<std::string, std::string>& values, WaterfallUnit unit,
+                             std::size_t maxSteps = 10);
+
+}  // namespace cwb::ui
