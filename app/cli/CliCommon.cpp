@@ -15,7 +15,9 @@ void printJson(const nlohmann::json& json) {
     std::cout << json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
 }
 
-void note(const std::string& text) { std::cerr << text << std::endl; }
+void note(const std::string& text) {
+    std::cerr << text << std::endl;
+}
 
 std::unique_ptr<ProgressToken> stderrProgress(bool quiet) {
     auto token = std::make_unique<ProgressToken>();

@@ -1,7 +1,7 @@
 // cwb explain: one applicant's pd, score, decision, contributions and reasons.
 
 #include "CliCommon.h"
-#include "data/CsvReader.h"
+#include "data/DataRow.h"
 #include "scoring/Scorer.h"
 
 #include <cstdio>
@@ -10,43 +10,20 @@ namespace cwb::cli {
 
 namespace {
 
-// The N-th data row of a file (1-based, header not counted) as column -> text.
-Result<std::map<std::string, std::string>> readRow(const std::string& path, long row) {
-    auto reader = CsvReader::open(path);
-    if (!reader) return reader.error();
-    CsvRecord record;
-    for (long n = 1;; ++n) {
-        auto more = (*reader)->next(record);
-        if (!more) return more.error();
-        if (!*more)
-            return Error::badInput("'" + path + "' has only " + std::to_string(n - 1) +
-                                   " data rows; --row " + std::to_string(row) + " does not exist");
-        if (n < row) continue;
-        if (!record.error.empty())
-            return Error::badInput(path + " line " + std::to_string(record.lineNumber) + ": " +
-                                   record.error);
-        const auto& header = (*reader)->header();
-        if (record.fields.size() != header.size())
-            return Error::badInput(path + " line " + std::to_string(record.lineNumber) +
-                                   ": expected " + std::to_string(header.size()) + " fields, found " +
-                                   std::to_string(record.fields.size()));
-        std::map<std::string, std::string> values;
-        for (std::size_t c = 0; c < header.size(); ++c)
-            values[header[c]] = std::string(record.fields[c]);
-        return values;
-    }
-}
-
 Result<std::map<std::string, std::string>> parseRecord(const std::string& text) {
     const auto json = nlohmann::json::parse(text, nullptr, false);
     if (json.is_discarded() || !json.is_object())
         return Error::badInput("--record must be a JSON object such as {\"age_years\": 35}");
     std::map<std::string, std::string> values;
     for (const auto& [key, value] : json.items()) {
-        if (value.is_null()) values[key] = "";
-        else if (value.is_string()) values[key] = value.get<std::string>();
-        else if (value.is_number()) values[key] = value.dump();
-        else return Error::badInput("--record: '" + key + "' must be a number, text or null");
+        if (value.is_null())
+            values[key] = "";
+        else if (value.is_string())
+            values[key] = value.get<std::string>();
+        else if (value.is_number())
+            values[key] = value.dump();
+        else
+            return Error::badInput("--record: '" + key + "' must be a number, text or null");
     }
     return values;
 }
@@ -62,7 +39,8 @@ Runner addExplainCommand(CLI::App& app) {
     };
     auto o = std::make_shared<Options>();
     app.add_option("--model", o->model, "Model bundle (.cwbm)")->required();
-    auto* in = app.add_option("--in", o->in, "CSV file holding the applicant")->check(CLI::ExistingFile);
+    auto* in =
+        app.add_option("--in", o->in, "CSV file holding the applicant")->check(CLI::ExistingFile);
     auto* row = app.add_option("--row", o->row, "Data row in --in (1-based, header not counted)")
                     ->check(CLI::PositiveNumber);
     auto* record = app.add_option("--record", o->record, "The applicant as a JSON object");
@@ -76,7 +54,21 @@ Runner addExplainCommand(CLI::App& app) {
             return fail(Error::badInput("explain needs --in FILE --row N or --record JSON"));
         auto bundle = loadModel(o->model);
         if (!bundle) return fail(bundle.error());
-        auto values = o->record.empty() ? readRow(o->in, o->row) : parseRecord(o->record);
+        Result<std::map<std::string, std::string>> values = std::map<std::string, std::string>();
+        if (o->record.empty()) {
+            auto row = readDataRow(o->in, o->row);
+            if (!row) return fail(row.error());
+            values = std::move(row->values);
+            // The scorer reads numbers with a decimal point.
+            for (auto& [name, text] : *values) {
+                const ColumnSpec* spec = (*bundle)->schema.find(name);
+                if (row->decimalSeparator == ',' && spec && spec->type == ColumnType::Numeric)
+                    for (char& c : text)
+                        if (c == ',') c = '.';
+            }
+        } else {
+            values = parseRecord(o->record);
+        }
         if (!values) return fail(values.error());
         // Columns the model does not use (id, target, extra) are ignored when reading a file row.
         if (!o->in.empty())

@@ -13,7 +13,8 @@ Runner addImportXgboostCommand(CLI::App& app) {
     };
     auto o = std::make_shared<Options>();
     app.add_option("--xgboost-model", o->job.xgboostModelPath, "XGBoost model (JSON or UBJSON)")
-        ->required()->check(CLI::ExistingFile);
+        ->required()
+        ->check(CLI::ExistingFile);
     auto* schema = app.add_option("--schema", o->job.schemaPath, "Input schema (JSON)")
                        ->check(CLI::ExistingFile);
     auto* data = app.add_option("--data", o->job.dataPath, "Sample data to infer the schema from")

@@ -15,7 +15,8 @@ Runner addReasonsCommand(CLI::App& app) {
     };
     auto o = std::make_shared<Options>();
     app.add_option("model", o->model, "Model bundle (.cwbm)")->required();
-    app.add_option("--set", o->set, "Set a characteristic's reason text: FEATURE=TEXT (repeatable)");
+    app.add_option("--set", o->set,
+                   "Set a characteristic's reason text: FEATURE=TEXT (repeatable)");
     app.add_flag("--json", o->json, "Print the reason texts as one JSON object");
     return [o]() -> int {
         auto loaded = loadBundle(o->model);
@@ -28,7 +29,8 @@ Runner addReasonsCommand(CLI::App& app) {
             const std::string feature = item.substr(0, eq);
             const ColumnSpec* spec = bundle.schema.find(feature);
             if (!spec || spec->role != ColumnRole::Feature)
-                return fail(Error::badInput("'" + feature + "' is not a characteristic of " + o->model));
+                return fail(
+                    Error::badInput("'" + feature + "' is not a characteristic of " + o->model));
             bundle.reasonTexts[feature] = item.substr(eq + 1);
         }
         if (!o->set.empty()) {
@@ -38,7 +40,8 @@ Runner addReasonsCommand(CLI::App& app) {
         nlohmann::json texts = nlohmann::json::object();
         for (const ColumnSpec* spec : bundle.schema.features())
             texts[spec->name] = bundle.reasonText(spec->name);
-        if (o->json) printJson(texts);
+        if (o->json)
+            printJson(texts);
         else
             for (const auto& [feature, text] : texts.items())
                 std::cout << feature << ": " << text.get<std::string>() << "\n";

@@ -16,7 +16,8 @@ Runner addSchemaCommand(CLI::App& app) {
         bool json = false;
     };
     auto o = std::make_shared<Options>();
-    app.add_option("--data", o->data, "Data file (CSV with a header row)")->required()
+    app.add_option("--data", o->data, "Data file (CSV with a header row)")
+        ->required()
         ->check(CLI::ExistingFile);
     app.add_option("--target", o->inference.target, "Target column");
     app.add_option("--bad", o->inference.badValue, "Target value that means bad (default: 1)");
@@ -24,7 +25,8 @@ Runner addSchemaCommand(CLI::App& app) {
     app.add_option("--exclude", o->inference.excluded, "Columns not to use")->delimiter(',');
     app.add_option("--protected", o->inference.protectedColumns, "Protected attributes")
         ->delimiter(',');
-    app.add_option("--pii", o->inference.piiColumns, "Columns holding personal data")->delimiter(',');
+    app.add_option("--pii", o->inference.piiColumns, "Columns holding personal data")
+        ->delimiter(',');
     app.add_option("--out", o->out, "Schema file to write (JSON)")->required();
     app.add_flag("--json", o->json, "Also print the schema on stdout");
     return [o]() -> int {

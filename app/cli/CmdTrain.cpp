@@ -19,12 +19,17 @@ Result<void> parseMonotone(const std::string& text, TrainRequest& request) {
         const std::string item = text.substr(start, end - start);
         start = end + 1;
         if (item.empty()) continue;
-        if (item == "auto") request.monotone = MonotoneMode::Auto;
-        else if (item == "none") request.monotone = MonotoneMode::None;
+        if (item == "auto")
+            request.monotone = MonotoneMode::Auto;
+        else if (item == "none")
+            request.monotone = MonotoneMode::None;
         else {
             const std::size_t eq = item.find('=');
             const std::string sign = eq == std::string::npos ? "" : item.substr(eq + 1);
-            const int value = sign == "+1" || sign == "1" ? 1 : sign == "-1" ? -1 : sign == "0" ? 0 : 2;
+            const int value = sign == "+1" || sign == "1" ? 1
+                              : sign == "-1"              ? -1
+                              : sign == "0"               ? 0
+                                                          : 2;
             if (eq == 0 || value == 2)
                 return Error::badInput("--monotone: '" + item +
                                        "' is not auto, none or COL=+1, COL=-1, COL=0");
@@ -48,7 +53,8 @@ Runner addTrainCommand(CLI::App& app) {
     };
     auto o = std::make_shared<Options>();
     app.add_option("--data", o->job.dataPath, "Training data (CSV with a header row)")
-        ->required()->check(CLI::ExistingFile);
+        ->required()
+        ->check(CLI::ExistingFile);
     app.add_option("--target", o->job.target, "Target column")->required();
     app.add_option("--bad", o->job.badValue, "Target value that means bad (default: 1)");
     app.add_option("--algorithm", o->algorithm, "auto, xgboost, scorecard or forest")
@@ -59,7 +65,8 @@ Runner addTrainCommand(CLI::App& app) {
     app.add_option("--threads", o->job.request.threads, "Threads (default: all cores)")
         ->check(CLI::Range(0, 1024));
     app.add_option("--id", o->job.idColumns, "Identifier column(s)")->delimiter(',');
-    app.add_option("--exclude", o->job.excluded, "Columns not to use, comma-separated")->delimiter(',');
+    app.add_option("--exclude", o->job.excluded, "Columns not to use, comma-separated")
+        ->delimiter(',');
     app.add_option("--protected", o->job.protectedColumns,
                    "Protected attributes (never model inputs; kept for fairness analysis)")
         ->delimiter(',');
@@ -87,7 +94,8 @@ Runner addTrainCommand(CLI::App& app) {
         auto progress = stderrProgress(o->quiet);
         auto report = runTraining(o->job, progress.get());
         if (!report) return fail(report.error());
-        for (const auto& w : report->warnings) note("warning: " + w.message);
+        for (const auto& w : report->warnings)
+            note("warning: " + w.message);
         if (auto saved = saveBundle(report->bundle, o->out); !saved) return fail(saved.error());
         std::string rejectsPath;
         if (!report->rejects.empty() || !o->rejects.empty()) {
@@ -101,7 +109,8 @@ Runner addTrainCommand(CLI::App& app) {
         result["rejects"] = rejectsPath;
         for (const auto& c : report->candidates) {
             char line[200];
-            std::snprintf(line, sizeof line, "%-10s cv AUC %.4f (sd %.4f)  Gini %.4f  KS %.4f  %.1f s",
+            std::snprintf(line, sizeof line,
+                          "%-10s cv AUC %.4f (sd %.4f)  Gini %.4f  KS %.4f  %.1f s",
                           c.algorithm.c_str(), c.meanAuc, c.sdAuc, c.meanGini, c.meanKs, c.seconds);
             note(line);
         }

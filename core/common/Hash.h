@@ -11,7 +11,9 @@
 namespace cwb {
 
 std::string sha256Hex(const void* data, std::size_t size);
-inline std::string sha256Hex(std::string_view text) { return sha256Hex(text.data(), text.size()); }
+inline std::string sha256Hex(std::string_view text) {
+    return sha256Hex(text.data(), text.size());
+}
 inline std::string sha256Hex(const std::vector<std::uint8_t>& bytes) {
     return sha256Hex(bytes.data(), bytes.size());
 }

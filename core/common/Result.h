@@ -33,15 +33,27 @@ public:
     bool ok() const { return std::holds_alternative<T>(m_state); }
     explicit operator bool() const { return ok(); }
 
-    T& value() & { assert(ok()); return std::get<T>(m_state); }
-    const T& value() const& { assert(ok()); return std::get<T>(m_state); }
-    T&& value() && { assert(ok()); return std::get<T>(std::move(m_state)); }
+    T& value() & {
+        assert(ok());
+        return std::get<T>(m_state);
+    }
+    const T& value() const& {
+        assert(ok());
+        return std::get<T>(m_state);
+    }
+    T&& value() && {
+        assert(ok());
+        return std::get<T>(std::move(m_state));
+    }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
 
-    const Error& error() const { assert(!ok()); return std::get<Error>(m_state); }
+    const Error& error() const {
+        assert(!ok());
+        return std::get<Error>(m_state);
+    }
 
 private:
     std::variant<T, Error> m_state;
@@ -56,7 +68,10 @@ public:
 
     bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }
-    const Error& error() const { assert(!ok()); return *m_error; }
+    const Error& error() const {
+        assert(!ok());
+        return *m_error;
+    }
 
 private:
     std::optional<Error> m_error;

@@ -31,9 +31,13 @@ SqliteDatabase& SqliteDatabase::operator=(SqliteDatabase&& other) noexcept {
     return *this;
 }
 
-SqliteDatabase::~SqliteDatabase() { sqlite3_close(m_db); }
+SqliteDatabase::~SqliteDatabase() {
+    sqlite3_close(m_db);
+}
 
-std::string SqliteDatabase::lastError() const { return m_db ? sqlite3_errmsg(m_db) : "no database"; }
+std::string SqliteDatabase::lastError() const {
+    return m_db ? sqlite3_errmsg(m_db) : "no database";
+}
 
 Result<void> SqliteDatabase::exec(const std::string& sql) {
     char* message = nullptr;
@@ -65,7 +69,9 @@ SqliteStatement& SqliteStatement::operator=(SqliteStatement&& other) noexcept {
     return *this;
 }
 
-SqliteStatement::~SqliteStatement() { sqlite3_finalize(m_stmt); }
+SqliteStatement::~SqliteStatement() {
+    sqlite3_finalize(m_stmt);
+}
 
 static Result<void> check(int rc, sqlite3* db) {
     if (rc == SQLITE_OK) return {};

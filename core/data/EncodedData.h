@@ -17,15 +17,15 @@ namespace cwb {
 
 struct EncodedData {
     std::vector<std::string> featureNames;
-    std::vector<bool> categorical;   // per feature
-    std::vector<int> levelCounts;    // per feature: number of levels (0 for numeric)
+    std::vector<bool> categorical;  // per feature
+    std::vector<int> levelCounts;   // per feature: number of levels (0 for numeric)
     std::size_t rows = 0;
     std::size_t cols = 0;
-    std::vector<float> values;       // row-major rows x cols
-    std::vector<float> labels;       // 1 = bad, 0 = good; empty when there is no target
-    std::vector<std::string> ids;    // id column values, empty when the schema has none
+    std::vector<float> values;     // row-major rows x cols
+    std::vector<float> labels;     // 1 = bad, 0 = good; empty when there is no target
+    std::vector<std::string> ids;  // id column values, empty when the schema has none
     std::map<std::string, std::vector<std::string>> protectedValues;  // by column name
-    std::vector<std::int64_t> lines;  // source line of each row
+    std::vector<std::int64_t> lines;                                  // source line of each row
     std::vector<RejectedRow> rejects;
 
     float at(std::size_t row, std::size_t col) const { return values[row * cols + col]; }
@@ -51,8 +51,7 @@ public:
     // (column, reason) when the row cannot be used: wrong field count, a number that does not
     // parse or is out of range, a missing value where the schema does not allow one, or a
     // categorical level not seen in training.
-    bool encode(const std::vector<std::string_view>& fields, float* out,
-                RejectedRow& reject) const;
+    bool encode(const std::vector<std::string_view>& fields, float* out, RejectedRow& reject) const;
     // Target: 1 bad, 0 good; false (with reject filled) when missing.
     bool encodeTarget(const std::vector<std::string_view>& fields, float& label,
                       RejectedRow& reject) const;
@@ -60,8 +59,8 @@ public:
 
 private:
     struct Feature {
-        int field;                 // index in the file's record
-        const ColumnSpec* spec;    // points into the bound schema (which must outlive this)
+        int field;               // index in the file's record
+        const ColumnSpec* spec;  // points into the bound schema (which must outlive this)
     };
     std::vector<Feature> m_features;
     std::size_t m_fieldCount = 0;

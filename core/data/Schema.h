@@ -30,10 +30,10 @@ struct ColumnSpec {
     std::string label;                // readable name ("Duration in months"); empty = name
     std::vector<std::string> levels;  // categorical: level values, index = code used by models
     std::map<std::string, std::string> levelLabels;  // optional readable text per level
-    bool allowMissing = false;        // false: a missing value in this column rejects the row
-    double min = 0.0;                 // numeric: range seen in training
+    bool allowMissing = false;  // false: a missing value in this column rejects the row
+    double min = 0.0;           // numeric: range seen in training
     double max = 0.0;
-    double missingRate = 0.0;         // share of missing values seen in training
+    double missingRate = 0.0;  // share of missing values seen in training
     std::size_t distinctCount = 0;
 
     const std::string& displayName() const { return label.empty() ? name : label; }
@@ -43,8 +43,8 @@ struct ColumnSpec {
 
 struct Schema {
     std::vector<ColumnSpec> columns;
-    std::string target;            // target column name (may be empty for scoring-only schemas)
-    std::string badValue = "1";    // the target value that means "bad"
+    std::string target;          // target column name (may be empty for scoring-only schemas)
+    std::string badValue = "1";  // the target value that means "bad"
 
     int indexOf(std::string_view name) const;  // -1 when absent
     const ColumnSpec* find(std::string_view name) const;

@@ -12,7 +12,7 @@
 namespace cwb {
 
 struct InferenceOptions {
-    std::string target;            // required for training; empty for scoring-only data
+    std::string target;  // required for training; empty for scoring-only data
     std::string badValue = "1";
     std::vector<std::string> idColumns;
     std::vector<std::string> excluded;

@@ -17,7 +17,7 @@ struct RejectedRow {
     std::int64_t line = 0;  // physical line number in the file, header = 1
     std::string column;     // the offending column, empty when the whole record is bad
     std::string reason;
-    std::string raw;        // the raw record
+    std::string raw;  // the raw record
 };
 
 struct Table {

@@ -12,7 +12,9 @@
 namespace cwb {
 
 double auc(const std::vector<double>& risk, const std::vector<float>& bad);
-inline double giniFromAuc(double a) { return 2.0 * a - 1.0; }
+inline double giniFromAuc(double a) {
+    return 2.0 * a - 1.0;
+}
 // Kolmogorov-Smirnov: the largest distance between the cumulative distributions of bads and
 // goods over the risk score.
 double ks(const std::vector<double>& risk, const std::vector<float>& bad);
@@ -44,9 +46,9 @@ struct GainsRow {
     double scoreLow = 0.0, scoreHigh = 0.0;  // score band (points, higher = safer)
     std::size_t count = 0, bads = 0;
     double badRate = 0.0;
-    double cumulativeBadShare = 0.0;   // share of all bads captured up to this band (riskiest first)
+    double cumulativeBadShare = 0.0;  // share of all bads captured up to this band (riskiest first)
     double cumulativePopulationShare = 0.0;
-    double lift = 0.0;                 // band bad rate / overall bad rate
+    double lift = 0.0;  // band bad rate / overall bad rate
 };
 // Bands of equal population by score, from the riskiest (lowest score) band to the safest.
 // Rows with the same score stay in one band, so tied scores can leave fewer, larger bands.

@@ -11,10 +11,12 @@ std::size_t topReasonIndices(const double* contributions, std::size_t count, std
         const double c = contributions[j];
         if (!(c > 0.0)) continue;
         std::size_t pos = n < k ? n : k;
-        while (pos > 0 && contributions[out[pos - 1]] < c) --pos;
+        while (pos > 0 && contributions[out[pos - 1]] < c)
+            --pos;
         if (pos >= k) continue;
         const std::size_t last = n < k ? n : k - 1;
-        for (std::size_t i = last; i > pos; --i) out[i] = out[i - 1];
+        for (std::size_t i = last; i > pos; --i)
+            out[i] = out[i - 1];
         out[pos] = j;
         if (n < k) ++n;
     }

@@ -10,8 +10,8 @@ namespace cwb {
 
 struct Reason {
     std::string feature;
-    std::string text;          // plain-language text for an adverse action notice
-    double contribution = 0.0; // log-odds towards bad
+    std::string text;           // plain-language text for an adverse action notice
+    double contribution = 0.0;  // log-odds towards bad
 };
 
 // Indices of the up to k largest positive contributions, largest first. out must hold k entries;

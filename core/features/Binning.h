@@ -13,30 +13,30 @@
 namespace cwb {
 
 struct BinningSettings {
-    int fineClasses = 20;        // initial quantile classes for numeric characteristics
-    double minBinShare = 0.05;   // minimum share of rows per bin (missing bin excepted)
-    int maxBins = 8;             // value bins at most (the missing bin excepted)
+    int fineClasses = 20;       // initial quantile classes for numeric characteristics
+    double minBinShare = 0.05;  // minimum share of rows per bin (missing bin excepted)
+    int maxBins = 8;            // value bins at most (the missing bin excepted)
 };
 
 struct Bin {
     // Numeric: value in [lower, upper) (lower = -inf for the first, upper = +inf for the last).
     double lower = 0.0;
     double upper = 0.0;
-    std::vector<int> levels;     // categorical: level codes in this bin
-    bool missing = false;        // the bin of missing values
+    std::vector<int> levels;  // categorical: level codes in this bin
+    bool missing = false;     // the bin of missing values
     double goods = 0;
     double bads = 0;
     double woe = 0.0;
-    double iv = 0.0;             // this bin's part of the characteristic's IV
-    std::string label;           // "[1000, 2500)", "A11, A12", "missing"
+    double iv = 0.0;    // this bin's part of the characteristic's IV
+    std::string label;  // "[1000, 2500)", "A11, A12", "missing"
 };
 
 struct CharacteristicBins {
     std::string feature;
     bool categorical = false;
-    std::vector<Bin> bins;       // the missing bin, when present, is last
+    std::vector<Bin> bins;  // the missing bin, when present, is last
     double informationValue = 0.0;
-    int trend = 0;               // numeric: +1 risk rises with the value, -1 falls, 0 none
+    int trend = 0;  // numeric: +1 risk rises with the value, -1 falls, 0 none
 
     // Index of the bin a value falls into (NaN -> missing bin; an unseen level or missing value
     // without a missing bin -> -1, which scores as WoE 0).

@@ -25,7 +25,8 @@ public:
     virtual std::string algorithm() const = 0;
     virtual std::size_t featureCount() const = 0;
 
-    // margins[r] = log-odds of bad for row r of X (rows x featureCount(), row-major, NaN = missing).
+    // margins[r] = log-odds of bad for row r of X (rows x featureCount(), row-major, NaN =
+    // missing).
     virtual void predictMargin(const float* X, std::size_t rows, double* margins) const = 0;
 
     // Per-feature contributions in log-odds, out is rows x featureCount(); base[r] is the base

@@ -18,7 +18,7 @@ struct ScorecardSettings {
     BinningSettings binning;
     // The penalty is applied to the mean log-likelihood, so its strength does not change with
     // the number of rows.
-    double ridge = 1e-3;           // L2 penalty on the coefficients (not the intercept)
+    double ridge = 1e-3;                // L2 penalty on the coefficients (not the intercept)
     double minInformationValue = 0.02;  // characteristics below this IV are left out
     int maxIterations = 50;
     // Optional, per feature: level texts (index = level code) for categorical bin labels.

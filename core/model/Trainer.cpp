@@ -1,10 +1,10 @@
 #include "model/Trainer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <numeric>
-#include <atomic>
 #include <random>
 #include <thread>
 
@@ -17,16 +17,21 @@ namespace cwb {
 
 std::string toString(Algorithm algorithm) {
     switch (algorithm) {
-        case Algorithm::Auto: return "auto";
-        case Algorithm::Xgboost: return "xgboost";
-        case Algorithm::Scorecard: return "scorecard";
-        case Algorithm::Forest: return "forest";
+        case Algorithm::Auto:
+            return "auto";
+        case Algorithm::Xgboost:
+            return "xgboost";
+        case Algorithm::Scorecard:
+            return "scorecard";
+        case Algorithm::Forest:
+            return "forest";
     }
     return "auto";
 }
 
 std::optional<Algorithm> algorithmFromString(const std::string& text) {
-    for (Algorithm a : {Algorithm::Auto, Algorithm::Xgboost, Algorithm::Scorecard, Algorithm::Forest})
+    for (Algorithm a :
+         {Algorithm::Auto, Algorithm::Xgboost, Algorithm::Scorecard, Algorithm::Forest})
         if (toString(a) == text) return a;
     return std::nullopt;
 }
@@ -47,20 +52,24 @@ const CandidateResult* TrainOutcome::chosen() const {
 
 std::vector<int> stratifiedFolds(const std::vector<float>& labels, int k, std::uint64_t seed) {
     std::vector<std::size_t> bads, goods;
-    for (std::size_t r = 0; r < labels.size(); ++r) (labels[r] > 0.5f ? bads : goods).push_back(r);
+    for (std::size_t r = 0; r < labels.size(); ++r)
+        (labels[r] > 0.5f ? bads : goods).push_back(r);
     std::mt19937_64 rng(seed);
     // std::shuffle's use of the engine is implementation-defined; a hand-written Fisher-Yates
     // keeps fold assignments identical across standard libraries.
     const auto shuffle = [&rng](std::vector<std::size_t>& v) {
-        for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng() % i]);
+        for (std::size_t i = v.size(); i > 1; --i)
+            std::swap(v[i - 1], v[rng() % i]);
     };
     shuffle(bads);
     shuffle(goods);
     std::vector<int> fold(labels.size(), 0);
     // Goods continue the rotation where bads stopped so fold sizes differ by at most one.
     std::size_t next = 0;
-    for (std::size_t r : bads) fold[r] = static_cast<int>(next++ % static_cast<std::size_t>(k));
-    for (std::size_t r : goods) fold[r] = static_cast<int>(next++ % static_cast<std::size_t>(k));
+    for (std::size_t r : bads)
+        fold[r] = static_cast<int>(next++ % static_cast<std::size_t>(k));
+    for (std::size_t r : goods)
+        fold[r] = static_cast<int>(next++ % static_cast<std::size_t>(k));
     return fold;
 }
 
@@ -105,7 +114,8 @@ TreeSettings treeSettingsFor(std::size_t rows, const TrainRequest& request, bool
 Result<std::unique_ptr<Model>> trainOne(Algorithm algorithm, const EncodedData& data,
                                         const TrainRequest& request, ProgressRange progress,
                                         std::vector<int>* monotoneUsed) {
-    if (algorithm == Algorithm::Scorecard) return trainScorecard(data, ScorecardSettings{}, progress);
+    if (algorithm == Algorithm::Scorecard)
+        return trainScorecard(data, ScorecardSettings{}, progress);
     std::vector<int> monotone(data.cols, 0);
     if (request.monotone == MonotoneMode::Auto) monotone = monotoneFromTrend(data);
     for (std::size_t j = 0; j < data.cols; ++j)
@@ -113,17 +123,20 @@ Result<std::unique_ptr<Model>> trainOne(Algorithm algorithm, const EncodedData& 
             it != request.monotoneOverrides.end())
             monotone[j] = it->second;
     if (monotoneUsed) *monotoneUsed = monotone;
-    return trainTreeModel(data, treeSettingsFor(data.rows, request, algorithm == Algorithm::Forest, monotone),
-                          progress);
+    return trainTreeModel(
+        data, treeSettingsFor(data.rows, request, algorithm == Algorithm::Forest, monotone),
+        progress);
 }
 
-CandidateResult summarize(std::string algorithm, std::vector<double> aucs, std::vector<double> kss) {
+CandidateResult summarize(std::string algorithm, std::vector<double> aucs,
+                          std::vector<double> kss) {
     CandidateResult c;
     c.algorithm = std::move(algorithm);
     const double n = static_cast<double>(aucs.size());
     c.meanAuc = std::accumulate(aucs.begin(), aucs.end(), 0.0) / n;
     double ss = 0.0;
-    for (double a : aucs) ss += (a - c.meanAuc) * (a - c.meanAuc);
+    for (double a : aucs)
+        ss += (a - c.meanAuc) * (a - c.meanAuc);
     c.sdAuc = aucs.size() > 1 ? std::sqrt(ss / (n - 1.0)) : 0.0;
     c.meanGini = giniFromAuc(c.meanAuc);
     c.meanKs = std::accumulate(kss.begin(), kss.end(), 0.0) / n;
@@ -131,7 +144,6 @@ CandidateResult summarize(std::string algorithm, std::vector<double> aucs, std::
     c.foldKs = std::move(kss);
     return c;
 }
-
 
 int workerCount(const TrainRequest& request) {
     const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
@@ -177,9 +189,11 @@ Result<std::pair<std::vector<double>, std::vector<double>>> crossValidate(
     };
     std::vector<std::thread> pool;
     const int workers = std::min(workerCount(request), folds);
-    for (int w = 1; w < workers; ++w) pool.emplace_back(work);
+    for (int w = 1; w < workers; ++w)
+        pool.emplace_back(work);
     work();
-    for (auto& t : pool) t.join();
+    for (auto& t : pool)
+        t.join();
     for (const auto& e : errors)
         if (e) return *e;
     return std::make_pair(std::move(aucs), std::move(kss));
@@ -219,7 +233,8 @@ Result<TrainOutcome> trainModel(const EncodedData& data, const TrainRequest& req
     TrainOutcome outcome;
     const ProgressRange all(progress, 0.0, 1.0);
     const int folds = request.folds >= 2 ? request.folds : 0;
-    const double steps = static_cast<double>(candidates.size() * static_cast<std::size_t>(folds) + 1);
+    const double steps =
+        static_cast<double>(candidates.size() * static_cast<std::size_t>(folds) + 1);
     int step = 0;
 
     if (folds > 0) {
@@ -230,15 +245,17 @@ Result<TrainOutcome> trainModel(const EncodedData& data, const TrainRequest& req
                                         all.sub(step / steps, (step + folds) / steps));
             if (!folded) return folded.error();
             step += folds;
-            CandidateResult c = summarize(toString(algorithm), std::move(folded->first),
-                                          std::move(folded->second));
-            c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            CandidateResult c =
+                summarize(toString(algorithm), std::move(folded->first), std::move(folded->second));
+            c.seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             outcome.candidates.push_back(std::move(c));
         }
         // Best mean AUC wins; ties keep the earlier (simpler to explain) candidate order.
-        const auto best = std::max_element(
-            outcome.candidates.begin(), outcome.candidates.end(),
-            [](const CandidateResult& a, const CandidateResult& b) { return a.meanAuc < b.meanAuc; });
+        const auto best = std::max_element(outcome.candidates.begin(), outcome.candidates.end(),
+                                           [](const CandidateResult& a, const CandidateResult& b) {
+                                               return a.meanAuc < b.meanAuc;
+                                           });
         outcome.algorithm = best->algorithm;
     } else {
         outcome.algorithm = toString(candidates.front());

@@ -26,9 +26,9 @@ enum class MonotoneMode { Auto, None };
 
 struct TrainRequest {
     Algorithm algorithm = Algorithm::Auto;
-    int folds = 5;             // < 2: no cross-validation (not allowed with Auto)
+    int folds = 5;  // < 2: no cross-validation (not allowed with Auto)
     std::uint64_t seed = 42;
-    int threads = 0;           // 0 = all cores
+    int threads = 0;  // 0 = all cores
     MonotoneMode monotone = MonotoneMode::Auto;
     // Per characteristic, by name: +1 risk rises with the value, -1 falls, 0 free. Overrides the
     // mode for the characteristics it names (tree models only).
@@ -46,10 +46,10 @@ struct CandidateResult {
 };
 
 struct TrainOutcome {
-    std::unique_ptr<Model> model;       // refitted on all rows
-    std::string algorithm;              // the chosen one
+    std::unique_ptr<Model> model;             // refitted on all rows
+    std::string algorithm;                    // the chosen one
     std::vector<CandidateResult> candidates;  // cross-validation results (empty without CV)
-    std::vector<int> monotone;          // constraints used for tree models (per feature)
+    std::vector<int> monotone;                // constraints used for tree models (per feature)
     const CandidateResult* chosen() const;
 };
 

@@ -18,9 +18,9 @@ namespace cwb {
 struct TreeSettings {
     bool randomForest = false;
     std::uint64_t seed = 42;
-    int threads = 0;                 // 0 = all cores
-    std::vector<int> monotone;       // per feature: +1 increasing risk, -1 decreasing, 0 free;
-                                     // empty = none. Categorical features must be 0.
+    int threads = 0;            // 0 = all cores
+    std::vector<int> monotone;  // per feature: +1 increasing risk, -1 decreasing, 0 free;
+                                // empty = none. Categorical features must be 0.
     // Boosting: rounds are chosen by early stopping on a stratified inner validation split.
     int maxRounds = 1000;
     int earlyStoppingRounds = 50;

@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/Result.h"
 #include <optional>
+#include "common/Result.h"
 
 #include "model/Model.h"
 #include "model/TreeEnsemble.h"

@@ -11,8 +11,9 @@ namespace cwb {
 nlohmann::json EvaluationReport::toJson() const {
     nlohmann::json calibrationJson = nlohmann::json::array();
     for (const auto& c : calibration)
-        calibrationJson.push_back(
-            {{"mean_pd", c.meanPredicted}, {"observed_bad_rate", c.observedRate}, {"count", c.count}});
+        calibrationJson.push_back({{"mean_pd", c.meanPredicted},
+                                   {"observed_bad_rate", c.observedRate},
+                                   {"count", c.count}});
     nlohmann::json gainsJson = nlohmann::json::array();
     for (const auto& g : gains)
         gainsJson.push_back({{"score_low", g.scoreLow},
@@ -61,8 +62,8 @@ Result<EvaluationReport> evaluateFile(const ModelBundle& bundle, const std::stri
     auto data = encodeTable(*table, schema, true);
     if (!data) return data.error();
     if (data->rows == 0) return Error::badInput("'" + dataPath + "': no usable rows");
-    const auto bads = std::count_if(data->labels.begin(), data->labels.end(),
-                                    [](float y) { return y > 0.5f; });
+    const auto bads =
+        std::count_if(data->labels.begin(), data->labels.end(), [](float y) { return y > 0.5f; });
     if (bads == 0 || static_cast<std::size_t>(bads) == data->rows)
         return Error::badInput("target '" + schema.target + "' in '" + dataPath +
                                "' needs both bads (value '" + schema.badValue + "') and goods");

@@ -70,15 +70,17 @@ Result<ModelBundle> importXgboost(const ImportJob& job) {
         copy.role = ColumnRole::Feature;
         const bool categorical = j < types.size() && types[j] == "c";
         if (categorical && copy.type != ColumnType::Categorical)
-            return Error::badInput("'" + names[j] + "' is categorical in the XGBoost model but not in the schema");
+            return Error::badInput("'" + names[j] +
+                                   "' is categorical in the XGBoost model but not in the schema");
         if (!categorical) copy.type = ColumnType::Numeric;
         schema.columns.push_back(copy);
     }
 
     ModelBundle bundle;
-    bundle.name = job.name.empty()
-                      ? QFileInfo(QString::fromStdString(job.xgboostModelPath)).completeBaseName().toStdString()
-                      : job.name;
+    bundle.name = job.name.empty() ? QFileInfo(QString::fromStdString(job.xgboostModelPath))
+                                         .completeBaseName()
+                                         .toStdString()
+                                   : job.name;
     bundle.schema = std::move(schema);
     bundle.model = std::shared_ptr<const Model>(std::move(*model));
     bundle.policy = DecisionPolicy::fromPdThresholds(bundle.scaling);

@@ -8,11 +8,13 @@
 
 namespace cwb {
 
-nlohmann::json developmentMetrics(const std::vector<double>& margins, const std::vector<float>& bad) {
+nlohmann::json developmentMetrics(const std::vector<double>& margins,
+                                  const std::vector<float>& bad) {
     std::vector<double> pd(margins.size());
     std::transform(margins.begin(), margins.end(), pd.begin(), pdFromMargin);
     double bads = 0.0;
-    for (float y : bad) bads += y;
+    for (float y : bad)
+        bads += y;
     const double a = auc(margins, bad);
     return {{"auc", a},
             {"gini", giniFromAuc(a)},
@@ -38,7 +40,8 @@ nlohmann::json referenceScoreDistribution(const std::vector<double>& margins,
     for (double p : points)
         shares[static_cast<std::size_t>(std::upper_bound(edges.begin(), edges.end(), p) -
                                         edges.begin())] += 1.0;
-    for (double& s : shares) s /= std::max<double>(1.0, static_cast<double>(points.size()));
+    for (double& s : shares)
+        s /= std::max<double>(1.0, static_cast<double>(points.size()));
     return {{"edges", edges}, {"shares", shares}};
 }
 
@@ -49,7 +52,8 @@ double scorePsi(const nlohmann::json& reference, const std::vector<double>& poin
     for (double p : points)
         actual[static_cast<std::size_t>(std::upper_bound(edges.begin(), edges.end(), p) -
                                         edges.begin())] += 1.0;
-    for (double& s : actual) s /= std::max<double>(1.0, static_cast<double>(points.size()));
+    for (double& s : actual)
+        s /= std::max<double>(1.0, static_cast<double>(points.size()));
     return psiFromShares(expected, actual);
 }
 

@@ -10,7 +10,8 @@
 
 namespace cwb {
 
-nlohmann::json developmentMetrics(const std::vector<double>& margins, const std::vector<float>& bad);
+nlohmann::json developmentMetrics(const std::vector<double>& margins,
+                                  const std::vector<float>& bad);
 
 // {"edges": [9 inner decile edges in points], "shares": [10 shares]}.
 nlohmann::json referenceScoreDistribution(const std::vector<double>& margins,

@@ -25,7 +25,8 @@ nlohmann::json TrainReport::toJson() const {
     for (const auto& w : warnings)
         warningsJson.push_back({{"column", w.column}, {"kind", w.kind}, {"message", w.message}});
     nlohmann::json candidatesJson = nlohmann::json::array();
-    for (const auto& c : candidates) candidatesJson.push_back(c.toJson());
+    for (const auto& c : candidates)
+        candidatesJson.push_back(c.toJson());
     nlohmann::json j = {
         {"algorithm", bundle.model->algorithm()},
         {"rows", rowsUsed},
@@ -86,8 +87,10 @@ nlohmann::json trainingRecord(const TrainJob& job, const std::string& fingerprin
     if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"))
         created = QDateTime::fromSecsSinceEpoch(std::atoll(epoch), Qt::UTC);
     std::string creator;
-    if (const char* c = std::getenv("CWB_CREATOR")) creator = c;
-    else if (const char* u = std::getenv("USER")) creator = u;
+    if (const char* c = std::getenv("CWB_CREATOR"))
+        creator = c;
+    else if (const char* u = std::getenv("USER"))
+        creator = u;
     return {{"data_file", QFileInfo(QString::fromStdString(job.dataPath)).fileName().toStdString()},
             {"data_sha256", fingerprint},
             {"rows", report.rowsUsed},
@@ -138,10 +141,9 @@ Result<TrainReport> runTraining(const TrainJob& job, ProgressToken* progress) {
     auto data = encodeTable(*table, schema, true);
     if (!data) return data.error();
     if (data->rows == 0)
-        return Error::badInput("'" + job.dataPath + "': every row was rejected (" +
-                               (data->rejects.empty() ? std::string("no rows")
-                                                      : data->rejects.front().reason) +
-                               ")");
+        return Error::badInput(
+            "'" + job.dataPath + "': every row was rejected (" +
+            (data->rejects.empty() ? std::string("no rows") : data->rejects.front().reason) + ")");
 
     TrainReport report;
     report.rowsRead = table->rowsRead;
@@ -156,23 +158,26 @@ Result<TrainReport> runTraining(const TrainJob& job, ProgressToken* progress) {
     report.candidates = outcome->candidates;
 
     ModelBundle& bundle = report.bundle;
-    bundle.name = job.name.empty()
-                      ? QFileInfo(QString::fromStdString(job.dataPath)).completeBaseName().toStdString()
-                      : job.name;
+    bundle.name =
+        job.name.empty()
+            ? QFileInfo(QString::fromStdString(job.dataPath)).completeBaseName().toStdString()
+            : job.name;
     bundle.schema = schema;
     bundle.model = std::shared_ptr<const Model>(std::move(outcome->model));
     bundle.policy = DecisionPolicy::fromPdThresholds(bundle.scaling);
     const std::string dictionary =
         job.dictionaryPath.empty() ? defaultDictionaryPath(job.dataPath) : job.dictionaryPath;
     if (!dictionary.empty())
-        if (auto r = applyDictionary(dictionary, bundle.schema, bundle.reasonTexts); !r) return r.error();
+        if (auto r = applyDictionary(dictionary, bundle.schema, bundle.reasonTexts); !r)
+            return r.error();
 
     // Development-sample figures: in-sample performance and the score distribution that later
     // batches are compared with (PSI).
     std::vector<double> margins(data->rows);
     bundle.model->predictMargin(data->values.data(), data->rows, margins.data());
     nlohmann::json candidatesJson = nlohmann::json::array();
-    for (const auto& c : outcome->candidates) candidatesJson.push_back(c.toJson(false));
+    for (const auto& c : outcome->candidates)
+        candidatesJson.push_back(c.toJson(false));
     bundle.metrics = {{"cross_validation", candidatesJson},
                       {"chosen", outcome->algorithm},
                       {"development", developmentMetrics(margins, data->labels)},

@@ -22,9 +22,8 @@
 namespace cwb {
 
 nlohmann::json BatchSummary::toJson() const {
-    return {{"rows_read", rowsRead},     {"rows_scored", rowsScored},
-            {"rows_rejected", rowsRejected}, {"seconds", seconds},
-            {"decisions", decisions},    {"rejects", rejectsPath},
+    return {{"rows_read", rowsRead}, {"rows_scored", rowsScored}, {"rows_rejected", rowsRejected},
+            {"seconds", seconds},    {"decisions", decisions},    {"rejects", rejectsPath},
             {"warnings", warnings}};
 }
 
@@ -33,12 +32,12 @@ namespace {
 // Records of one chunk, copied out of the reader's buffer so the reader can go on while the
 // chunk is scored.
 struct Chunk {
-    std::string text;                        // field bytes, then raw record bytes
+    std::string text;  // field bytes, then raw record bytes
     std::vector<std::uint32_t> fieldStart, fieldLength;
-    std::vector<std::uint32_t> firstField;   // per record, index into fieldStart; size n+1
+    std::vector<std::uint32_t> firstField;  // per record, index into fieldStart; size n+1
     std::vector<std::uint32_t> rawStart, rawLength;
     std::vector<std::int64_t> lines;
-    std::vector<std::string> errors;         // CSV-level error per record (usually empty)
+    std::vector<std::string> errors;  // CSV-level error per record (usually empty)
 
     void clear() {
         text.clear();
@@ -67,8 +66,8 @@ struct Chunk {
 };
 
 struct SliceOutput {
-    std::string scored;   // output CSV lines
-    std::string rejected; // rejects CSV lines
+    std::string scored;    // output CSV lines
+    std::string rejected;  // rejects CSV lines
     std::size_t scoredCount = 0;
     std::size_t rejectedCount = 0;
     std::size_t decisions[3] = {0, 0, 0};
@@ -80,10 +79,13 @@ class ChunkProcessor {
 public:
     ChunkProcessor(const ModelBundle& bundle, const RowEncoder& encoder, int reasons,
                    const DriftSpec* drift)
-        : m_bundle(bundle), m_encoder(encoder), m_scorer(std::shared_ptr<const ModelBundle>(
-                                                    std::shared_ptr<const ModelBundle>(), &bundle)),
+        : m_bundle(bundle),
+          m_encoder(encoder),
+          m_scorer(
+              std::shared_ptr<const ModelBundle>(std::shared_ptr<const ModelBundle>(), &bundle)),
           m_reasons(static_cast<std::size_t>(std::max(reasons, 0))),
-          m_features(bundle.schema.featureNames()), m_drift(drift) {}
+          m_features(bundle.schema.featureNames()),
+          m_drift(drift) {}
 
     void process(const Chunk& chunk, std::size_t begin, std::size_t end, SliceOutput& out) const {
         try {
@@ -245,7 +247,8 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
         header.push_back(',');
     }
     header += "pd,score,decision";
-    for (int k = 1; k <= options.reasons; ++k) header += ",reason_" + std::to_string(k);
+    for (int k = 1; k <= options.reasons; ++k)
+        header += ",reason_" + std::to_string(k);
     header.push_back('\n');
     if (auto r = output.write(header); !r) return r.error();
     if (auto r = rejects.write("line,column,reason,record\n"); !r) return r.error();
@@ -262,7 +265,8 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
     std::future<Result<void>> pending;
     const auto scoreChunk = [&](const Chunk& chunk) -> Result<void> {
         const std::size_t n = chunk.size();
-        const std::size_t slices = std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 256));
+        const std::size_t slices =
+            std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 256));
         std::vector<SliceOutput> outs(slices);
         std::vector<std::thread> pool;
         for (std::size_t s = 1; s < slices; ++s)
@@ -270,7 +274,8 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
                 processor.process(chunk, n * s / slices, n * (s + 1) / slices, outs[s]);
             });
         processor.process(chunk, 0, n / slices, outs[0]);
-        for (auto& t : pool) t.join();
+        for (auto& t : pool)
+            t.join();
         for (const SliceOutput& o : outs) {
             if (!o.failure.empty()) return Error::failure("scoring failed: " + o.failure);
             if (auto r = output.write(o.scored); !r) return r;
@@ -305,12 +310,14 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
             if (auto r = pending.get(); !r) return r.error();
         if (progress) {
             if (progress->isCanceled()) return Error::failure("cancelled");
-            const double size = static_cast<double>(std::max<std::uint64_t>(1, (*reader)->fileSize()));
+            const double size =
+                static_cast<double>(std::max<std::uint64_t>(1, (*reader)->fileSize()));
             progress->report(static_cast<double>((*reader)->bytesConsumed()) / size * 0.999,
                              std::to_string(summary.rowsRead) + " rows read");
         }
         if (chunk.size() > 0)
-            pending = std::async(std::launch::async, [&scoreChunk, &chunk] { return scoreChunk(chunk); });
+            pending =
+                std::async(std::launch::async, [&scoreChunk, &chunk] { return scoreChunk(chunk); });
         current ^= 1;
     }
     if (pending.valid())

@@ -21,9 +21,9 @@ namespace cwb {
 struct BatchOptions {
     std::string input;
     std::string output;
-    std::string rejects;       // empty: OUTPUT.rejects.csv, written only when rows are rejected
-    int reasons = 4;           // reason columns reason_1..reason_K (0 = none, faster)
-    int threads = 0;           // 0 = all cores
+    std::string rejects;  // empty: OUTPUT.rejects.csv, written only when rows are rejected
+    int reasons = 4;      // reason columns reason_1..reason_K (0 = none, faster)
+    int threads = 0;      // 0 = all cores
     std::size_t chunkRows = 16384;
     // Monitoring (issue #6): when set, scored rows are counted into BatchSummary::drift for PSI
     // against the development sample. Fixed-size counts per slice, merged per chunk.

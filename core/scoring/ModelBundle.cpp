@@ -20,10 +20,13 @@ std::vector<std::uint8_t> bytesOf(const std::string& text) {
     return {text.begin(), text.end()};
 }
 
-std::string textOf(const std::vector<std::uint8_t>& bytes) { return {bytes.begin(), bytes.end()}; }
+std::string textOf(const std::vector<std::uint8_t>& bytes) {
+    return {bytes.begin(), bytes.end()};
+}
 
 Result<void> writeParts(SqliteDatabase& db, const ModelBundle& bundle) {
-    if (auto r = db.exec("PRAGMA application_id = " + std::to_string(kApplicationId) + ";"
+    if (auto r = db.exec("PRAGMA application_id = " + std::to_string(kApplicationId) +
+                         ";"
                          "CREATE TABLE bundle_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
                          "CREATE TABLE bundle_part(name TEXT PRIMARY KEY, content BLOB NOT NULL,"
                          " sha256 TEXT NOT NULL);");
@@ -165,7 +168,8 @@ Result<ModelBundle> loadBundle(const std::string& path) {
     }
     for (const char* required : {"schema.json", "model", "scaling.json", "policy.json",
                                  "reasons.json", "metrics.json", "training.json"})
-        if (!parts.count(required)) return refuse(std::string("part '") + required + "' is missing");
+        if (!parts.count(required))
+            return refuse(std::string("part '") + required + "' is missing");
 
     ModelBundle bundle;
     bundle.name = meta["name"];

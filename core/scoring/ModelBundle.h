@@ -21,15 +21,16 @@ namespace cwb {
 inline constexpr int kBundleFormatVersion = 1;
 
 struct ModelBundle {
-    std::string name;                 // e.g. "german_credit"
+    std::string name;  // e.g. "german_credit"
     std::string version = "1";
-    Schema schema;                    // the model's input schema
+    Schema schema;  // the model's input schema
     std::shared_ptr<const Model> model;
     ScoreScaling scaling;
     DecisionPolicy policy;
-    std::map<std::string, std::string> reasonTexts;  // characteristic -> adverse-action text
-    nlohmann::json metrics = nlohmann::json::object();   // cross-validation and development results
-    nlohmann::json training = nlohmann::json::object();  // data fingerprint, rows, seed, creator, time
+    std::map<std::string, std::string> reasonTexts;     // characteristic -> adverse-action text
+    nlohmann::json metrics = nlohmann::json::object();  // cross-validation and development results
+    nlohmann::json training =
+        nlohmann::json::object();  // data fingerprint, rows, seed, creator, time
 
     // The plain-language reason text for a characteristic (falls back to its label).
     std::string reasonText(const std::string& feature) const;

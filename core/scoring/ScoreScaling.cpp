@@ -26,9 +26,12 @@ Result<ScoreScaling> ScoreScaling::fromJson(const nlohmann::json& json) {
 
 std::string toString(Decision decision) {
     switch (decision) {
-        case Decision::Approve: return "approve";
-        case Decision::Refer: return "refer";
-        case Decision::Decline: return "decline";
+        case Decision::Approve:
+            return "approve";
+        case Decision::Refer:
+            return "refer";
+        case Decision::Decline:
+            return "decline";
     }
     return "refer";
 }

@@ -9,7 +9,9 @@
 
 namespace cwb {
 
-double pdFromMargin(double margin) { return 1.0 / (1.0 + std::exp(-margin)); }
+double pdFromMargin(double margin) {
+    return 1.0 / (1.0 + std::exp(-margin));
+}
 
 nlohmann::json ScoreResult::toJson(const std::vector<std::string>& featureNames) const {
     nlohmann::json contributionsJson = nlohmann::json::object();
@@ -81,7 +83,8 @@ Result<ScoreResult> Scorer::explainRecord(const std::map<std::string, std::strin
     static const std::string kEmpty;
     for (const std::string& name : header) {
         auto it = values.find(name);
-        fields.push_back(it == values.end() ? std::string_view(kEmpty) : std::string_view(it->second));
+        fields.push_back(it == values.end() ? std::string_view(kEmpty)
+                                            : std::string_view(it->second));
     }
     auto encoder = RowEncoder::bind(m_bundle->schema, header, '.', false);
     if (!encoder) return encoder.error();

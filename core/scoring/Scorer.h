@@ -16,13 +16,13 @@
 namespace cwb {
 
 struct ScoreResult {
-    double margin = 0.0;   // log-odds of bad
-    double pd = 0.0;       // probability of default
-    double points = 0.0;   // unrounded points
-    long score = 0;        // rounded points, what users see and decisions use
+    double margin = 0.0;  // log-odds of bad
+    double pd = 0.0;      // probability of default
+    double points = 0.0;  // unrounded points
+    long score = 0;       // rounded points, what users see and decisions use
     Decision decision = Decision::Refer;
-    double baseValue = 0.0;              // log-odds
-    std::vector<double> contributions;   // per model feature (characteristic), log-odds
+    double baseValue = 0.0;             // log-odds
+    std::vector<double> contributions;  // per model feature (characteristic), log-odds
     std::vector<Reason> reasons;
 
     nlohmann::json toJson(const std::vector<std::string>& featureNames) const;

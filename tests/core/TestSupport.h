@@ -14,12 +14,16 @@ inline std::string sharedPath(const char* relative) {
     return QDir(QStringLiteral(CWB_SHARED_DIR)).filePath(QString::fromUtf8(relative)).toStdString();
 }
 inline std::string fixturePath(const char* relative) {
-    return QDir(QStringLiteral(CWB_TEST_DATA_DIR)).filePath(QString::fromUtf8(relative)).toStdString();
+    return QDir(QStringLiteral(CWB_TEST_DATA_DIR))
+        .filePath(QString::fromUtf8(relative))
+        .toStdString();
 }
 inline std::string sourcePath(const char* relative) {
     return QDir(QStringLiteral(CWB_SOURCE_DIR)).filePath(QString::fromUtf8(relative)).toStdString();
 }
-inline QString cliPath() { return QStringLiteral(CWB_CLI_PATH); }
+inline QString cliPath() {
+    return QStringLiteral(CWB_CLI_PATH);
+}
 
 // Writes text to a new file in dir and returns its path.
 std::string writeFile(const QTemporaryDir& dir, const char* name, const std::string& text);

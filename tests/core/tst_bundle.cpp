@@ -122,10 +122,12 @@ private slots:
         QCOMPARE(loaded->version, std::string("3"));
         QCOMPARE(loaded->model->algorithm(), original.model->algorithm());
         QCOMPARE(loaded->schema.featureNames(), original.schema.featureNames());
-        QCOMPARE(loaded->schema.find("region")->levels, std::vector<std::string>({"north", "south", "west"}));
+        QCOMPARE(loaded->schema.find("region")->levels,
+                 std::vector<std::string>({"north", "south", "west"}));
         QCOMPARE(loaded->scaling.basePoints, 500.0);
         QCOMPARE(loaded->policy.approveFrom, 520.0);
-        QCOMPARE(loaded->reasonText("income"), std::string("Income too low for the amount requested"));
+        QCOMPARE(loaded->reasonText("income"),
+                 std::string("Income too low for the amount requested"));
         QCOMPARE(loaded->metrics["note"].get<std::string>(), std::string("test"));
         // Bit for bit: the same margins after the round trip.
         QVERIFY(margins(*loaded->model, m_data.data) == margins(*original.model, m_data.data));

@@ -13,13 +13,16 @@ using namespace cwb::test;
 
 namespace {
 
-QString sample(const char* name) { return QString::fromStdString(sourcePath("sample_data/") + name); }
+QString sample(const char* name) {
+    return QString::fromStdString(sourcePath("sample_data/") + name);
+}
 
 QList<QByteArray> readLines(const QString& path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return {};
     QList<QByteArray> lines = f.readAll().split('\n');
-    while (!lines.isEmpty() && lines.last().isEmpty()) lines.removeLast();
+    while (!lines.isEmpty() && lines.last().isEmpty())
+        lines.removeLast();
     return lines;
 }
 
@@ -57,7 +60,8 @@ private slots:
         const CliRun version = runCli({"--version"});
         QCOMPARE(version.exitCode, 0);
         QVERIFY(version.out.contains(CWB_VERSION));
-        for (const char* command : {"train", "evaluate", "score", "explain", "import-xgboost", "info"}) {
+        for (const char* command :
+             {"train", "evaluate", "score", "explain", "import-xgboost", "info"}) {
             const CliRun help = runCli({command, "--help"});
             QVERIFY2(help.exitCode == 0, command);
             QVERIFY2(help.out.contains("--"), command);
@@ -67,9 +71,9 @@ private slots:
     }
 
     void evaluateReportsMetrics() {
-        const CliRun run = runCli({"evaluate", "--model", m_model, "--data",
-                                   sample("german_credit.csv"), "--target", "class", "--bad", "2",
-                                   "--json"});
+        const CliRun run =
+            runCli({"evaluate", "--model", m_model, "--data", sample("german_credit.csv"),
+                    "--target", "class", "--bad", "2", "--json"});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const auto j = run.json();
         for (const char* key : {"auc", "gini", "ks", "brier", "log_loss", "rows", "bad_rate"})
@@ -90,7 +94,8 @@ private slots:
         QCOMPARE(j["rows_read"].get<int>(), 10);
         QCOMPARE(j["rows_scored"].get<int>() + j["rows_rejected"].get<int>(), 10);
         const auto lines = readLines(out);
-        QCOMPARE(lines.first(), QByteArray("applicant_id,pd,score,decision,reason_1,reason_2,reason_3,reason_4"));
+        QCOMPARE(lines.first(),
+                 QByteArray("applicant_id,pd,score,decision,reason_1,reason_2,reason_3,reason_4"));
         QCOMPARE(lines.size(), 1 + j["rows_scored"].get<int>());
         const auto fields = lines[1].split(',');
         QCOMPARE(fields.size(), 8);
@@ -102,19 +107,23 @@ private slots:
 
     void explainMatchesScoreAndAddsUp() {
         const QString out = tmp("scored_for_explain.csv");
-        QCOMPARE(runCli({"score", "--model", m_model, "--in", sample("applicants.csv"), "--out", out,
-                         "--quiet"}).exitCode, 0);
+        QCOMPARE(runCli({"score", "--model", m_model, "--in", sample("applicants.csv"), "--out",
+                         out, "--quiet"})
+                     .exitCode,
+                 0);
         const auto scored = readLines(out);
         for (int row = 1; row <= 3; ++row) {
-            const CliRun run = runCli({"explain", "--model", m_model, "--in",
-                                       sample("applicants.csv"), "--row", QString::number(row),
-                                       "--json"});
+            const CliRun run =
+                runCli({"explain", "--model", m_model, "--in", sample("applicants.csv"), "--row",
+                        QString::number(row), "--json"});
             QVERIFY2(run.exitCode == 0, run.err.constData());
             const auto j = run.json();
-            for (const char* key : {"pd", "score", "decision", "base_value", "contributions", "reasons"})
+            for (const char* key :
+                 {"pd", "score", "decision", "base_value", "contributions", "reasons"})
                 QVERIFY2(j.contains(key), key);
             double sum = j["base_value"].get<double>();
-            for (const auto& [feature, value] : j["contributions"].items()) sum += value.get<double>();
+            for (const auto& [feature, value] : j["contributions"].items())
+                sum += value.get<double>();
             QVERIFY(std::abs(sum - j["margin"].get<double>()) < 1e-4);
             // Same PD as the batch output for the same row.
             const double batchPd = scored[row].split(',')[1].toDouble();
@@ -143,7 +152,7 @@ private slots:
         const auto good = readLines(sample("applicants.csv"))[1];
         QByteArray text = header + "\n" + good + "\n";
         text += "X1,not-a-number" + QByteArray(",x").repeated(19) + "\n";  // bad field values
-        text += good + ",surplus\n";                                         // extra field
+        text += good + ",surplus\n";                                       // extra field
         text += good + "\n";
         const QString in = tmp("dirty.csv");
         QFile f(in);
@@ -179,8 +188,8 @@ private slots:
         QFile e(empty);
         QVERIFY(e.open(QIODevice::WriteOnly));
         e.close();
-        const CliRun emptyRun = runCli({"train", "--data", empty, "--target", "class", "--out",
-                                        tmp("y.cwbm"), "--quiet"});
+        const CliRun emptyRun = runCli(
+            {"train", "--data", empty, "--target", "class", "--out", tmp("y.cwbm"), "--quiet"});
         QCOMPARE(emptyRun.exitCode, 2);
         QVERIFY(emptyRun.err.contains("empty.csv"));
 
@@ -192,8 +201,8 @@ private slots:
         QCOMPARE(notAModel.exitCode, 2);
         QVERIFY(notAModel.err.contains("applicants.csv"));
 
-        const CliRun badRow = runCli({"explain", "--model", m_model, "--in",
-                                      sample("applicants.csv"), "--row", "999"});
+        const CliRun badRow = runCli(
+            {"explain", "--model", m_model, "--in", sample("applicants.csv"), "--row", "999"});
         QCOMPARE(badRow.exitCode, 2);
     }
 
@@ -211,12 +220,18 @@ private slots:
         const QString again = tmp("again.cwbm");
         QCOMPARE(runCli({"train", "--data", sample("german_credit.csv"), "--target", "class",
                          "--bad", "2", "--algorithm", "scorecard", "--cv", "3", "--seed", "7",
-                         "--out", again, "--quiet"}).exitCode, 0);
+                         "--out", again, "--quiet"})
+                     .exitCode,
+                 0);
         const QString a = tmp("a.csv"), b = tmp("b.csv");
-        QCOMPARE(runCli({"score", "--model", m_model, "--in", sample("batch_german.csv"), "--out", a,
-                         "--quiet"}).exitCode, 0);
+        QCOMPARE(runCli({"score", "--model", m_model, "--in", sample("batch_german.csv"), "--out",
+                         a, "--quiet"})
+                     .exitCode,
+                 0);
         QCOMPARE(runCli({"score", "--model", again, "--in", sample("batch_german.csv"), "--out", b,
-                         "--quiet"}).exitCode, 0);
+                         "--quiet"})
+                     .exitCode,
+                 0);
         const auto la = readLines(a), lb = readLines(b);
         QCOMPARE(la.size(), 5001);
         QVERIFY(la == lb);

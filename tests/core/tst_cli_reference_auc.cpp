@@ -20,9 +20,11 @@ private slots:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<int>("features");
         QTest::addColumn<double>("minimumAuc");
-        QTest::newRow("german") << QString::fromStdString(sourcePath("sample_data/german_credit.csv"))
+        QTest::newRow("german") << QString::fromStdString(
+                                       sourcePath("sample_data/german_credit.csv"))
                                 << QStringList{"--target", "class", "--bad", "2"} << 20 << 0.780;
-        QTest::newRow("taiwan") << QString::fromStdString(sharedPath("data/taiwan/UCI_Credit_Card.csv"))
+        QTest::newRow("taiwan") << QString::fromStdString(
+                                       sharedPath("data/taiwan/UCI_Credit_Card.csv"))
                                 << QStringList{"--target", "Y", "--id", "ID"} << 23 << 0.778;
     }
     void crossValidatedAuc() {
@@ -31,8 +33,14 @@ private slots:
         QFETCH(int, features);
         QFETCH(double, minimumAuc);
         QStringList args{"train", "--data", data};
-        args << arguments << "--algorithm" << "auto" << "--cv" << "5" << "--seed" << "42" << "--out"
-             << m_dir.filePath("m.cwbm") << "--json" << "--quiet";
+        args << arguments << "--algorithm"
+             << "auto"
+             << "--cv"
+             << "5"
+             << "--seed"
+             << "42"
+             << "--out" << m_dir.filePath("m.cwbm") << "--json"
+             << "--quiet";
         const CliRun run = runCli(args, 600000);
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const auto j = run.json();

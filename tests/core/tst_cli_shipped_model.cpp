@@ -37,7 +37,8 @@ private slots:
         QCOMPARE(bundle->training["seed"].get<int>(), 42);
         const auto dataHash =
             fileHash(QString::fromStdString(sourcePath("sample_data/german_credit.csv")));
-        QCOMPARE(QByteArray::fromStdString(bundle->training["data_sha256"].get<std::string>()), dataHash);
+        QCOMPARE(QByteArray::fromStdString(bundle->training["data_sha256"].get<std::string>()),
+                 dataHash);
         QVERIFY(!bundle->reasonTexts.empty());
     }
 
@@ -61,8 +62,12 @@ private slots:
         // Same scores on the 5000-row batch, bit for bit ...
         const QString batch = QString::fromStdString(sourcePath("sample_data/batch_german.csv"));
         const QString a = m_dir.filePath("a.csv"), b = m_dir.filePath("b.csv");
-        QCOMPARE(runCli({"score", "--model", m_model, "--in", batch, "--out", a, "--quiet"}).exitCode, 0);
-        QCOMPARE(runCli({"score", "--model", rebuilt, "--in", batch, "--out", b, "--quiet"}).exitCode, 0);
+        QCOMPARE(
+            runCli({"score", "--model", m_model, "--in", batch, "--out", a, "--quiet"}).exitCode,
+            0);
+        QCOMPARE(
+            runCli({"score", "--model", rebuilt, "--in", batch, "--out", b, "--quiet"}).exitCode,
+            0);
         QCOMPARE(fileHash(a), fileHash(b));
         // ... and the same file: when this fails after a change to training, run the recipe and
         // commit the new models/german_credit.cwbm.

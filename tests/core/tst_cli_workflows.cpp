@@ -15,7 +15,9 @@
 using namespace cwb::test;
 
 namespace {
-QString sample(const char* name) { return QString::fromStdString(sourcePath("sample_data/") + name); }
+QString sample(const char* name) {
+    return QString::fromStdString(sourcePath("sample_data/") + name);
+}
 }  // namespace
 
 class CliWorkflowsTest : public QObject {
@@ -39,16 +41,16 @@ private slots:
         QVERIFY(schema->save(schemaPath.toStdString()).ok());
 
         const QString model = tmp("edited.cwbm");
-        const CliRun trained = runCli({"train", "--data", sample("german_credit.csv"), "--target",
-                                       "class", "--bad", "2", "--schema", schemaPath, "--algorithm",
-                                       "scorecard", "--cv", "2", "--dictionary", tmp("none.csv"),
-                                       "--out", model, "--json", "--quiet"});
+        const CliRun trained =
+            runCli({"train", "--data", sample("german_credit.csv"), "--target", "class", "--bad",
+                    "2", "--schema", schemaPath, "--algorithm", "scorecard", "--cv", "2",
+                    "--dictionary", tmp("none.csv"), "--out", model, "--json", "--quiet"});
         // A dictionary that does not exist is bad usage.
         QCOMPARE(trained.exitCode, 2);
-        const CliRun retrained = runCli({"train", "--data", sample("german_credit.csv"), "--target",
-                                         "class", "--bad", "2", "--schema", schemaPath,
-                                         "--algorithm", "scorecard", "--cv", "2", "--out", model,
-                                         "--json", "--quiet"});
+        const CliRun retrained =
+            runCli({"train", "--data", sample("german_credit.csv"), "--target", "class", "--bad",
+                    "2", "--schema", schemaPath, "--algorithm", "scorecard", "--cv", "2", "--out",
+                    model, "--json", "--quiet"});
         QVERIFY2(retrained.exitCode == 0, retrained.err.constData());
         QCOMPARE(retrained.json()["features"].get<int>(), 18);
         const auto info = runCli({"info", model, "--json"}).json();
@@ -60,10 +62,10 @@ private slots:
 
     void monotonePerCharacteristic() {
         const QString model = tmp("mono.cwbm");
-        const CliRun run = runCli({"train", "--data", sample("german_credit.csv"), "--target",
-                                   "class", "--bad", "2", "--algorithm", "xgboost", "--cv", "2",
-                                   "--monotone", "none,duration_months=+1,age_years=-1", "--out",
-                                   model, "--quiet"});
+        const CliRun run =
+            runCli({"train", "--data", sample("german_credit.csv"), "--target", "class", "--bad",
+                    "2", "--algorithm", "xgboost", "--cv", "2", "--monotone",
+                    "none,duration_months=+1,age_years=-1", "--out", model, "--quiet"});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const auto info = runCli({"info", model, "--json"}).json();
         const auto monotone = info["metrics"]["monotone"];
@@ -71,9 +73,12 @@ private slots:
         for (std::size_t j = 0; j < info["features"].size(); ++j) {
             const std::string name = info["features"][j]["name"];
             const int sign = monotone[j];
-            if (name == "duration_months") QCOMPARE(sign, 1);
-            else if (name == "age_years") QCOMPARE(sign, -1);
-            else QCOMPARE(sign, 0);
+            if (name == "duration_months")
+                QCOMPARE(sign, 1);
+            else if (name == "age_years")
+                QCOMPARE(sign, -1);
+            else
+                QCOMPARE(sign, 0);
             constrained += sign != 0;
         }
         QCOMPARE(constrained, 2);
@@ -96,9 +101,10 @@ private slots:
             QVERIFY2(pd >= previous, qPrintable(QString("PD fell at %1 months").arg(months)));
             previous = pd;
         }
-        const CliRun bad = runCli({"train", "--data", sample("german_credit.csv"), "--target",
-                                   "class", "--bad", "2", "--algorithm", "xgboost", "--cv", "2",
-                                   "--monotone", "purpose=+1", "--out", tmp("bad.cwbm"), "--quiet"});
+        const CliRun bad =
+            runCli({"train", "--data", sample("german_credit.csv"), "--target", "class", "--bad",
+                    "2", "--algorithm", "xgboost", "--cv", "2", "--monotone", "purpose=+1", "--out",
+                    tmp("bad.cwbm"), "--quiet"});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY(bad.err.contains("purpose"));
     }
@@ -107,9 +113,10 @@ private slots:
         QFile source(sample("german_credit.csv"));
         QVERIFY(source.open(QIODevice::ReadOnly));
         QByteArray text = source.readAll();
-        text += "G9001,no checking account,twelve,critical account,car (new),1000,unknown,"
-                "unemployed,2,\"male, single\",none,2,real estate,30,none,own,1,skilled,1,none,"
-                "yes,1\n";
+        text +=
+            "G9001,no checking account,twelve,critical account,car (new),1000,unknown,"
+            "unemployed,2,\"male, single\",none,2,real estate,30,none,own,1,skilled,1,none,"
+            "yes,1\n";
         text += "G9002,too,few,fields\n";
         const QString data = tmp("dirty_train.csv");
         QFile out(data);
@@ -135,7 +142,8 @@ private slots:
 
     void reasonTextsCanBeEdited() {
         const QString model = tmp("reasons.cwbm");
-        QVERIFY(QFile::copy(QString::fromStdString(sourcePath("models/german_credit.cwbm")), model));
+        QVERIFY(
+            QFile::copy(QString::fromStdString(sourcePath("models/german_credit.cwbm")), model));
         QFile::setPermissions(model, QFile::ReadOwner | QFile::WriteOwner);
         const CliRun set = runCli({"reasons", model, "--set",
                                    "duration_months=Term of the credit is too long", "--json"});
@@ -145,7 +153,8 @@ private slots:
         const CliRun again = runCli({"reasons", model, "--json"});
         QCOMPARE(again.json()["duration_months"].get<std::string>(),
                  std::string("Term of the credit is too long"));
-        QCOMPARE(runCli({"reasons", model, "--set", "age_years=Too old"}).exitCode, 2);  // protected
+        QCOMPARE(runCli({"reasons", model, "--set", "age_years=Too old"}).exitCode,
+                 2);  // protected
     }
 };
 

@@ -15,7 +15,8 @@ class TrainerTest : public QObject {
 private slots:
     void foldsAreStratifiedAndSeeded() {
         std::vector<float> labels(1000, 0.0f);
-        for (std::size_t i = 0; i < 300; ++i) labels[i * 3] = 1.0f;  // 300 bads
+        for (std::size_t i = 0; i < 300; ++i)
+            labels[i * 3] = 1.0f;  // 300 bads
         const auto folds = stratifiedFolds(labels, 5, 42);
         QCOMPARE(folds.size(), labels.size());
         for (int f = 0; f < 5; ++f) {
