@@ -34,11 +34,16 @@ QString sampleDataDir() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    // Screenshots are rendered offscreen: no display is needed (or touched) for them.
-    for (int i = 1; i < argc; ++i)
-        if (std::strcmp(argv[i], "--screenshots") == 0 &&
-            qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+    // Screenshots are rendered offscreen, and --version / --help print text: none of them
+    // needs (or touches) a display, so they work on a headless machine too.
+    for (int i = 1; i < argc; ++i) {
+        const bool offscreen =
+            std::strcmp(argv[i], "--screenshots") == 0 || std::strcmp(argv[i], "--version") == 0 ||
+            std::strcmp(argv[i], "-v") == 0 || std::strcmp(argv[i], "--help") == 0 ||
+            std::strcmp(argv[i], "-h") == 0;
+        if (offscreen && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
 
     QApplication app(argc, argv);
     QApplication::setApplicationName("credit-workbench");
