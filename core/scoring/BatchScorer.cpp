@@ -15,6 +15,7 @@
 
 #include "data/CsvReader.h"
 #include "data/EncodedData.h"
+#include "data/TextUtil.h"
 #include "explain/ReasonCodes.h"
 #include "scoring/CsvWriting.h"
 #include "scoring/Scorer.h"
@@ -144,7 +145,7 @@ private:
                 for (std::uint32_t f = chunk.firstField[r]; f < chunk.firstField[r + 1]; ++f)
                     fields.emplace_back(chunk.text.data() + chunk.fieldStart[f],
                                         chunk.fieldLength[f]);
-                appendCsvField(out.scored, m_encoder.id(fields));
+                text::appendCsvField(out.scored, m_encoder.id(fields));
                 out.scored.push_back(',');
             }
             const ScoreResult s = m_scorer.fromMargin(margins[i]);
@@ -162,7 +163,7 @@ private:
                     topReasonIndices(contributions.data() + i * nf, nf, m_reasons, top.data());
                 for (std::size_t k = 0; k < m_reasons; ++k) {
                     out.scored.push_back(',');
-                    if (k < found) appendCsvField(out.scored, m_features[top[k]]);
+                    if (k < found) text::appendCsvField(out.scored, m_features[top[k]]);
                 }
             }
             out.scored.push_back('\n');
@@ -243,7 +244,7 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
 
     std::string header;
     if (encoder->hasId()) {
-        appendCsvField(header, idSpec->name);
+        text::appendCsvField(header, idSpec->name);
         header.push_back(',');
     }
     header += "pd,score,decision";

@@ -2,20 +2,9 @@
 
 #include <charconv>
 
-namespace cwb {
+#include "data/TextUtil.h"
 
-void appendCsvField(std::string& out, std::string_view field) {
-    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-        out.append(field);
-        return;
-    }
-    out.push_back('"');
-    for (char c : field) {
-        if (c == '"') out.push_back('"');
-        out.push_back(c);
-    }
-    out.push_back('"');
-}
+namespace cwb {
 
 void appendRejectLine(std::string& out, std::int64_t line, std::string_view column,
                       std::string_view reason, std::string_view raw) {
@@ -23,11 +12,11 @@ void appendRejectLine(std::string& out, std::int64_t line, std::string_view colu
     const auto res = std::to_chars(number, number + sizeof number, line);
     out.append(number, res.ptr);
     out.push_back(',');
-    appendCsvField(out, column);
+    text::appendCsvField(out, column);
     out.push_back(',');
-    appendCsvField(out, reason);
+    text::appendCsvField(out, reason);
     out.push_back(',');
-    appendCsvField(out, raw);
+    text::appendCsvField(out, raw);
     out.push_back('\n');
 }
 
