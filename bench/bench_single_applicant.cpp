@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "model/DenseForest.h"
 #include "model/TreeEnsemble.h"
 #include "model/TreeShap.h"
 
@@ -192,6 +193,14 @@ int run(int argc, char** argv) {
     start = std::chrono::steady_clock::now();
     model.predictMargin(X.data(), rows, cols, margins.data());
     const double engineMargin = seconds(start);
+    // The general node walk, which models the dense layout does not take still use.
+    std::vector<double> walked(rows);
+    start = std::chrono::steady_clock::now();
+    model.predictMarginByWalk(X.data(), rows, cols, walked.data());
+    const double walkMargin = seconds(start);
+    std::printf("batch margins, %zu rows: dense layout (%s) %.3f s, node walk %.3f s, %s\n", rows,
+                cwb::DenseForest::kernelName(), engineMargin, walkMargin,
+                walked == margins ? "same bits" : "DIFFERENT");
     const std::string all = denseInterface(X.data(), rows, cols);
     start = std::chrono::steady_clock::now();
     XGB_CHECK(XGBoosterPredictFromDense(booster.handle, all.c_str(), kInplaceMargin, nullptr,

@@ -47,6 +47,9 @@ Runner addScoreCommand(CLI::App& app) {
                    "any row is rejected");
     app.add_option("--threads", o->batch.threads, "Threads (default: all cores)")
         ->check(CLI::Range(0, 1024));
+    app.add_option("--chunk-rows", o->batch.chunkRows,
+                   "Rows read and scored per chunk (default: 16384); memory grows with it")
+        ->check(CLI::Range(1, 1 << 20));
     app.add_flag("--json", o->json, "Print the result as one JSON object on stdout");
     app.add_flag("--quiet", o->quiet, "No progress lines on stderr");
     CLI::Option* gatewayOption = app.add_option(

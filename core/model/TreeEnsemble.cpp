@@ -2,6 +2,8 @@
 
 #include "model/TreeEnsemble.h"
 
+#include "model/DenseForest.h"
+
 #include <algorithm>
 #include <charconv>
 #include <limits>
@@ -144,6 +146,7 @@ public:
         for (const auto& tree : m.m_trees)
             m.m_expectedMargin += tree.expectedValue;
         m.m_shap = detail::buildShapTables(m);
+        m.m_dense = DenseForest::build(m);
     }
 
 private:
@@ -408,6 +411,17 @@ bool TreeEnsemble::categoryGoesLeft(const Node& node, float x) const {
 
 void TreeEnsemble::predictMargin(const float* X, std::size_t rows, std::size_t cols,
                                  double* margins) const {
+    if (cols < m_featureCount)
+        throw std::invalid_argument("predictMargin: fewer columns than the model's features");
+    if (m_dense) {
+        m_dense->predictMargin(X, rows, cols, static_cast<float>(m_baseMargin), margins);
+        return;
+    }
+    predictMarginByWalk(X, rows, cols, margins);
+}
+
+void TreeEnsemble::predictMarginByWalk(const float* X, std::size_t rows, std::size_t cols,
+                                       double* margins) const {
     if (cols < m_featureCount)
         throw std::invalid_argument("predictMargin: fewer columns than the model's features");
     // Rows go through the trees in blocks so that each tree is fetched from memory once per

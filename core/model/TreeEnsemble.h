@@ -30,6 +30,8 @@
 
 namespace cwb {
 
+class DenseForest;
+
 namespace detail {
 struct ShapTables;  // TreeSHAP's per-node tables, built once at load (model/TreeShap.cpp)
 }
@@ -96,6 +98,10 @@ public:
     void predictMargin(const float* X, std::size_t rows, double* margins) const {
         predictMargin(X, rows, m_featureCount, margins);
     }
+    // The general node walk behind predictMargin, which otherwise uses the dense layout
+    // (model/DenseForest.h) when the model allows it; public so tests can compare the two.
+    void predictMarginByWalk(const float* X, std::size_t rows, std::size_t cols,
+                             double* margins) const;
     // out[r] = output(margin of row r): the probability of "bad" for logistic objectives.
     void predict(const float* X, std::size_t rows, std::size_t cols, double* out) const;
 
@@ -149,6 +155,7 @@ private:
     double m_baseMargin = 0.0;  // holds a float value: XGBoost keeps the base margin in float
     double m_expectedMargin = 0.0;
     std::shared_ptr<const detail::ShapTables> m_shap;  // immutable, so copies may share it
+    std::shared_ptr<const DenseForest> m_dense;        // nullptr: the model needs the walk
 };
 
 }  // namespace cwb

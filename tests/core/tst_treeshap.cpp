@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "TestSupport.h"
+#include "model/DenseForest.h"
 #include "model/TreeEnsemble.h"
 #include "model/TreeShap.h"
 
@@ -395,6 +396,18 @@ void TestTreeShap::matchesXgboost() {
         fromUbj->predictMargin(testData.x.data(), n, ubjMargin.data());
         contributions(*fromUbj, testData.x.data(), n, kCols, ubjContrib.data(), ubjBias.data());
         QVERIFY(ubjMargin == margin && ubjContrib == contrib && ubjBias == bias);
+        // The dense layout (shallow numeric models) and the general walk give the same bits.
+        std::vector<double> walked(n);
+        model.predictMarginByWalk(testData.x.data(), n, kCols, walked.data());
+        QVERIFY(walked == margin);
+        if (depth > 0 && depth <= static_cast<int>(DenseForest::kMaxDepth) && !categorical) {
+            const auto dense = DenseForest::build(model);
+            QVERIFY(dense != nullptr);
+            std::vector<double> direct(n);
+            dense->predictMargin(testData.x.data(), n, kCols,
+                                 static_cast<float>(model.baseMargin()), direct.data());
+            QVERIFY(direct == walked);
+        }
 
         double worstMargin = 0, worstOutput = 0, worstContrib = 0, worstBias = 0, worstSum = 0;
         double xgbSum = 0;  // XGBoost's own additivity error: how exact its float values are

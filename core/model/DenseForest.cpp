@@ -1,0 +1,208 @@
+#include "model/DenseForest.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "model/TreeEnsemble.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define CWB_DENSE_AVX2 1
+#endif
+
+namespace cwb {
+
+namespace {
+
+constexpr std::size_t kBlock = 64;  // rows that go through all trees before the next rows
+
+// Lays one node (and, for a leaf above the full depth, its "always right" padding) into the
+// complete tree rooted at slot `slot` on level `level`.
+struct Filler {
+    const TreeEnsemble& model;
+    const TreeEnsemble::Tree& tree;
+    std::uint32_t* feature;
+    float* threshold;
+    float* leaf;
+    std::uint32_t defaultLeftBit;
+
+    void fill(std::uint32_t node, std::uint32_t slot, std::uint32_t level) const {
+        const auto& n = model.nodes()[node];
+        const std::uint32_t splits = (1u << tree.depth) - 1;
+        if (level == tree.depth) {
+            leaf[slot - splits] = n.value;  // preorder guarantees a leaf here
+            return;
+        }
+        if (n.isLeaf()) {
+            // NaN never compares less and the missing bit is clear: always right.
+            feature[slot] = 0;
+            threshold[slot] = std::numeric_limits<float>::quiet_NaN();
+            fill(node, 2 * slot + 2, level + 1);
+            fill(node, 2 * slot + 1, level + 1);  // unreachable, but keeps the arrays defined
+            return;
+        }
+        feature[slot] =
+            static_cast<std::uint32_t>(n.feature) | (n.defaultLeft() ? defaultLeftBit : 0);
+        threshold[slot] = n.value;
+        fill(node + 1, 2 * slot + 1, level + 1);
+        fill(static_cast<std::uint32_t>(n.right), 2 * slot + 2, level + 1);
+    }
+};
+
+#ifdef CWB_DENSE_AVX2
+bool cpuHasAvx2() {
+    static const bool has = __builtin_cpu_supports("avx2");
+    return has;
+}
+#endif
+
+}  // namespace
+
+std::unique_ptr<DenseForest> DenseForest::build(const TreeEnsemble& model) {
+    for (const auto& node : model.nodes())
+        if (!node.isLeaf() && node.categorical()) return nullptr;
+    auto forest = std::unique_ptr<DenseForest>(new DenseForest());
+    std::size_t splits = 0, leaves = 0;
+    for (const auto& tree : model.trees()) {
+        if (tree.depth > kMaxDepth) return nullptr;
+        splits += (std::size_t{1} << tree.depth) - 1;
+        leaves += std::size_t{1} << tree.depth;
+    }
+    forest->m_splitFeature.assign(splits, 0);
+    forest->m_threshold.assign(splits, 0.0f);
+    forest->m_leafValue.assign(leaves, 0.0f);
+    std::uint32_t splitAt = 0, leafAt = 0;
+    for (const auto& tree : model.trees()) {
+        forest->m_trees.push_back({tree.depth, splitAt, leafAt});
+        const Filler filler{model,
+                            tree,
+                            forest->m_splitFeature.data() + splitAt,
+                            forest->m_threshold.data() + splitAt,
+                            forest->m_leafValue.data() + leafAt,
+                            kDefaultLeft};
+        filler.fill(tree.firstNode, 0, 0);
+        splitAt += (1u << tree.depth) - 1;
+        leafAt += 1u << tree.depth;
+    }
+    return forest;
+}
+
+const char* DenseForest::kernelName() {
+#ifdef CWB_DENSE_AVX2
+    if (cpuHasAvx2()) return "avx2";
+#endif
+    return "scalar";
+}
+
+void DenseForest::predictMargin(const float* X, std::size_t rows, std::size_t cols,
+                                float baseMargin, double* margins) const {
+#ifdef CWB_DENSE_AVX2
+    // Lane offsets are 32-bit; a block of rows that wide is far beyond any credit file.
+    if (cpuHasAvx2() && cols * kBlock < (std::size_t{1} << 30)) {
+        predictAvx2(X, rows, cols, baseMargin, margins);
+        return;
+    }
+#endif
+    predictScalar(X, rows, cols, baseMargin, margins);
+}
+
+void DenseForest::predictScalar(const float* X, std::size_t rows, std::size_t cols,
+                                float baseMargin, double* margins) const {
+    float sums[kBlock];
+    for (std::size_t begin = 0; begin < rows; begin += kBlock) {
+        const std::size_t count = std::min(kBlock, rows - begin);
+        std::fill(sums, sums + count, baseMargin);
+        for (const Tree& tree : m_trees) {
+            const std::uint32_t* feature = m_splitFeature.data() + tree.firstSplit;
+            const float* threshold = m_threshold.data() + tree.firstSplit;
+            const float* leaf = m_leafValue.data() + tree.firstLeaf;
+            const std::uint32_t splits = (1u << tree.depth) - 1;
+            for (std::size_t i = 0; i < count; ++i) {
+                const float* row = X + (begin + i) * cols;
+                std::uint32_t slot = 0;
+                for (std::uint32_t level = 0; level < tree.depth; ++level) {
+                    const std::uint32_t f = feature[slot];
+                    const float x = row[f & ~kDefaultLeft];
+                    const std::uint32_t left =
+                        static_cast<std::uint32_t>(x < threshold[slot]) |
+                        (static_cast<std::uint32_t>(std::isnan(x)) & (f >> 31));
+                    slot = 2 * slot + 2 - left;
+                }
+                sums[i] += leaf[slot - splits];
+            }
+        }
+        for (std::size_t i = 0; i < count; ++i)
+            margins[begin + i] = sums[i];
+    }
+}
+
+#ifdef CWB_DENSE_AVX2
+// Eight rows per vector, four vectors in lockstep: each level is three gathers (split feature,
+// threshold, the row's value) and index arithmetic, with no branch on the data.
+__attribute__((target("avx2"))) void DenseForest::predictAvx2(const float* X, std::size_t rows,
+                                                              std::size_t cols, float baseMargin,
+                                                              double* margins) const {
+    constexpr std::size_t kLanes = 8, kVectors = 4;
+    alignas(32) float sums[kBlock];
+    alignas(32) std::int32_t offsets[kBlock];
+    const __m256i featureMask = _mm256_set1_epi32(static_cast<int>(~kDefaultLeft));
+    const __m256i two = _mm256_set1_epi32(2);
+    for (std::size_t begin = 0; begin < rows; begin += kBlock) {
+        const std::size_t count = std::min(kBlock, rows - begin);
+        const float* block = X + begin * cols;
+        for (std::size_t i = 0; i < kBlock; ++i) {
+            // Lanes past the last row repeat it; their sums are never read.
+            offsets[i] = static_cast<std::int32_t>(std::min(i, count - 1) * cols);
+            sums[i] = baseMargin;
+        }
+        for (const Tree& tree : m_trees) {
+            const auto* feature =
+                reinterpret_cast<const int*>(m_splitFeature.data() + tree.firstSplit);
+            const float* threshold = m_threshold.data() + tree.firstSplit;
+            const float* leaf = m_leafValue.data() + tree.firstLeaf;
+            const __m256i splits = _mm256_set1_epi32(static_cast<int>((1u << tree.depth) - 1));
+            for (std::size_t i = 0; i < count; i += kLanes * kVectors) {
+                __m256i slot[kVectors], offset[kVectors];
+                for (std::size_t v = 0; v < kVectors; ++v) {
+                    slot[v] = _mm256_setzero_si256();
+                    offset[v] = _mm256_load_si256(
+                        reinterpret_cast<const __m256i*>(offsets + i + v * kLanes));
+                }
+                for (std::uint32_t level = 0; level < tree.depth; ++level) {
+                    for (std::size_t v = 0; v < kVectors; ++v) {
+                        const __m256i f = _mm256_i32gather_epi32(feature, slot[v], 4);
+                        const __m256 t = _mm256_i32gather_ps(threshold, slot[v], 4);
+                        const __m256i column =
+                            _mm256_add_epi32(offset[v], _mm256_and_si256(f, featureMask));
+                        const __m256 x = _mm256_i32gather_ps(block, column, 4);
+                        const __m256i less = _mm256_castps_si256(_mm256_cmp_ps(x, t, _CMP_LT_OQ));
+                        const __m256i missing =
+                            _mm256_castps_si256(_mm256_cmp_ps(x, x, _CMP_UNORD_Q));
+                        // All ones (-1) when the row goes left: slot = 2 * slot + 2 - 1.
+                        const __m256i left = _mm256_or_si256(
+                            less, _mm256_and_si256(missing, _mm256_srai_epi32(f, 31)));
+                        slot[v] = _mm256_add_epi32(
+                            _mm256_add_epi32(_mm256_add_epi32(slot[v], slot[v]), two), left);
+                    }
+                }
+                for (std::size_t v = 0; v < kVectors && i + v * kLanes < count; ++v) {
+                    const __m256 value =
+                        _mm256_i32gather_ps(leaf, _mm256_sub_epi32(slot[v], splits), 4);
+                    float* sum = sums + i + v * kLanes;
+                    _mm256_store_ps(sum, _mm256_add_ps(_mm256_load_ps(sum), value));
+                }
+            }
+        }
+        for (std::size_t i = 0; i < count; ++i)
+            margins[begin + i] = sums[i];
+    }
+}
+#else
+void DenseForest::predictAvx2(const float* X, std::size_t rows, std::size_t cols, float baseMargin,
+                              double* margins) const {
+    predictScalar(X, rows, cols, baseMargin, margins);
+}
+#endif
+
+}  // namespace cwb
