@@ -16,6 +16,7 @@ namespace cwb {
 namespace {
 
 constexpr std::size_t kBlock = 64;  // rows that go through all trees before the next rows
+constexpr std::size_t kPad = 32;    // slots a tree's top levels take in four AVX2 registers
 
 // Lays one node (and, for a leaf above the full depth, its "always right" padding) into the
 // complete tree rooted at slot `slot` on level `level`.
@@ -69,9 +70,10 @@ std::unique_ptr<DenseForest> DenseForest::build(const TreeEnsemble& model) {
         splits += (std::size_t{1} << tree.depth) - 1;
         leaves += std::size_t{1} << tree.depth;
     }
-    forest->m_splitFeature.assign(splits, 0);
-    forest->m_threshold.assign(splits, 0.0f);
-    forest->m_leafValue.assign(leaves, 0.0f);
+    // kPad spare slots at the end let the vector kernel load a tree's first 32 slots whole.
+    forest->m_splitFeature.assign(splits + kPad, 0);
+    forest->m_threshold.assign(splits + kPad, 0.0f);
+    forest->m_leafValue.assign(leaves + kPad, 0.0f);
     std::uint32_t splitAt = 0, leafAt = 0;
     for (const auto& tree : model.trees()) {
         forest->m_trees.push_back({tree.depth, splitAt, leafAt});
@@ -138,8 +140,34 @@ void DenseForest::predictScalar(const float* X, std::size_t rows, std::size_t co
 }
 
 #ifdef CWB_DENSE_AVX2
-// Eight rows per vector, four vectors in lockstep: each level is three gathers (split feature,
-// threshold, the row's value) and index arithmetic, with no branch on the data.
+namespace {
+
+// Up to 32 slots (features, thresholds or leaf values, as raw 32-bit patterns) held in four
+// registers, looked up per lane by permutes and blends: a few cycles, where a gather takes many.
+// `registers` is 1, 2 or 4: how many of them the indices can reach.
+__attribute__((target("avx2"))) inline __m256 lookup(const __m256* table, __m256i index,
+                                                     int registers) {
+    const __m256 low = _mm256_permutevar8x32_ps(table[0], index);
+    if (registers == 1) return low;
+    // blendv takes the sign bit: bit 3 (and bit 4) of the index shifted up to bit 31.
+    const __m256 bit3 = _mm256_castsi256_ps(_mm256_slli_epi32(index, 28));
+    const __m256 first = _mm256_blendv_ps(low, _mm256_permutevar8x32_ps(table[1], index), bit3);
+    if (registers == 2) return first;
+    const __m256 second = _mm256_blendv_ps(_mm256_permutevar8x32_ps(table[2], index),
+                                           _mm256_permutevar8x32_ps(table[3], index), bit3);
+    return _mm256_blendv_ps(first, second, _mm256_castsi256_ps(_mm256_slli_epi32(index, 27)));
+}
+
+// Registers a lookup needs for indices below `limit` (0 = too many: gather instead).
+constexpr int registersFor(std::uint32_t limit) {
+    return limit <= 8 ? 1 : limit <= 16 ? 2 : limit <= 32 ? 4 : 0;
+}
+
+}  // namespace
+
+// Eight rows per vector, four vectors in lockstep, with no branch on the data. The top five
+// levels and up to 32 leaves come from registers (lookup above); deeper levels gather. Every
+// level gathers the rows' values of the split feature.
 __attribute__((target("avx2"))) void DenseForest::predictAvx2(const float* X, std::size_t rows,
                                                               std::size_t cols, float baseMargin,
                                                               double* margins) const {
@@ -158,10 +186,18 @@ __attribute__((target("avx2"))) void DenseForest::predictAvx2(const float* X, st
         }
         for (const Tree& tree : m_trees) {
             const auto* feature =
-                reinterpret_cast<const int*>(m_splitFeature.data() + tree.firstSplit);
+                reinterpret_cast<const float*>(m_splitFeature.data() + tree.firstSplit);
             const float* threshold = m_threshold.data() + tree.firstSplit;
             const float* leaf = m_leafValue.data() + tree.firstLeaf;
-            const __m256i splits = _mm256_set1_epi32(static_cast<int>((1u << tree.depth) - 1));
+            __m256 featureTable[4], thresholdTable[4], leafTable[4];
+            for (int q = 0; q < 4; ++q) {
+                featureTable[q] = _mm256_loadu_ps(feature + 8 * q);
+                thresholdTable[q] = _mm256_loadu_ps(threshold + 8 * q);
+                leafTable[q] = _mm256_loadu_ps(leaf + 8 * q);
+            }
+            const std::uint32_t splits = (1u << tree.depth) - 1;
+            const __m256i firstLeaf = _mm256_set1_epi32(static_cast<int>(splits));
+            const int leafRegisters = registersFor(1u << tree.depth);
             for (std::size_t i = 0; i < count; i += kLanes * kVectors) {
                 __m256i slot[kVectors], offset[kVectors];
                 for (std::size_t v = 0; v < kVectors; ++v) {
@@ -170,9 +206,19 @@ __attribute__((target("avx2"))) void DenseForest::predictAvx2(const float* X, st
                         reinterpret_cast<const __m256i*>(offsets + i + v * kLanes));
                 }
                 for (std::uint32_t level = 0; level < tree.depth; ++level) {
+                    // Slots on this level end before 2^(level+1) - 1.
+                    const int registers = registersFor((2u << level) - 1);
                     for (std::size_t v = 0; v < kVectors; ++v) {
-                        const __m256i f = _mm256_i32gather_epi32(feature, slot[v], 4);
-                        const __m256 t = _mm256_i32gather_ps(threshold, slot[v], 4);
+                        __m256i f;
+                        __m256 t;
+                        if (registers > 0) {
+                            f = _mm256_castps_si256(lookup(featureTable, slot[v], registers));
+                            t = lookup(thresholdTable, slot[v], registers);
+                        } else {
+                            f = _mm256_i32gather_epi32(reinterpret_cast<const int*>(feature),
+                                                       slot[v], 4);
+                            t = _mm256_i32gather_ps(threshold, slot[v], 4);
+                        }
                         const __m256i column =
                             _mm256_add_epi32(offset[v], _mm256_and_si256(f, featureMask));
                         const __m256 x = _mm256_i32gather_ps(block, column, 4);
@@ -187,8 +233,9 @@ __attribute__((target("avx2"))) void DenseForest::predictAvx2(const float* X, st
                     }
                 }
                 for (std::size_t v = 0; v < kVectors && i + v * kLanes < count; ++v) {
-                    const __m256 value =
-                        _mm256_i32gather_ps(leaf, _mm256_sub_epi32(slot[v], splits), 4);
+                    const __m256i index = _mm256_sub_epi32(slot[v], firstLeaf);
+                    const __m256 value = leafRegisters > 0 ? lookup(leafTable, index, leafRegisters)
+                                                           : _mm256_i32gather_ps(leaf, index, 4);
                     float* sum = sums + i + v * kLanes;
                     _mm256_store_ps(sum, _mm256_add_ps(_mm256_load_ps(sum), value));
                 }
