@@ -18,8 +18,11 @@ QString AppSettings::defaultStorePath() {
 AppSettings AppSettings::load() {
     QSettings s;
     AppSettings a;
-    a.pushgatewayUrl =
-        s.value("monitoring/pushgateway", qEnvironmentVariable("CWB_PUSHGATEWAY_URL")).toString();
+    // The stored value only: the environment overrides it in MonitorConfig::resolve, and must
+    // not end up in the settings file when the user saves the dialog.
+    a.pushgatewayUrl = s.value("monitoring/pushgateway").toString();
+    a.pushIntervalS = s.value("monitoring/push_interval_s", 15).toInt();
+    a.pushTimeoutMs = s.value("monitoring/push_timeout_ms", 2000).toInt();
     a.storePath = s.value("store/path", defaultStorePath()).toString();
     a.overrideScaling = s.value("scoring/overrideScaling", false).toBool();
     a.scaling.basePoints = s.value("scoring/basePoints", a.scaling.basePoints).toDouble();
@@ -35,6 +38,8 @@ AppSettings AppSettings::load() {
 void AppSettings::save() const {
     QSettings s;
     s.setValue("monitoring/pushgateway", pushgatewayUrl);
+    s.setValue("monitoring/push_interval_s", pushIntervalS);
+    s.setValue("monitoring/push_timeout_ms", pushTimeoutMs);
     s.setValue("store/path", storePath);
     s.setValue("scoring/overrideScaling", overrideScaling);
     s.setValue("scoring/basePoints", scaling.basePoints);

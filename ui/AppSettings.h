@@ -12,8 +12,12 @@
 namespace cwb::ui {
 
 struct AppSettings {
-    QString pushgatewayUrl;  // empty: CWB_PUSHGATEWAY_URL or no pushing
-    QString storePath;       // workbench.sqlite
+    // Monitoring, as stored in the settings. What the GUI uses is MonitorConfig::resolve("gui"),
+    // where a set CWB_PUSHGATEWAY_URL (and CWB_PUSH_*) wins over these, exactly as in cwb.
+    QString pushgatewayUrl;  // empty: no pushing (unless the environment names a gateway)
+    int pushIntervalS = 15;
+    int pushTimeoutMs = 2000;
+    QString storePath;  // workbench.sqlite
     // Off: each model's own scaling and decision bands. On: the values below for every model.
     bool overrideScaling = false;
     ScoreScaling scaling;

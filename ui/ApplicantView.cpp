@@ -11,9 +11,11 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include <chrono>
 #include <limits>
 
 #include "ui/AppSettings.h"
+#include "ui/GuiMetrics.h"
 #include "ui/JobRunner.h"
 #include "ui/RecordFile.h"
 #include "ui/ScorePanel.h"
@@ -93,8 +95,14 @@ void ApplicantView::rescore() {
     } else {
         // One applicant is scored in well under a millisecond (a scorecard sum or one tree
         // walk with TreeSHAP), so this stays on the GUI thread and follows every keystroke.
+        const auto started = std::chrono::steady_clock::now();
         auto result = m_scorer->explainRecord(m_form->values(), m_reasons);
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         if (result) {
+            // Every completed score counts, as in cwb: an edit that changes the applicant is
+            // scored again (docs/decisions.md, "Interactive scores in the metrics").
+            if (m_metrics) m_metrics->recordScore(m_bundle->name, result->decision, seconds);
             m_result = *result;
             m_panel->showResult(*result, *m_bundle);
         } else {

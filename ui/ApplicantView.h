@@ -16,6 +16,7 @@ class QPushButton;
 
 namespace cwb::ui {
 
+class GuiMetrics;
 class JobRunner;
 class ScorePanel;
 
@@ -25,6 +26,9 @@ public:
     explicit ApplicantView(QWidget* parent = nullptr);
 
     void setModel(std::shared_ptr<const ModelBundle> bundle, int reasons);
+    // Where each completed score is recorded (cwb_scores_total, cwb_score_duration_seconds);
+    // may be null.
+    void setMetrics(GuiMetrics* metrics) { m_metrics = metrics; }
     ApplicantForm* form() const { return m_form; }
     ScorePanel* panel() const { return m_panel; }
     // The last complete score, if the form holds a scoreable applicant.
@@ -58,6 +62,7 @@ private:
     QLabel* m_source = nullptr;
     QPushButton* m_explain = nullptr;
     JobRunner* m_loader = nullptr;
+    GuiMetrics* m_metrics = nullptr;
 };
 
 }  // namespace cwb::ui

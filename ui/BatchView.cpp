@@ -26,6 +26,7 @@
 #include "ui/Async.h"
 #include "ui/BatchResultsModel.h"
 #include "ui/BatchSummaryPanel.h"
+#include "ui/GuiMetrics.h"
 #include "ui/JobRunner.h"
 #include "ui/ScorePanel.h"
 
@@ -113,7 +114,7 @@ void BatchView::buildUi() {
     auto* filterRow = new QHBoxLayout;
     filterRow->addWidget(new QLabel(tr("Show:"), results));
     const Decision decisions[3] = {Decision::Approve, Decision::Refer, Decision::Decline};
-    const QString mnemonic[3] = {tr("A&pprove"), tr("Refer"), tr("&Decline")};
+    const QString mnemonic[3] = {tr("A&pprove"), tr("R&efer"), tr("&Decline")};
     for (int i = 0; i < 3; ++i) {
         m_decisionBoxes[i] = new QCheckBox(mnemonic[i], results);
         m_decisionBoxes[i]->setChecked(true);
@@ -157,6 +158,10 @@ void BatchView::buildUi() {
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    // Qt measures sizeHintForColumn over this many rows (must stay > 0: with 0, a hidden
+    // table measures every row). See onResultsLoaded().
+    m_table->verticalHeader()->setResizeContentsPrecision(50);
+    m_table->horizontalHeader()->setResizeContentsPrecision(50);
     resultsLayout->addWidget(m_table, 1);
     m_tabs->addTab(results, tr("Resul&ts"));
     m_summary = new BatchSummaryPanel(m_tabs);
@@ -260,7 +265,11 @@ bool BatchView::run() {
     options.rejects = (m_outputPath + ".rejects.csv").toStdString();
     options.reasons = m_reasons;
     options.threads = m_threads;
+    // PSI for the metrics is counted while scoring, as in cwb score (fixed-size histograms).
+    auto drift = std::make_shared<const DriftSpec>(DriftSpec::fromBundle(*m_bundle));
+    options.drift = drift->empty() ? nullptr : drift.get();
     auto summary = std::make_shared<BatchSummary>();
+    auto errorKind = std::make_shared<ErrorKind>(ErrorKind::Failure);
     auto bundle = m_bundle;
     m_lastRun.reset();
     m_model->clear();
@@ -269,18 +278,37 @@ bool BatchView::run() {
     setBusy(true, tr("Scoring %1...").arg(QFileInfo(m_preview->path).fileName()));
     connect(
         m_job, &JobRunner::finished, this,
-        [this, summary](bool canceled, const QString& error) {
-            if (!canceled && error.isEmpty()) m_lastRun = *summary;
+        [this, bundle, summary, drift, errorKind](bool canceled, const QString& error) {
+            if (!canceled && error.isEmpty()) {
+                m_lastRun = *summary;
+                recordRun(bundle->name, *summary, *drift);
+            } else if (!canceled && m_metrics) {
+                m_metrics->countError(*errorKind);
+            }
             onRunFinished(canceled, error);
         },
         Qt::SingleShotConnection);
-    m_job->start([bundle, options, summary](ProgressToken& token) -> QString {
-        auto result = scoreFile(*bundle, options, &token);
-        if (!result) return QString::fromStdString(result.error().message);
-        *summary = std::move(*result);
-        return {};
+    // drift is captured so the spec outlives the scoring that points at it.
+    m_job->start([bundle, options, summary, drift, errorKind](ProgressToken& token) -> QString {
+        return runBelowGuiPriority([&]() -> QString {
+            auto result = scoreFile(*bundle, options, &token);
+            if (!result) {
+                *errorKind = result.error().kind;
+                return QString::fromStdString(result.error().message);
+            }
+            *summary = std::move(*result);
+            return {};
+        });
     });
     return true;
+}
+
+void BatchView::recordRun(const std::string& model, const BatchSummary& summary,
+                          const DriftSpec& drift) {
+    if (!m_metrics) return;
+    std::optional<double> scorePsi;
+    if (drift.hasScore() && summary.drift.scoreRows() > 0) scorePsi = drift.scorePsi(summary.drift);
+    m_metrics->recordBatch(model, summary, scorePsi, drift.featurePsi(summary.drift));
 }
 
 void BatchView::cancel() {
@@ -378,6 +406,8 @@ void BatchView::onResultsLoaded(bool ok, const QString& message) {
                 m_minScore->setValue(*lo);
                 m_maxScore->setValue(*hi);
             }
+            // Column widths from at most 50 rows (see buildUi): each row measured is read from
+            // the results file, and Qt's default of 1000 rows kept the event loop busy ~55 ms.
             m_table->resizeColumnsToContents();
             refreshButtons();
             emit resultsReady();

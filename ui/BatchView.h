@@ -28,6 +28,7 @@ namespace cwb::ui {
 
 class BatchResultsModel;
 class BatchSummaryPanel;
+class GuiMetrics;
 class JobRunner;
 
 class BatchView : public QWidget {
@@ -37,6 +38,8 @@ public:
     ~BatchView() override;
 
     void setModel(std::shared_ptr<const ModelBundle> bundle, int reasons, int threads);
+    // Where finished batches are recorded (rows, decisions, PSI; then a push); may be null.
+    void setMetrics(GuiMetrics* metrics) { m_metrics = metrics; }
     // Starts the preview of a file (on a worker); previewReady() follows.
     void setInputFile(const QString& path);
     const std::optional<BatchPreview>& preview() const { return m_preview; }
@@ -77,6 +80,7 @@ private:
     void showPreview();
     void onRunProgress(double fraction, const QString& text);
     void onRunFinished(bool canceled, const QString& error);
+    void recordRun(const std::string& model, const BatchSummary& summary, const DriftSpec& drift);
     void onResultsLoaded(bool ok, const QString& message);
     void applyFilterControls();
     void setBusy(bool busy, const QString& what);
@@ -94,6 +98,7 @@ private:
     QTemporaryDir m_workDir;  // results live here until exported
     QElapsedTimer m_clock;
     JobRunner* m_job = nullptr;
+    GuiMetrics* m_metrics = nullptr;
 
     QLineEdit* m_path = nullptr;
     QPushButton* m_choose = nullptr;

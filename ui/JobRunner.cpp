@@ -3,7 +3,12 @@
 #include <QPromise>
 #include <QtConcurrent>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <exception>
+#include <thread>
 
 namespace cwb::ui {
 
@@ -67,6 +72,26 @@ void JobRunner::onFinished() {
     m_running = false;
     const bool canceled = m_token->isCanceled();
     emit finished(canceled, canceled ? QString() : *m_error);
+}
+
+QString runBelowGuiPriority(const std::function<QString()>& fn, int niceness) {
+    QString result;
+    std::exception_ptr failure;
+    std::thread worker([&] {
+        // Best effort: if the priority cannot be changed, the work runs as before.
+        const pid_t self = ::gettid();
+        errno = 0;
+        const int current = ::getpriority(PRIO_PROCESS, static_cast<id_t>(self));
+        if (errno == 0) ::setpriority(PRIO_PROCESS, static_cast<id_t>(self), current + niceness);
+        try {
+            result = fn();
+        } catch (...) {
+            failure = std::current_exception();
+        }
+    });
+    worker.join();
+    if (failure) std::rethrow_exception(failure);
+    return result;
 }
 
 }  // namespace cwb::ui

@@ -46,4 +46,11 @@ private:
     bool m_running = false;
 };
 
+// Runs fn() to its end on a thread of its own whose CPU priority is `niceness` steps below the
+// caller's (Linux nice values are per thread, and the threads fn starts inherit them), and
+// returns its result; an exception from fn is rethrown here. For batch scoring: its workers
+// then yield the CPU to the GUI thread whenever that has something to do, so the event loop
+// keeps running on a loaded machine, while an idle machine still gives them every core.
+QString runBelowGuiPriority(const std::function<QString()>& fn, int niceness = 5);
+
 }  // namespace cwb::ui

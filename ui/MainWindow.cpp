@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
@@ -19,9 +20,15 @@
 #include "ui/ApplicantView.h"
 #include "ui/Async.h"
 #include "ui/BatchView.h"
+#include "ui/CompareView.h"
 #include "ui/ExplanationView.h"
+#include "ui/GuiMetrics.h"
 #include "ui/ModelHeader.h"
+#include "ui/MonitoringPanel.h"
+#include "ui/PerformanceView.h"
+#include "ui/ScorecardEditor.h"
 #include "ui/SettingsDialog.h"
+#include "ui/TrainingView.h"
 
 namespace cwb::ui {
 
@@ -49,11 +56,29 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_characteristics->horizontalHeader()->setStretchLastSection(true);
     m_characteristics->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_views->addTab(m_characteristics, tr("Model"));
+    m_training = new TrainingView(m_views);
+    m_views->addTab(m_training, tr("Training"));
+    m_scorecard = new ScorecardEditor(m_views);
+    m_views->addTab(m_scorecard, tr("Scorecard"));
+    m_performance = new PerformanceView(m_views);
+    m_views->addTab(m_performance, tr("Performance"));
+    m_compare = new CompareView(m_views);
+    m_views->addTab(m_compare, tr("Compare"));
     layout->addWidget(m_views, 1);
     setCentralWidget(central);
 
     m_statusModel = new QLabel(this);
     statusBar()->addPermanentWidget(m_statusModel);
+    // Monitoring (issue #6): same configuration rules as cwb (MonitorConfig::resolve("gui")).
+    m_monitoring = new GuiMetrics(GuiMetrics::resolveConfig(), this);
+    m_applicant->setMetrics(m_monitoring);
+    m_batch->setMetrics(m_monitoring);
+    m_monitoringDock = new QDockWidget(tr("Monitoring"), this);
+    m_monitoringDock->setObjectName("monitoringDock");
+    m_monitoringPanel = new MonitoringPanel(m_monitoring, m_monitoringDock);
+    m_monitoringDock->setWidget(m_monitoringPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_monitoringDock);
+    m_monitoringDock->hide();  // restoreState() below shows it if it was open last time
     buildMenus();
     connect(m_header, &ModelHeader::browseRequested, this, &MainWindow::chooseModel);
     connect(m_header, &ModelHeader::modelPicked, this,
@@ -64,6 +89,27 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_applicant, &ApplicantView::explainRequested, this,
             &MainWindow::explainCurrentApplicant);
+    connect(m_training, &TrainingView::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_scorecard, &ScorecardEditor::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_performance, &PerformanceView::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_compare, &CompareView::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    // A saved model (trained or edited) becomes the active one, ready to score.
+    connect(m_training, &TrainingView::saved, this, [this](bool ok, const QString& path) {
+        if (ok) openModelInBackground(path);
+    });
+    connect(m_scorecard, &ScorecardEditor::saved, this, [this](bool ok, const QString& path) {
+        if (ok) openModelInBackground(path);
+    });
+    connect(m_training, &TrainingView::editScorecardRequested, this,
+            [this](std::shared_ptr<const TrainReport> report) {
+                m_scorecard->setSource(std::make_shared<const ModelBundle>(report->bundle),
+                                       report->development);
+                showView(m_scorecard);
+            });
     m_header->setRecentModels(recentFiles("models"));
     statusBar()->showMessage(tr("Ready"));
 
@@ -81,6 +127,11 @@ void MainWindow::buildMenus() {
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("&Recent models"));
     refreshRecentMenu();
+    m_recentBatchesMenu = file->addMenu(tr("Recent &batch files"));
+    m_recentBatchesMenu->setObjectName("recentBatches");
+    // The batch view adds files as they are previewed: list them afresh whenever shown.
+    connect(m_recentBatchesMenu, &QMenu::aboutToShow, this, &MainWindow::refreshRecentBatchesMenu);
+    refreshRecentBatchesMenu();
     QAction* loadApplicant = file->addAction(tr("&Load applicant from file..."), this, [this] {
         showView(m_applicant);
         m_applicant->chooseFileRow();
@@ -101,6 +152,12 @@ void MainWindow::buildMenus() {
         a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
     }
 
+    view->addSeparator();
+    QAction* monitoring = m_monitoringDock->toggleViewAction();
+    monitoring->setText(tr("&Monitoring panel"));
+    monitoring->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    view->addAction(monitoring);
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Credit Workbench"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
@@ -115,6 +172,24 @@ void MainWindow::refreshRecentMenu() {
             ->setToolTip(f);
     m_recentMenu->setEnabled(!files.isEmpty());
     m_header->setRecentModels(files);
+}
+
+void MainWindow::refreshRecentBatchesMenu() {
+    m_recentBatchesMenu->clear();
+    const QStringList files = recentFiles("batches");
+    for (int i = 0; i < files.size(); ++i) {
+        const QString f = files[i];
+        // &1..&8: each entry is one key press away once the menu is open.
+        QAction* a = m_recentBatchesMenu->addAction(
+            QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(f).fileName()), this, [this, f] {
+                showView(m_batch);
+                m_batch->setInputFile(f);
+            });
+        a->setToolTip(f);
+        a->setData(f);
+    }
+    // Left enabled when empty, so aboutToShow can still fill it after the first preview.
+    if (files.isEmpty()) m_recentBatchesMenu->addAction(tr("(none yet)"))->setEnabled(false);
 }
 
 void MainWindow::showView(QWidget* view) {
@@ -165,7 +240,11 @@ void MainWindow::applySettings(const AppSettings& settings) {
     m_applicant->setModel(m_model, m_settings.reasons);
     m_explanation->setModel(m_model, m_settings.reasons);
     m_batch->setModel(m_model, m_settings.reasons, m_settings.threads);
+    m_performance->setModel(m_model);
+    m_compare->setModel(m_model);
+    m_monitoring->setModel(m_model.get());
     refreshCharacteristics();
+    m_scorecard->setActiveModel(m_loaded);
     emit modelChanged();
 }
 
@@ -206,6 +285,7 @@ void MainWindow::showSettings() {
     const AppSettings settings = dialog.settings();
     settings.save();
     applySettings(settings);
+    m_monitoring->reconfigure(GuiMetrics::resolveConfig());
     statusBar()->showMessage(tr("Settings saved"), 5000);
 }
 

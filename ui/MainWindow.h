@@ -10,6 +10,7 @@
 #include "scoring/ModelBundle.h"
 #include "ui/AppSettings.h"
 
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QTabWidget;
@@ -19,8 +20,14 @@ namespace cwb::ui {
 
 class ApplicantView;
 class BatchView;
+class CompareView;
+class GuiMetrics;
+class MonitoringPanel;
 class ExplanationView;
 class ModelHeader;
+class PerformanceView;
+class ScorecardEditor;
+class TrainingView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -42,6 +49,14 @@ public:
     ExplanationView* explanationView() const { return m_explanation; }
     BatchView* batchView() const { return m_batch; }
     ModelHeader* modelHeader() const { return m_header; }
+    TrainingView* trainingView() const { return m_training; }
+    ScorecardEditor* scorecardEditor() const { return m_scorecard; }
+    // Runtime metrics and their pusher (issue #6); main() calls shutdown() on a normal exit.
+    GuiMetrics* monitoring() const { return m_monitoring; }
+    MonitoringPanel* monitoringPanel() const { return m_monitoringPanel; }
+    QMenu* recentBatchesMenu() const { return m_recentBatchesMenu; }
+    PerformanceView* performanceView() const { return m_performance; }
+    CompareView* compareView() const { return m_compare; }
     QTabWidget* views() const { return m_views; }
     void showView(QWidget* view);
     // Opens the applicant of the applicant view in the explanation view (Explain, Ctrl+E).
@@ -65,6 +80,7 @@ private:
     void showSettings();
     void showAbout();
     void refreshRecentMenu();
+    void refreshRecentBatchesMenu();
     void refreshCharacteristics();
 
     AppSettings m_settings;
@@ -77,7 +93,15 @@ private:
     ExplanationView* m_explanation = nullptr;
     BatchView* m_batch = nullptr;
     QTableWidget* m_characteristics = nullptr;
+    TrainingView* m_training = nullptr;
+    ScorecardEditor* m_scorecard = nullptr;
+    PerformanceView* m_performance = nullptr;
+    CompareView* m_compare = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QMenu* m_recentBatchesMenu = nullptr;
+    GuiMetrics* m_monitoring = nullptr;
+    MonitoringPanel* m_monitoringPanel = nullptr;
+    QDockWidget* m_monitoringDock = nullptr;
     QLabel* m_statusModel = nullptr;
 };
 

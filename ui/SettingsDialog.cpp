@@ -40,6 +40,32 @@ SettingsDialog::SettingsDialog(const AppSettings& settings, const ModelBundle* m
     m_pushgateway->setObjectName("pushgateway");
     m_pushgateway->setPlaceholderText(tr("e.g. http://localhost:9091 (empty: no metrics pushed)"));
     form->addRow(tr("&Pushgateway URL:"), m_pushgateway);
+    m_pushInterval = new QSpinBox(general);
+    m_pushInterval->setObjectName("pushInterval");
+    m_pushInterval->setRange(1, 86400);
+    m_pushInterval->setSuffix(tr(" s"));
+    m_pushInterval->setValue(settings.pushIntervalS > 0 ? settings.pushIntervalS : 15);
+    form->addRow(tr("Push metrics e&very:"), m_pushInterval);
+    m_pushTimeout = new QSpinBox(general);
+    m_pushTimeout->setObjectName("pushTimeout");
+    m_pushTimeout->setRange(100, 600000);
+    m_pushTimeout->setSingleStep(100);
+    m_pushTimeout->setSuffix(tr(" ms"));
+    m_pushTimeout->setValue(settings.pushTimeoutMs > 0 ? settings.pushTimeoutMs : 2000);
+    form->addRow(tr("Push dead&line:"), m_pushTimeout);
+    // The environment wins over these settings (as for cwb); say so rather than surprise.
+    QStringList overridden;
+    for (const char* name : {"CWB_PUSHGATEWAY_URL", "CWB_PUSH_INTERVAL_S", "CWB_PUSH_TIMEOUT_MS"})
+        if (qEnvironmentVariableIsSet(name)) overridden << QString::fromLatin1(name);
+    if (!overridden.isEmpty()) {
+        auto* note =
+            new QLabel(tr("Set in the environment, and used instead of the values here: %1")
+                           .arg(overridden.join(QStringLiteral(", "))),
+                       general);
+        note->setObjectName("pushEnvironmentNote");
+        note->setWordWrap(true);
+        form->addRow(note);
+    }
     auto* storeRow = new QHBoxLayout;
     m_store = new QLineEdit(settings.storePath, general);
     m_store->setObjectName("storePath");
@@ -79,9 +105,9 @@ SettingsDialog::SettingsDialog(const AppSettings& settings, const ModelBundle* m
     m_declineBelow = spin(m_override, -100000, 100000, 0);
     m_declineBelow->setObjectName("declineBelow");
     m_declineBelow->setValue(settings.policy.declineBelow);
-    scaling->addRow(tr("Base p&oints:"), m_basePoints);
+    scaling->addRow(tr("Base poi&nts:"), m_basePoints);
     scaling->addRow(tr("at good:bad o&dds of"), m_baseOdds);
-    scaling->addRow(tr("Points to double the odds (P&DO):"), m_pdo);
+    scaling->addRow(tr("Points to double the odds (PD&O):"), m_pdo);
     scaling->addRow(tr("&Approve from (points):"), m_approveFrom);
     scaling->addRow(tr("D&ecline below (points):"), m_declineBelow);
     m_example = new QLabel(m_override);
@@ -111,6 +137,8 @@ SettingsDialog::SettingsDialog(const AppSettings& settings, const ModelBundle* m
 AppSettings SettingsDialog::settings() const {
     AppSettings s;
     s.pushgatewayUrl = m_pushgateway->text().trimmed();
+    s.pushIntervalS = m_pushInterval->value();
+    s.pushTimeoutMs = m_pushTimeout->value();
     s.storePath = m_store->text().trimmed();
     s.overrideScaling = m_override->isChecked();
     s.scaling.basePoints = m_basePoints->value();

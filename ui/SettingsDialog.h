@@ -35,6 +35,8 @@ private:
 
     const ModelBundle* m_model;
     QLineEdit* m_pushgateway = nullptr;
+    QSpinBox* m_pushInterval = nullptr;
+    QSpinBox* m_pushTimeout = nullptr;
     QLineEdit* m_store = nullptr;
     QGroupBox* m_override = nullptr;
     QDoubleSpinBox* m_basePoints = nullptr;

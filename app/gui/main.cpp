@@ -9,6 +9,8 @@
 #include <cstring>
 
 #include "common/Version.h"
+#include "monitor/JsonLog.h"
+#include "ui/GuiMetrics.h"
 #include "ui/MainWindow.h"
 #include "ui/Screenshots.h"
 
@@ -83,8 +85,18 @@ int main(int argc, char** argv) {
         return 0;
     }
 
+    // Structured log: <state dir>/credit-workbench/gui.log; CWB_LOG_LEVEL as for cwb.
+    cwb::LogConfig logConfig;
+    logConfig.app = "gui";
+    logConfig.level = cwb::logLevelFromString(qEnvironmentVariable("CWB_LOG_LEVEL").toStdString())
+                          .value_or(cwb::LogLevel::Info);
+    cwb::JsonLog::instance().configure(logConfig);
+
     cwb::ui::MainWindow window;
     if (!model.isEmpty()) window.openModel(model);
     window.show();
-    return app.exec();
+    const int code = app.exec();
+    // A normal exit removes this GUI's group from the gateway (bounded wait, see GuiMetrics).
+    window.monitoring()->shutdown();
+    return code;
 }

@@ -29,6 +29,9 @@ struct Bin {
     double woe = 0.0;
     double iv = 0.0;    // this bin's part of the characteristic's IV
     std::string label;  // "[1000, 2500)", "A11, A12", "missing"
+
+    double count() const { return goods + bads; }
+    double badRate() const { return count() > 0.0 ? bads / count() : 0.0; }  // 0 when empty
 };
 
 struct CharacteristicBins {

@@ -145,6 +145,30 @@ void validate(const CharacteristicBins& c) {
     }
 }
 
+// A leading column of ones, then the WoE of each selected characteristic per row.
+Eigen::MatrixXd designMatrix(const std::vector<CharacteristicBins>& allBins,
+                             const std::vector<std::size_t>& selected, const EncodedData& data) {
+    const auto n = static_cast<Eigen::Index>(data.rows);
+    Eigen::MatrixXd X(n, static_cast<Eigen::Index>(selected.size()) + 1);
+    X.col(0).setOnes();
+    for (std::size_t k = 0; k < selected.size(); ++k) {
+        const auto& bins = allBins[selected[k]];
+        for (std::size_t r = 0; r < data.rows; ++r) {
+            X(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(k) + 1) =
+                bins.woeOf(data.at(r, selected[k]));
+        }
+    }
+    return X;
+}
+
+Eigen::VectorXd badIndicator(const EncodedData& data) {
+    Eigen::VectorXd y(static_cast<Eigen::Index>(data.rows));
+    for (std::size_t r = 0; r < data.rows; ++r) {
+        y[static_cast<Eigen::Index>(r)] = data.labels[r] > 0.5f ? 1.0 : 0.0;
+    }
+    return y;
+}
+
 }  // namespace
 
 ScorecardModel::ScorecardModel(std::vector<CharacteristicBins> bins,
@@ -340,24 +364,12 @@ Result<std::unique_ptr<Model>> trainScorecard(const EncodedData& data,
                                ": the scorecard would have nothing to score with");
     }
 
-    Eigen::VectorXd y(static_cast<Eigen::Index>(data.rows));
-    for (std::size_t r = 0; r < data.rows; ++r) {
-        y[static_cast<Eigen::Index>(r)] = data.labels[r] > 0.5f ? 1.0 : 0.0;
-    }
+    const Eigen::VectorXd y = badIndicator(data);
     // Each refit drops one wrong-signed characteristic, so at most selected.size() fits run.
     Fit fit;
     const std::size_t maxFits = selected.size();
     for (std::size_t round = 0; round < maxFits; ++round) {
-        const auto n = static_cast<Eigen::Index>(data.rows);
-        Eigen::MatrixXd X(n, static_cast<Eigen::Index>(selected.size()) + 1);
-        X.col(0).setOnes();
-        for (std::size_t k = 0; k < selected.size(); ++k) {
-            const auto& bins = allBins[selected[k]];
-            for (std::size_t r = 0; r < data.rows; ++r) {
-                X(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(k) + 1) =
-                    bins.woeOf(data.at(r, selected[k]));
-            }
-        }
+        const Eigen::MatrixXd X = designMatrix(allBins, selected, data);
         const double begin = 0.5 + 0.5 * static_cast<double>(round) / static_cast<double>(maxFits);
         const double end =
             0.5 + 0.5 * static_cast<double>(round + 1) / static_cast<double>(maxFits);
@@ -403,6 +415,42 @@ Result<std::unique_ptr<Model>> trainScorecard(const EncodedData& data,
     model->setFitInfo(std::move(info));
     progress.report(1.0, "scorecard fitted");
     return std::unique_ptr<Model>(std::move(model));
+}
+
+Result<std::unique_ptr<ScorecardModel>> refitScorecard(std::vector<CharacteristicBins> bins,
+                                                       const std::vector<bool>& included,
+                                                       const EncodedData& data,
+                                                       const ScorecardSettings& settings,
+                                                       ProgressRange progress) {
+    if (data.rows == 0 || data.labels.size() != data.rows) {
+        return Error::badInput("the development data has no rows with a target value");
+    }
+    if (bins.size() != data.cols || included.size() != data.cols) {
+        return Error::badInput("the development data does not have the scorecard's " +
+                               std::to_string(bins.size()) + " characteristics");
+    }
+    std::vector<std::size_t> selected;
+    for (std::size_t j = 0; j < data.cols; ++j) {
+        if (included[j]) selected.push_back(j);
+    }
+    auto result = fitLogistic(designMatrix(bins, selected, data), badIndicator(data),
+                              settings.ridge, settings.maxIterations, progress);
+    if (!result) return result.error();
+    const Fit& fit = result.value();
+    std::vector<double> coefficients(data.cols, 0.0);
+    for (std::size_t k = 0; k < selected.size(); ++k) {
+        coefficients[selected[k]] = fit.beta[static_cast<Eigen::Index>(k) + 1];
+    }
+    auto model =
+        std::make_unique<ScorecardModel>(std::move(bins), std::move(coefficients), fit.beta[0]);
+    ScorecardSettings kept = settings;
+    kept.levelNames.clear();
+    model->setSettings(std::move(kept));
+    ScorecardFitInfo info;
+    info.iterations = fit.iterations;
+    info.converged = fit.converged;
+    model->setFitInfo(std::move(info));
+    return model;
 }
 
 }  // namespace cwb

@@ -82,4 +82,15 @@ Result<std::unique_ptr<Model>> trainScorecard(const EncodedData& data,
                                               const ScorecardSettings& settings,
                                               ProgressRange progress);
 
+// Refits the regression of a scorecard whose bins were edited by hand (merged or split): the
+// characteristics with included[j] stay in the model, all others score 0; nothing is dropped
+// for a low IV or a wrong sign (the editor warns instead, so an edit never silently removes a
+// characteristic). bins must hold one entry per feature of data, with statistics computed on
+// it. Fails like trainScorecard; "cancelled" (Failure) on cancel.
+Result<std::unique_ptr<ScorecardModel>> refitScorecard(std::vector<CharacteristicBins> bins,
+                                                       const std::vector<bool>& included,
+                                                       const EncodedData& data,
+                                                       const ScorecardSettings& settings,
+                                                       ProgressRange progress);
+
 }  // namespace cwb

@@ -192,11 +192,12 @@ HttpOutcome deleteGroup(const PushTarget& target, std::chrono::milliseconds time
 // ---------------------------------------------------------------------------------------------
 
 MetricsPusher::MetricsPusher(RuntimeMetrics& metrics, PushTarget target, PushSchedule schedule,
-                             JsonLog& log)
+                             JsonLog& log, Observer observer)
     : m_metrics(metrics),
       m_target(std::move(target)),
       m_schedule(schedule),
       m_log(log),
+      m_observer(std::move(observer)),
       m_thread([this] { run(); }) {}
 
 MetricsPusher::~MetricsPusher() {
@@ -296,6 +297,7 @@ void MetricsPusher::run() {
         m_served = std::max(m_served, serving);
         ++m_stats.attempts;
         m_stats.last = outcome;
+        m_stats.lastTime = std::chrono::system_clock::now();
         if (outcome.ok())
             m_log.debug("push_ok", {{"gateway", redactedUrl(m_target.url)},
                                     {"status", outcome.status},
@@ -304,6 +306,12 @@ void MetricsPusher::run() {
             recordFailureLocked(outcome);
         next = Clock::now() + period;
         m_cv.notify_all();
+        if (m_observer) {
+            const Stats snapshot = m_stats;
+            lock.unlock();
+            m_observer(snapshot);
+            lock.lock();
+        }
     }
 }
 

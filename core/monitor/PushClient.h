@@ -18,6 +18,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -75,7 +76,19 @@ struct PushSchedule {
 
 class MetricsPusher {
 public:
-    MetricsPusher(RuntimeMetrics& metrics, PushTarget target, PushSchedule schedule, JsonLog& log);
+    struct Stats {
+        std::uint64_t attempts = 0;
+        std::uint64_t failures = 0;
+        HttpOutcome last;
+        std::chrono::system_clock::time_point lastTime{};  // when the last attempt ended
+    };
+    // Called on the worker thread after every push attempt, with no lock held, e.g. to post
+    // the outcome to a GUI. It must return quickly and must not call back into the pusher's
+    // flush() (stats() is fine).
+    using Observer = std::function<void(const Stats&)>;
+
+    MetricsPusher(RuntimeMetrics& metrics, PushTarget target, PushSchedule schedule, JsonLog& log,
+                  Observer observer = {});
     // Aborts a push in flight (within ~20 ms) and joins the worker.
     ~MetricsPusher();
     MetricsPusher(const MetricsPusher&) = delete;
@@ -90,11 +103,6 @@ public:
     // `wait` at most.
     HttpOutcome flush(std::chrono::milliseconds wait);
 
-    struct Stats {
-        std::uint64_t attempts = 0;
-        std::uint64_t failures = 0;
-        HttpOutcome last;
-    };
     Stats stats() const;
     const PushTarget& target() const { return m_target; }
 
@@ -107,6 +115,7 @@ private:
     const PushTarget m_target;
     const PushSchedule m_schedule;
     JsonLog& m_log;
+    const Observer m_observer;
 
     mutable std::mutex m_mutex;
     std::condition_variable m_cv;

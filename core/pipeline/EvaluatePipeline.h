@@ -7,6 +7,7 @@
 
 #include "common/Progress.h"
 #include "common/Result.h"
+#include "data/EncodedData.h"
 #include "data/Table.h"
 #include "eval/Metrics.h"
 #include "scoring/ModelBundle.h"
@@ -24,6 +25,24 @@ struct EvaluationReport {
     std::vector<GainsRow> gains;
     nlohmann::json toJson() const;  // the keys of `cwb evaluate --json`
 };
+
+// A labelled file scored by a bundle: the encoded rows that could be used (labels filled), their
+// margins (log-odds of bad) and the schema with the target actually used. Shared by
+// `cwb evaluate` and the performance and comparison views, so all of them score the same rows.
+struct LabelledScores {
+    Schema schema;  // the bundle's schema with the target / bad value that were applied
+    EncodedData data;
+    std::vector<double> margins;  // one per row of data
+    std::size_t rowsRead = 0;
+    std::size_t bads = 0;
+};
+
+// Reads, encodes and scores a labelled file. Refuses (BadInput) a file without the target column,
+// without usable rows, or without both bads and goods, naming the file and the target. Checks
+// the token between chunks of rows; a cancelled run returns a Failure "cancelled".
+Result<LabelledScores> scoreLabelledFile(const ModelBundle& bundle, const std::string& dataPath,
+                                         const std::string& target, const std::string& badValue,
+                                         ProgressToken* progress);
 
 // target/badValue empty: the bundle's own. Rows that cannot be used are counted as rejected.
 Result<EvaluationReport> evaluateFile(const ModelBundle& bundle, const std::string& dataPath,

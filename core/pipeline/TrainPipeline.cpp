@@ -118,7 +118,11 @@ Result<TrainReport> runTraining(const TrainJob& job, ProgressToken* progress) {
     if (!fingerprint) return fingerprint.error();
 
     Schema schema;
-    if (!job.schemaPath.empty()) {
+    if (job.schema) {
+        schema = *job.schema;
+        if (!job.target.empty()) schema.target = job.target;
+        schema.badValue = job.badValue;
+    } else if (!job.schemaPath.empty()) {
         auto loaded = Schema::load(job.schemaPath);
         if (!loaded) return loaded.error();
         schema = std::move(*loaded);
@@ -186,6 +190,7 @@ Result<TrainReport> runTraining(const TrainJob& job, ProgressToken* progress) {
     report.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     bundle.training = trainingRecord(job, *fingerprint, report);
+    report.development = std::make_shared<const EncodedData>(std::move(data.value()));
     return report;
 }
 

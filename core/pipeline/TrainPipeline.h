@@ -4,6 +4,8 @@
 // decision policy, reason texts, metrics and the training record. Used by `cwb train` and the
 // GUI's training view.
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +13,7 @@
 
 #include "common/Progress.h"
 #include "common/Result.h"
+#include "data/EncodedData.h"
 #include "data/Table.h"
 #include "eval/Diagnostics.h"
 #include "model/Trainer.h"
@@ -26,7 +29,9 @@ struct TrainJob {
     std::vector<std::string> idColumns;
     std::vector<std::string> excluded;
     std::vector<std::string> protectedColumns;
-    std::string schemaPath;      // optional: a saved (edited) schema to use instead of inference
+    std::string schemaPath;  // optional: a saved (edited) schema to use instead of inference
+    // Optional: an edited schema in memory (the GUI's training view); wins over schemaPath.
+    std::optional<Schema> schema;
     std::string dictionaryPath;  // optional; default: DATA.dictionary.csv beside the data file
     std::string name;            // bundle name; default: the data file's base name
 };
@@ -40,6 +45,9 @@ struct TrainReport {
     std::size_t rowsRejected = 0;
     std::vector<RejectedRow> rejects;  // every row not used, with line, column and reason
     double seconds = 0.0;
+    // The encoded development sample the final model was fitted on (the scorecard editor
+    // recomputes bins, WoE, points and AUC on it).
+    std::shared_ptr<const EncodedData> development;
     nlohmann::json toJson() const;  // the keys of `cwb train --json`
 };
 

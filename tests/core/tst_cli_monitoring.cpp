@@ -4,12 +4,6 @@
 // connections, never answers) must not slow scoring, and their failures must be counted.
 // Sockets are plain POSIX (Qt6::Network is not linked to the tests).
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
@@ -27,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../common/Pushgateway.h"
 #include "TestSupport.h"
 #include "monitor/JsonLog.h"
 #include "monitor/MonitorConfig.h"
@@ -38,132 +33,6 @@ using namespace cwb;
 using namespace cwb::test;
 
 namespace {
-
-// A loopback listening socket on a kernel-chosen port; port() tells which.
-int listenLoopback(int backlog) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        ::listen(fd, backlog) != 0) {
-        if (fd >= 0) ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-quint16 portOf(int fd) {
-    sockaddr_in addr{};
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    return ntohs(addr.sin_port);
-}
-
-// A port nobody listens on (bound once by the kernel's choice, then released).
-quint16 freePort() {
-    const int fd = listenLoopback(1);
-    const quint16 port = fd >= 0 ? portOf(fd) : 0;
-    if (fd >= 0) ::close(fd);
-    return port;
-}
-
-// Accepts every connection and never reads or writes: the "hung gateway".
-class SilentServer {
-public:
-    SilentServer() : m_fd(listenLoopback(64)), m_thread([this] { run(); }) {}
-    ~SilentServer() {
-        m_stop = true;
-        m_thread.join();
-        for (int c : m_clients)
-            ::close(c);
-        if (m_fd >= 0) ::close(m_fd);
-    }
-    quint16 port() const { return portOf(m_fd); }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port()); }
-    int accepted() const { return m_accepted; }
-
-private:
-    void run() {
-        while (!m_stop && m_fd >= 0) {
-            pollfd p{m_fd, POLLIN, 0};
-            if (::poll(&p, 1, 20) > 0) {
-                const int c = ::accept4(m_fd, nullptr, nullptr, SOCK_CLOEXEC);
-                if (c >= 0) {
-                    m_clients.push_back(c);
-                    ++m_accepted;
-                }
-            }
-        }
-    }
-    int m_fd;
-    std::atomic<bool> m_stop{false};
-    std::atomic<int> m_accepted{0};
-    std::vector<int> m_clients;
-    std::thread m_thread;
-};
-
-// GET over a raw socket (HTTP/1.0: the server closes after the answer). Body, or nullopt.
-std::optional<std::string> httpGet(quint16 port, const std::string& path, int timeoutMs = 3000) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(port);
-    if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        if (fd >= 0) ::close(fd);
-        return std::nullopt;
-    }
-    const std::string request = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
-    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
-        static_cast<ssize_t>(request.size())) {
-        ::close(fd);
-        return std::nullopt;
-    }
-    std::string response;
-    QElapsedTimer timer;
-    timer.start();
-    char buffer[65536];
-    while (timer.elapsed() < timeoutMs) {
-        pollfd p{fd, POLLIN, 0};
-        if (::poll(&p, 1, 50) <= 0) continue;
-        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-        if (n <= 0) break;
-        response.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    const auto headerEnd = response.find("\r\n\r\n");
-    if (response.rfind("HTTP/1.", 0) != 0 || response.find(" 200 ") > 12 ||
-        headerEnd == std::string::npos)
-        return std::nullopt;
-    return response.substr(headerEnd + 4);
-}
-
-// The value of the sample name{labels...} (every given label must match), NaN when absent.
-double sampleValue(const std::string& text, const std::string& name,
-                   const std::map<std::string, std::string>& labels = {}) {
-    for (const QString& line : QString::fromStdString(text).split('\n')) {
-        if (line.startsWith('#')) continue;
-        const qsizetype brace = line.indexOf('{');
-        const qsizetype space = line.lastIndexOf(' ');
-        if (space < 0) continue;
-        const QString metric = brace >= 0 && brace < space ? line.left(brace) : line.left(space);
-        if (metric.toStdString() != name) continue;
-        bool all = true;
-        for (const auto& [k, v] : labels)
-            all = all && line.contains(QString::fromStdString(k + "=\"" + v + "\""));
-        if (all) return line.mid(space + 1).toDouble();
-    }
-    return std::nan("");
-}
-
-int countSamples(const std::string& text, const std::string& prefix) {
-    int n = 0;
-    for (const QString& line : QString::fromStdString(text).split('\n'))
-        n += line.startsWith(QString::fromStdString(prefix)) ? 1 : 0;
-    return n;
-}
 
 struct Run {
     int exitCode = -1;
@@ -184,8 +53,7 @@ constexpr int kBigCopies = 150;
 class CliMonitoringTest : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
-    QProcess m_gateway;
-    quint16 m_port = 0;
+    Pushgateway m_gateway;
     std::string m_input;        // German credit rows plus three that must be rejected
     std::string m_big;          // a larger batch for timing
     std::string m_bads;         // only the bad applicants: a shifted score distribution
@@ -193,8 +61,8 @@ class CliMonitoringTest : public QObject {
     double m_baselineScore = 0;
 
     QString tmp(const char* name) const { return m_dir.filePath(QString::fromLatin1(name)); }
-    std::string gatewayUrl() const { return "http://127.0.0.1:" + std::to_string(m_port); }
-    std::string metrics() const { return httpGet(m_port, "/metrics").value_or(""); }
+    std::string gatewayUrl() const { return m_gateway.url(); }
+    std::string metrics() const { return m_gateway.metrics(); }
     std::map<std::string, std::string> cliGroup() const {
         return {{"job", "credit_workbench"}, {"instance", hostName()}, {"app", "cli"}};
     }
@@ -238,21 +106,8 @@ class CliMonitoringTest : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        const QString exe = QStandardPaths::findExecutable("prometheus-pushgateway");
-        if (exe.isEmpty()) QSKIP("prometheus-pushgateway is not installed");
-        m_port = freePort();
-        QVERIFY(m_port != 0);
-        m_gateway.setStandardOutputFile(tmp("pushgateway.log"));
-        m_gateway.setStandardErrorFile(tmp("pushgateway.log"), QIODevice::Append);
-        m_gateway.start(exe, {QString("--web.listen-address=127.0.0.1:%1").arg(m_port),
-                              "--persistence.file=", "--log.level=warn"});
-        QVERIFY(m_gateway.waitForStarted(10000));
-        bool ready = false;
-        for (int i = 0; i < 100 && !ready; ++i) {
-            ready = httpGet(m_port, "/-/ready", 500).has_value();
-            if (!ready) QThread::msleep(100);
-        }
-        QVERIFY2(ready, "pushgateway did not become ready");
+        if (Pushgateway::executable().isEmpty()) QSKIP("prometheus-pushgateway is not installed");
+        QVERIFY2(m_gateway.start(tmp("pushgateway.log")), "pushgateway did not become ready");
 
         // Inputs with known counts.
         QFile german(QString::fromStdString(sourcePath("sample_data/german_credit.csv")));
@@ -286,12 +141,7 @@ private slots:
               m_baselineWall, m_baselineScore);
     }
 
-    void cleanupTestCase() {
-        if (m_gateway.state() != QProcess::NotRunning) {
-            m_gateway.kill();
-            m_gateway.waitForFinished(5000);
-        }
-    }
+    void cleanupTestCase() { m_gateway.stop(); }
 
     void pushClientRoundTrip() {
         RuntimeMetrics m;

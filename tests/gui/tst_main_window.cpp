@@ -1,19 +1,27 @@
 // The main window around the views: model header and picker, recent files, window geometry,
 // settings (scaling and cutoffs), About, and the --screenshots rendering.
 
+#include <QAbstractButton>
+#include <QAbstractSpinBox>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QGroupBox>
 #include <QImage>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "ui/AppSettings.h"
 #include "ui/ApplicantView.h"
+#include "ui/BatchView.h"
 #include "ui/MainWindow.h"
 #include "ui/ModelHeader.h"
 #include "ui/Screenshots.h"
@@ -25,6 +33,72 @@ using namespace cwb::ui;
 namespace {
 const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
 const QString kApplicants = QStringLiteral(CWB_SOURCE_DIR "/sample_data/applicants.csv");
+const QString kBatch = QStringLiteral(CWB_SOURCE_DIR "/sample_data/batch_german.csv");
+
+// The mnemonic letter of a text ("&Run" -> 'r'), or 0 without one ("&&" is a literal &).
+QChar mnemonicOf(const QString& text) {
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (text[i] != '&') continue;
+        if (text[i + 1] == '&') {
+            ++i;
+            continue;
+        }
+        return text[i + 1].toLower();
+    }
+    return {};
+}
+
+// Checks one view as the user sees it: every visible button can be pressed from the keyboard
+// (a mnemonic or a shortcut), and no two visible mnemonics (including the menu bar's and the
+// model header's) or shortcuts collide, which would make Alt+letter or the shortcut ambiguous.
+QStringList keyboardProblems(MainWindow& window, QWidget* view) {
+    QStringList problems;
+    QMap<QChar, QString> letters;
+    QMap<QString, QString> keys;
+    const auto letter = [&](const QString& text, const QString& what) {
+        const QChar c = mnemonicOf(text);
+        if (c.isNull()) return false;
+        if (letters.contains(c))
+            problems << QStringLiteral("Alt+%1 for both '%2' and '%3'").arg(c, letters[c], what);
+        letters[c] = what;
+        return true;
+    };
+    const auto key = [&](const QKeySequence& k, const QString& what) {
+        if (k.isEmpty()) return;
+        const QString text = k.toString();
+        if (keys.contains(text))
+            problems << QStringLiteral("%1 for both '%2' and '%3'").arg(text, keys[text], what);
+        keys[text] = what;
+    };
+    for (QAction* menu : window.menuBar()->actions()) {
+        letter(menu->text(), menu->text());
+        if (!menu->menu()) continue;
+        QList<QMenu*> menus = {menu->menu()};
+        while (!menus.isEmpty())
+            for (QAction* a : menus.takeFirst()->actions()) {
+                key(a->shortcut(), a->text());
+                if (a->menu()) menus << a->menu();
+            }
+    }
+    QList<QWidget*> scopes = {view, window.modelHeader()};
+    for (QWidget* scope : scopes) {
+        for (QAbstractButton* b : scope->findChildren<QAbstractButton*>()) {
+            if (!b->isVisibleTo(&window) || b->text().isEmpty()) continue;
+            const bool hasLetter = letter(b->text(), b->text());
+            key(b->shortcut(), b->text());
+            if (!hasLetter && b->shortcut().isEmpty() && b->focusPolicy() == Qt::NoFocus)
+                problems
+                    << QStringLiteral("'%1' cannot be reached from the keyboard").arg(b->text());
+        }
+        for (QLabel* l : scope->findChildren<QLabel*>())
+            if (l->isVisibleTo(&window) && l->buddy()) letter(l->text(), l->text());
+        for (QTabBar* bar : scope->findChildren<QTabBar*>())
+            if (bar->isVisibleTo(&window))
+                for (int i = 0; i < bar->count(); ++i)
+                    letter(bar->tabText(i), bar->tabText(i));
+    }
+    return problems;
+}
 }  // namespace
 
 class TestMainWindow : public QObject {
@@ -64,6 +138,102 @@ private slots:
         }
         MainWindow again;
         QCOMPARE(again.size(), QSize(1211, 857));
+    }
+
+    void recentBatchFiles() {
+        QTemporaryDir dir;
+        const QString copy = dir.filePath("second batch.csv");
+        QVERIFY(QFile::copy(kBatch, copy));
+        {
+            MainWindow window;
+            QVERIFY(window.openModel(kModel, true));
+            for (const QString& path : {kBatch, copy}) {
+                QSignalSpy ready(window.batchView(), &BatchView::previewReady);
+                window.batchView()->setInputFile(path);
+                QVERIFY(ready.wait(20000));
+            }
+        }
+        // Remembered across sessions, newest first, listed when the menu opens.
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        QMenu* menu = window.recentBatchesMenu();
+        QVERIFY(menu);
+        emit menu->aboutToShow();
+        const QList<QAction*> actions = menu->actions();
+        QVERIFY(actions.size() >= 2);
+        QCOMPARE(actions[0]->data().toString(), QFileInfo(copy).absoluteFilePath());
+        QCOMPARE(actions[1]->data().toString(), QFileInfo(kBatch).absoluteFilePath());
+        QCOMPARE(mnemonicOf(actions[0]->text()), QChar('1'));
+        // Choosing one opens it in the Batch view, ready to run.
+        window.showView(window.applicantView());
+        QSignalSpy ready(window.batchView(), &BatchView::previewReady);
+        actions[1]->trigger();
+        QCOMPARE(window.views()->currentWidget(), window.batchView());
+        QVERIFY(ready.wait(20000));
+        QCOMPARE(window.batchView()->preview()->path, QFileInfo(kBatch).absoluteFilePath());
+        QVERIFY(window.batchView()->preview()->usable());
+        // An unusable file is not remembered.
+        const QString bad = dir.filePath("not a batch.csv");
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("a,b\n1,2\n");
+        f.close();
+        QSignalSpy again(window.batchView(), &BatchView::previewReady);
+        window.batchView()->setInputFile(bad);
+        QVERIFY(again.wait(20000));
+        QVERIFY(!recentFiles("batches").contains(QFileInfo(bad).absoluteFilePath()));
+    }
+
+    void everyActionIsKeyboardReachable() {
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        for (QWidget* view : {static_cast<QWidget*>(window.applicantView()),
+                              static_cast<QWidget*>(window.batchView())}) {
+            window.showView(view);
+            const QStringList problems = keyboardProblems(window, view);
+            QVERIFY2(problems.isEmpty(), qPrintable(problems.join("; ")));
+        }
+        // The shortcuts work: Alt+3 shows the Batch view, Ctrl+Shift+M the monitoring panel.
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.showView(window.applicantView());
+        QTest::keyClick(&window, Qt::Key_3, Qt::AltModifier);
+        QCOMPARE(window.views()->currentWidget(), window.batchView());
+        auto* dock = window.findChild<QDockWidget*>("monitoringDock");
+        QVERIFY(dock);
+        const bool shown = dock->isVisible();
+        QTest::keyClick(&window, Qt::Key_M, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(dock->isVisible(), !shown);
+
+        // The settings dialog: one label with a mnemonic per field, no letter twice.
+        SettingsDialog dialog(window.settings(), window.model().get());
+        QMap<QChar, QString> letters;
+        QStringList clashes;
+        const auto note = [&](const QString& text) {
+            const QChar c = mnemonicOf(text);
+            if (c.isNull()) return;
+            if (letters.contains(c)) clashes << letters[c] + " / " + text;
+            letters[c] = text;
+        };
+        for (QLabel* l : dialog.findChildren<QLabel*>())
+            if (l->buddy()) note(l->text());
+        for (QAbstractButton* b : dialog.findChildren<QAbstractButton*>())
+            note(b->text());
+        for (QGroupBox* g : dialog.findChildren<QGroupBox*>())
+            note(g->title());
+        QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join("; ")));
+        for (QWidget* field : dialog.findChildren<QWidget*>())
+            if (qobject_cast<QLineEdit*>(field) || qobject_cast<QAbstractSpinBox*>(field)) {
+                if (!field->parentWidget() ||
+                    qobject_cast<QAbstractSpinBox*>(field->parentWidget()))
+                    continue;  // a spin box's own line edit
+                bool labelled = false;
+                for (QLabel* l : dialog.findChildren<QLabel*>())
+                    labelled = labelled || (l->buddy() == field && !mnemonicOf(l->text()).isNull());
+                QVERIFY2(labelled, qPrintable(field->objectName()));
+            }
     }
 
     void aboutNamesLibraryVersions() {

@@ -1,0 +1,279 @@
+// The training view driven as an analyst would: pick the German credit sample, set the target,
+// change types and roles, train with the same settings as `cwb train` and get the same
+// cross-validated AUC, cancel a run, save the bundle. Also checks the view's keyboard access.
+
+#include <QAbstractButton>
+#include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "../core/CliRunner.h"
+#include "scoring/ModelBundle.h"
+#include "ui/MainWindow.h"
+#include "ui/ModelHeader.h"
+#include "ui/SchemaTableModel.h"
+#include "ui/ScorecardEditor.h"
+#include "ui/TrainingView.h"
+
+using namespace cwb;
+using namespace cwb::ui;
+
+namespace {
+
+const QString kGerman = QStringLiteral(CWB_SOURCE_DIR "/sample_data/german_credit.csv");
+
+bool waitPreview(TrainingView* view, const std::function<void()>& action) {
+    QSignalSpy ready(view, &TrainingView::previewReady);
+    action();
+    return ready.wait(30000) && ready.first().first().toBool();
+}
+
+// Loads the German sample with target class, bad 2.
+bool loadGerman(TrainingView* view) {
+    return waitPreview(view, [&] { view->setDataFile(kGerman); }) &&
+           waitPreview(view, [&] { view->setTarget("class", "2"); });
+}
+
+// The candidates table row of an algorithm, or -1.
+int candidateRow(QTableWidget* table, const std::string& algorithm) {
+    for (int r = 0; r < table->rowCount(); ++r)
+        if (table->item(r, 0)->data(Qt::UserRole).toString().toStdString() == algorithm) return r;
+    return -1;
+}
+
+QChar mnemonicOf(const QString& text) {
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (text[i] != '&') continue;
+        if (text[i + 1] == '&') {
+            ++i;
+            continue;
+        }
+        return text[i + 1].toLower();
+    }
+    return {};
+}
+
+}  // namespace
+
+class TestTrainingView : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void previewShowsSchemaIvAndDiagnostics() {
+        MainWindow window;
+        TrainingView* view = window.trainingView();
+        QAbstractItemModelTester tester(view->schemaModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(waitPreview(view, [&] { view->setDataFile(kGerman); }));
+        // The target is guessed from its name; its bad value still has to be set (default 1).
+        QCOMPARE(view->preview()->schema.target, std::string("class"));
+        QVERIFY(loadGerman(view));
+        const TrainingPreview& p = *view->preview();
+        QCOMPARE(p.rowsUsed, std::size_t{1000});
+        SchemaTableModel* model = view->schemaModel();
+        QCOMPARE(model->rowCount(), 22);
+        const int checking = model->rowOf("checking_status");
+        QCOMPARE(model->index(checking, SchemaTableModel::Type).data().toString(),
+                 QString("categorical"));
+        const double iv = model->index(checking, SchemaTableModel::Iv)
+                              .data(SchemaTableModel::ValueRole)
+                              .toDouble();
+        QCOMPARE(iv, p.informationValue.at("checking_status"));
+        QVERIFY(iv > 0.3);
+        const int id = model->rowOf("applicant_id");
+        QCOMPARE(model->index(id, SchemaTableModel::Role).data().toString(), QString("id"));
+        // The diagnostics name the ID-like column.
+        auto* diagnostics = window.findChild<QListWidget*>("diagnostics");
+        QVERIFY(diagnostics->count() >= 1);
+    }
+
+    void rolesAndTypesCanBeChanged() {
+        MainWindow window;
+        TrainingView* view = window.trainingView();
+        QVERIFY(loadGerman(view));
+        SchemaTableModel* model = view->schemaModel();
+        // As the combo box delegate does it: set the cell's text.
+        const int rate = model->rowOf("installment_rate");
+        QVERIFY(waitPreview(view, [&] {
+            QVERIFY(model->setData(model->index(rate, SchemaTableModel::Type), "categorical"));
+        }));
+        QVERIFY(view->preview()->schema.find("installment_rate")->type == ColumnType::Categorical);
+        const int age = model->rowOf("age_years");
+        QVERIFY(waitPreview(view, [&] {
+            QVERIFY(model->setData(model->index(age, SchemaTableModel::Role), "protected"));
+        }));
+        QVERIFY(view->preview()->schema.find("age_years")->role == ColumnRole::Protected);
+        QVERIFY(!view->preview()->informationValue.count("age_years"));
+        // The target is not edited in the table.
+        const int target = model->rowOf("class");
+        QVERIFY(!(model->flags(model->index(target, SchemaTableModel::Role)) & Qt::ItemIsEditable));
+        // A choice that cannot hold is refused with a message, and nothing can be trained.
+        QSignalSpy ready(view, &TrainingView::previewReady);
+        view->setColumnType("purpose", ColumnType::Numeric);
+        QVERIFY(ready.wait(30000));
+        QVERIFY(!ready.first().first().toBool());
+        QVERIFY(view->statusText().contains("purpose"));
+        QVERIFY(!view->train());
+        // A bad value that never occurs is named.
+        QVERIFY(!waitPreview(view, [&] { view->setTarget("class", "7"); }));
+        QVERIFY(view->statusText().contains("'7'"));
+    }
+
+    void unusableFilesAreRefusedClearly() {
+        MainWindow window;
+        TrainingView* view = window.trainingView();
+        QTemporaryDir dir;
+        const QString missing = dir.filePath("nowhere.csv");
+        QVERIFY(!waitPreview(view, [&] { view->setDataFile(missing); }));
+        QVERIFY2(view->statusText().contains("nowhere.csv"), qPrintable(view->statusText()));
+        QVERIFY(!view->train());
+        // One class only: nothing to learn, and the message says which value was expected.
+        QFile one(dir.filePath("one_class.csv"));
+        QVERIFY(one.open(QIODevice::WriteOnly));
+        one.write("amount,class\n1,1\n2,1\n3,1\n");
+        one.close();
+        QVERIFY(!waitPreview(view, [&] { view->setDataFile(one.fileName()); }));
+        QVERIFY2(view->statusText().contains("class"), qPrintable(view->statusText()));
+        QVERIFY(!view->train());
+    }
+
+    void trainsTheSameCvAucAsTheCommandLine() {
+        QTemporaryDir dir;
+        const QString cliModel = dir.filePath("cli.cwbm");
+        const test::CliRun cli = test::runCli(
+            {"train", "--data", kGerman, "--target", "class", "--bad", "2", "--algorithm", "auto",
+             "--cv", "5", "--seed", "42", "--out", cliModel, "--json", "--quiet"});
+        QVERIFY2(cli.exitCode == 0, cli.err.constData());
+        const nlohmann::json expected = cli.json();
+        QVERIFY(expected.contains("cv_auc"));
+
+        MainWindow window;
+        TrainingView* view = window.trainingView();
+        QVERIFY(loadGerman(view));
+        view->setAlgorithm(Algorithm::Auto);
+        view->setFolds(5);
+        view->setSeed(42);
+        QSignalSpy done(view, &TrainingView::trainingFinished);
+        QVERIFY(view->train());
+        QVERIFY(view->isRunning());
+        QVERIFY(done.wait(240000));
+        QVERIFY2(done.first().first().toBool(), qPrintable(done.first().at(2).toString()));
+
+        // What the table shows, side by side, for every candidate.
+        QTableWidget* table = view->candidatesTable();
+        QCOMPARE(table->rowCount(), static_cast<int>(expected["candidates"].size()));
+        for (const auto& c : expected["candidates"]) {
+            const int row = candidateRow(table, c["algorithm"].get<std::string>());
+            QVERIFY(row >= 0);
+            const double shown = table->item(row, 1)->data(Qt::UserRole).toDouble();
+            QCOMPARE(shown, c["cv_auc"].get<double>());
+            QCOMPARE(table->item(row, 1)->text(),
+                     QString::number(c["cv_auc"].get<double>(), 'f', 4));
+        }
+        const std::string chosen = expected["algorithm"].get<std::string>();
+        QCOMPARE(view->report()->bundle.model->algorithm(), chosen);
+        const int chosenRow = candidateRow(table, chosen);
+        QVERIFY(table->item(chosenRow, 0)->text().contains("chosen"));
+        const double guiAuc = table->item(chosenRow, 1)->data(Qt::UserRole).toDouble();
+        qInfo("cross-validated AUC: GUI %.17g, cwb %.17g (%s)", guiAuc,
+              expected["cv_auc"].get<double>(), chosen.c_str());
+        QCOMPARE(guiAuc, expected["cv_auc"].get<double>());
+
+        // Saved, it is a bundle the engine loads, with the same figures; it becomes active.
+        const QString path = dir.filePath("gui.cwbm");
+        QSignalSpy saved(view, &TrainingView::saved);
+        QSignalSpy opened(&window, &MainWindow::modelOpened);
+        QVERIFY(view->saveModel(path));
+        QVERIFY(saved.wait(30000));
+        QVERIFY(saved.first().first().toBool());
+        auto gui = loadBundle(path.toStdString());
+        auto fromCli = loadBundle(cliModel.toStdString());
+        QVERIFY(gui && fromCli);
+        QCOMPARE(gui->metrics["cross_validation"], fromCli->metrics["cross_validation"]);
+        QVERIFY(gui->model->serialize() == fromCli->model->serialize());
+        QVERIFY(opened.wait(30000));
+        QCOMPARE(window.modelPath(), path);
+    }
+
+    void monotoneConstraintsReachTheModel() {
+        MainWindow window;
+        TrainingView* view = window.trainingView();
+        QVERIFY(loadGerman(view));
+        SchemaTableModel* model = view->schemaModel();
+        const int duration = model->rowOf("duration_months");
+        QVERIFY(
+            model->setData(model->index(duration, SchemaTableModel::Monotone), "-1 risk falls"));
+        QCOMPARE(model->monotoneOverrides().at("duration_months"), -1);
+        view->setAlgorithm(Algorithm::Xgboost);
+        view->setFolds(2);
+        QSignalSpy done(view, &TrainingView::trainingFinished);
+        QVERIFY(view->train());
+        QVERIFY(done.wait(240000));
+        QVERIFY(done.first().first().toBool());
+        const auto& bundle = view->report()->bundle;
+        const auto names = bundle.schema.featureNames();
+        const auto at = std::find(names.begin(), names.end(), "duration_months") - names.begin();
+        QCOMPARE(bundle.metrics["monotone"][static_cast<std::size_t>(at)].get<int>(), -1);
+    }
+
+    void cancelKeepsNothing() {
+        MainWindow window;
+        TrainingView* view = window.trainingView();
+        QVERIFY(loadGerman(view));
+        view->setAlgorithm(Algorithm::Auto);
+        view->setFolds(10);
+        QSignalSpy done(view, &TrainingView::trainingFinished);
+        QVERIFY(view->train());
+        view->cancel();
+        QVERIFY(done.wait(240000));
+        QCOMPARE(done.first().at(1).toBool(), true);
+        QVERIFY(!view->report());
+        QVERIFY(view->statusText().contains("cancelled"));
+        auto* save = window.findChild<QPushButton*>("saveTrainedModel");
+        QVERIFY(!save->isEnabled());
+    }
+
+    void everyControlIsKeyboardReachable() {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        for (QWidget* view : {static_cast<QWidget*>(window.trainingView()),
+                              static_cast<QWidget*>(window.scorecardEditor())}) {
+            window.showView(view);
+            QMap<QChar, QString> letters;
+            QStringList problems;
+            const auto letter = [&](const QString& text) {
+                const QChar c = mnemonicOf(text);
+                if (c.isNull()) return false;
+                if (letters.contains(c))
+                    problems << QStringLiteral("Alt+%1: '%2' and '%3'").arg(c, letters[c], text);
+                letters[c] = text;
+                return true;
+            };
+            for (QAction* menu : window.menuBar()->actions())
+                letter(menu->text());
+            for (QWidget* scope : {view, static_cast<QWidget*>(window.modelHeader())}) {
+                for (QLabel* l : scope->findChildren<QLabel*>())
+                    if (l->isVisibleTo(&window) && l->buddy()) letter(l->text());
+                for (QAbstractButton* b : scope->findChildren<QAbstractButton*>()) {
+                    if (!b->isVisibleTo(&window) || b->text().isEmpty()) continue;
+                    if (!letter(b->text()) && b->shortcut().isEmpty() &&
+                        b->focusPolicy() == Qt::NoFocus)
+                        problems << QStringLiteral("'%1' has no key").arg(b->text());
+                }
+            }
+            QVERIFY2(problems.isEmpty(), qPrintable(problems.join("; ")));
+        }
+    }
+};
+
+QTEST_MAIN(TestTrainingView)
+#include "tst_training_view.moc"
