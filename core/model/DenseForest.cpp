@@ -98,10 +98,10 @@ const char* DenseForest::kernelName() {
 }
 
 void DenseForest::predictMargin(const float* X, std::size_t rows, std::size_t cols,
-                                float baseMargin, double* margins) const {
+                                float baseMargin, double* margins, bool portable) const {
 #ifdef CWB_DENSE_AVX2
     // Lane offsets are 32-bit; a block of rows that wide is far beyond any credit file.
-    if (cpuHasAvx2() && cols * kBlock < (std::size_t{1} << 30)) {
+    if (!portable && cpuHasAvx2() && cols * kBlock < (std::size_t{1} << 30)) {
         predictAvx2(X, rows, cols, baseMargin, margins);
         return;
     }

@@ -28,8 +28,9 @@ public:
 
     // margins[r] = baseMargin + the trees' leaf values for row r of X (row-major, cols values
     // per row, NaN = missing), summed in float in tree order.
+    // `portable` forces the scalar kernel (what CPUs without AVX2 run), for tests.
     void predictMargin(const float* X, std::size_t rows, std::size_t cols, float baseMargin,
-                       double* margins) const;
+                       double* margins, bool portable = false) const;
 
     // Which kernel runs on this CPU ("avx2" or "scalar"), for benchmarks and logs.
     static const char* kernelName();

@@ -407,6 +407,10 @@ void TestTreeShap::matchesXgboost() {
             dense->predictMargin(testData.x.data(), n, kCols,
                                  static_cast<float>(model.baseMargin()), direct.data());
             QVERIFY(direct == walked);
+            std::vector<double> portable(n);
+            dense->predictMargin(testData.x.data(), n, kCols,
+                                 static_cast<float>(model.baseMargin()), portable.data(), true);
+            QVERIFY(portable == walked);
         }
 
         double worstMargin = 0, worstOutput = 0, worstContrib = 0, worstBias = 0, worstSum = 0;
