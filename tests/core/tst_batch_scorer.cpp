@@ -1,0 +1,201 @@
+// The batch engine behind `cwb score` and the GUI's Batch view (scoring/BatchScorer.h), in
+// process: every row gives what the single-applicant path (Scorer::explainRecord) gives; output
+// does not depend on threads or chunk size; a cancelled or failed run leaves no file behind.
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <charconv>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "TestSupport.h"
+#include "data/CsvReader.h"
+#include "scoring/BatchScorer.h"
+#include "scoring/ModelBundle.h"
+#include "scoring/Scorer.h"
+
+using namespace cwb;
+using namespace cwb::test;
+
+namespace {
+
+std::shared_ptr<const ModelBundle> shippedModel() {
+    auto bundle = loadBundle(sourcePath("models/german_credit.cwbm"));
+    if (!bundle) qFatal("%s", bundle.error().message.c_str());
+    return std::make_shared<const ModelBundle>(std::move(*bundle));
+}
+
+QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// Every file in dir, so a test can show that nothing (no .part, no rejects) was left.
+QStringList filesIn(const QTemporaryDir& dir) {
+    return QDir(dir.path()).entryList(QDir::Files);
+}
+
+}  // namespace
+
+class TestBatchScorer : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::shared_ptr<const ModelBundle> m_bundle;
+    std::string m_input;
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_bundle = shippedModel();
+        m_input = sourcePath("sample_data/batch_german.csv");
+    }
+
+    void rowsEqualTheSingleApplicantPath() {
+        BatchOptions options;
+        options.input = m_input;
+        options.output = m_dir.filePath("scored.csv").toStdString();
+        options.reasons = 4;
+        options.threads = 2;
+        options.chunkRows = 333;  // many chunks, the last one short
+        auto summary = scoreFile(*m_bundle, options, nullptr);
+        QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().message.c_str());
+        QCOMPARE(summary->rowsRead, std::size_t(5000));
+        QCOMPARE(summary->rowsScored + summary->rowsRejected, summary->rowsRead);
+        QCOMPARE(summary->rowsRejected, std::size_t(0));
+
+        // The same rows, one by one, through the applicant path.
+        const Scorer scorer(m_bundle);
+        auto reader = CsvReader::open(m_input);
+        QVERIFY(reader.ok());
+        QFile out(QString::fromStdString(options.output));
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        QCOMPARE(out.readLine().trimmed(),
+                 QByteArray("applicant_id,pd,score,decision,reason_1,reason_2,reason_3,reason_4"));
+        CsvRecord record;
+        std::size_t rows = 0;
+        std::map<std::string, std::size_t> decisions;
+        for (;;) {
+            auto more = (*reader)->next(record);
+            QVERIFY(more.ok());
+            if (!*more) break;
+            std::map<std::string, std::string> values;
+            for (std::size_t c = 0; c < record.fields.size(); ++c)
+                values[(*reader)->header()[c]] = std::string(record.fields[c]);
+            auto expected = scorer.explainRecord(values, 4);
+            QVERIFY2(expected.ok(), expected.ok() ? "" : expected.error().message.c_str());
+            const QList<QByteArray> got = out.readLine().trimmed().split(',');
+            QCOMPARE(got.size(), 8);
+            QCOMPARE(got[0].toStdString(), values["applicant_id"]);
+            double pd = 0.0;
+            std::from_chars(got[1].constData(), got[1].constData() + got[1].size(), pd);
+            QCOMPARE(pd, expected->pd);  // written shortest round-trip: the very same double
+            QCOMPARE(got[2].toLong(), expected->score);
+            QCOMPARE(got[3].toStdString(), toString(expected->decision));
+            ++decisions[toString(expected->decision)];
+            for (std::size_t k = 0; k < 4; ++k) {
+                const std::string want =
+                    k < expected->reasons.size() ? expected->reasons[k].feature : std::string();
+                QCOMPARE(got[4 + static_cast<int>(k)].toStdString(), want);
+            }
+            ++rows;
+        }
+        QVERIFY(out.atEnd());
+        QCOMPARE(rows, std::size_t(5000));
+        QVERIFY(decisions == summary->decisions);
+        QVERIFY(!QFile::exists(QString::fromStdString(options.output + ".rejects.csv")));
+    }
+
+    void outputDoesNotDependOnThreadsOrChunks() {
+        QByteArray first;
+        for (const auto& [threads, chunk] : std::vector<std::pair<int, std::size_t>>{
+                 {1, 16384}, {2, 1}, {2, 257}, {3, 4999}, {0, 5000}}) {
+            BatchOptions options;
+            options.input = m_input;
+            options.output = m_dir.filePath("same.csv").toStdString();
+            options.threads = threads;
+            options.chunkRows = chunk;
+            auto summary = scoreFile(*m_bundle, options, nullptr);
+            QVERIFY(summary.ok());
+            const QByteArray bytes = readAll(QString::fromStdString(options.output));
+            QVERIFY(bytes.size() > 100000);
+            if (first.isEmpty())
+                first = bytes;
+            else
+                QVERIFY2(
+                    bytes == first,
+                    qPrintable(QString("threads %1, chunk %2 differ").arg(threads).arg(chunk)));
+        }
+    }
+
+    void cancelLeavesNothing() {
+        QTemporaryDir dir;
+        BatchOptions options;
+        options.input = m_input;
+        options.output = dir.filePath("cancelled.csv").toStdString();
+        options.chunkRows = 100;
+        int reports = 0;
+        ProgressToken token;
+        token.setMinInterval(std::chrono::milliseconds(0));
+        token.setCallback([&](double, const std::string&) {
+            if (++reports == 2) token.cancel();  // after a few chunks have been written
+        });
+        auto summary = scoreFile(*m_bundle, options, &token);
+        QVERIFY(!summary.ok());
+        QCOMPARE(summary.error().message, std::string("cancelled"));
+        QVERIFY(reports >= 2);
+        QCOMPARE(filesIn(dir), QStringList());
+    }
+
+    void failureLeavesNothing() {
+        QTemporaryDir dir;
+        // An output that cannot be written (its folder does not exist): a clear error and no
+        // temporary or rejects file left behind.
+        BatchOptions options;
+        options.input = m_input;
+        options.output = dir.filePath("missing-folder/out.csv").toStdString();
+        auto summary = scoreFile(*m_bundle, options, nullptr);
+        QVERIFY(!summary.ok());
+        QVERIFY2(summary.error().message.find("cannot write") != std::string::npos,
+                 summary.error().message.c_str());
+        QCOMPARE(filesIn(dir), QStringList());
+    }
+
+    void rejectedRowsAreListedWithLineAndReason() {
+        QTemporaryDir dir;
+        // Header and three rows of the sample batch, the second with a bad amount and the
+        // third one field short.
+        QFile in(QString::fromStdString(m_input));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray text = in.readLine();
+        const QByteArray good = in.readLine();
+        text += good;
+        QByteArray badAmount = good;
+        badAmount.replace(",1953,", ",lots,");
+        text += badAmount;
+        text += good.left(good.lastIndexOf(',')) + "\n";
+        const std::string input = writeFile(dir, "three.csv", text.toStdString());
+        BatchOptions options;
+        options.input = input;
+        options.output = dir.filePath("three.scored.csv").toStdString();
+        auto summary = scoreFile(*m_bundle, options, nullptr);
+        QVERIFY(summary.ok());
+        QCOMPARE(summary->rowsRead, std::size_t(3));
+        QCOMPARE(summary->rowsScored, std::size_t(1));
+        QCOMPARE(summary->rowsRejected, std::size_t(2));
+        const QList<QByteArray> rejects =
+            readAll(QString::fromStdString(summary->rejectsPath)).split('\n');
+        QVERIFY(rejects.size() >= 3);
+        QVERIFY2(rejects[1].startsWith("3,credit_amount,"), rejects[1].constData());
+        QVERIFY2(rejects[1].contains("lots"), rejects[1].constData());
+        QVERIFY2(rejects[2].startsWith("4,,\"expected 21 fields, found 20\""),
+                 rejects[2].constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBatchScorer)
+#include "tst_batch_scorer.moc"
