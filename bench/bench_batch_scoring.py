@@ -66,6 +66,8 @@ def main():
     ap.add_argument("--cwb", default=os.path.join(ROOT, "build", "release", "app", "cwb"))
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--workdir", default=None)
+    ap.add_argument("--passes", default="4,0",
+                    help="reason counts to run, comma-separated (default 4,0: with four reasons, then none)")
     args = ap.parse_args()
 
     work = args.workdir or tempfile.mkdtemp(prefix="cwb_bench_")
@@ -84,7 +86,7 @@ def main():
                     "--id", "ID", "--out", bundle], check=True, stderr=subprocess.DEVNULL)
 
     print(f"rows={args.rows} threads={args.threads} workdir={work}")
-    for reasons in (4, 0):
+    for reasons in (int(p) for p in args.passes.split(",")):
         peer_out = os.path.join(work, f"peer_{reasons}.csv")
         peer_script = (os.path.join(SHARED, "peer_score.py") if reasons
                        else os.path.join(HERE, "peer_no_reasons.py"))

@@ -172,6 +172,48 @@ struct CsvReader::Impl {
         }
     }
 
+    Result<CsvReader::PlainLines> nextPlainLines(std::string& out, std::int64_t& firstLine,
+                                                 std::size_t maxLines) {
+        using PlainLines = CsvReader::PlainLines;
+        if (skippingLine) return PlainLines::Quoted;  // next() finishes the over-long line
+        if (pos == len && eof) return PlainLines::End;
+        if (!eof && len - pos < kBlockSize / 2) {
+            if (auto r = fill(); !r) return r.error();
+            if (pos == len && eof) return PlainLines::End;
+        }
+        const char* begin = buffer.data() + pos;
+        const char* end = buffer.data() + len;
+        if (!eof) {
+            // Only whole lines: the rest waits for the next fill.
+            const auto* last = static_cast<const char*>(
+                memrchr(begin, '\n', static_cast<std::size_t>(end - begin)));
+            if (!last) return PlainLines::Quoted;  // one line fills the buffer: next() copes
+            end = last + 1;
+        }
+        // Lines before the first quote's line are plain.
+        if (const auto* quote = static_cast<const char*>(
+                std::memchr(begin, '"', static_cast<std::size_t>(end - begin)))) {
+            const auto* lineEnd = static_cast<const char*>(
+                memrchr(begin, '\n', static_cast<std::size_t>(quote - begin)));
+            if (!lineEnd) return PlainLines::Quoted;
+            end = lineEnd + 1;
+        }
+        // At most maxLines of them.
+        const char* cut = begin;
+        std::size_t lines = 0;
+        while (cut < end && lines < maxLines) {
+            const auto* nl = static_cast<const char*>(
+                std::memchr(cut, '\n', static_cast<std::size_t>(end - cut)));
+            cut = nl ? nl + 1 : end;  // without a line break only at the end of the file
+            ++lines;
+        }
+        out.assign(begin, cut);
+        firstLine = line;
+        line += static_cast<std::int64_t>(lines);
+        pos += static_cast<std::size_t>(cut - begin);
+        return PlainLines::Read;
+    }
+
     Result<void> readHeader(const std::optional<CsvDialect>& given) {
         if (auto r = fill(); !r) return r.error();
         while (!eof && len < buffer.size()) {
@@ -276,6 +318,19 @@ const CsvDialect& CsvReader::dialect() const {
 Result<bool> CsvReader::next(CsvRecord& record) {
     return m_impl->next(record);
 }
+Result<CsvReader::PlainLines> CsvReader::nextPlainLines(std::string& lines, std::int64_t& firstLine,
+                                                        std::size_t maxLines) {
+    return m_impl->nextPlainLines(lines, firstLine, std::max<std::size_t>(1, maxLines));
+}
+
+bool parsePlainRecord(std::string_view line, char delimiter, CsvRecord& record) {
+    // The reader's own parser, so both paths split alike; without quotes it never touches
+    // scratch.
+    std::vector<char> unused;
+    csv::parseRecord(line.data(), line.data() + line.size(), true, delimiter, unused, record);
+    return !csv::isBlank(record.raw, delimiter);
+}
+
 std::uint64_t CsvReader::bytesConsumed() const {
     return m_impl->bufferOffset + m_impl->pos;
 }

@@ -49,6 +49,16 @@ public:
     // I/O errors are returned as Error.
     Result<bool> next(CsvRecord& record);
 
+    // For callers that split records on several threads: the raw text of up to maxLines whole
+    // lines from the current position (blank lines included, what one buffer holds at most),
+    // copied into `lines`, and the physical line number of the first. Given only while the text
+    // holds no quote character, so that every line is exactly one record (parse each with
+    // parsePlainRecord); otherwise nothing is consumed and the answer is Quoted: read on with
+    // next(), then try again. End at the end of the file.
+    enum class PlainLines { Read, Quoted, End };
+    Result<PlainLines> nextPlainLines(std::string& lines, std::int64_t& firstLine,
+                                      std::size_t maxLines);
+
     std::uint64_t bytesConsumed() const;  // for progress
     std::uint64_t fileSize() const;
     // Bytes the reader holds for its block buffer: one block (1 MiB) unless a single record is
@@ -65,6 +75,11 @@ private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
+
+// Splits one line of text without quotes (from CsvReader::nextPlainLines; no line ending) into
+// record.fields, exactly as next() would; sets record.raw. False for a blank line, which next()
+// skips.
+bool parsePlainRecord(std::string_view line, char delimiter, CsvRecord& record);
 
 // Sniffs the dialect from the first bytes of a file (exposed for tests and the GUI preview).
 CsvDialect sniffDialect(std::string_view sample);

@@ -3,10 +3,12 @@
 #include <QFile>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <future>
 #include <memory>
 #include <thread>
@@ -39,8 +41,15 @@ struct Chunk {
     std::vector<std::uint32_t> rawStart, rawLength;
     std::vector<std::int64_t> lines;
     std::vector<std::string> errors;  // CSV-level error per record (usually empty)
+    // Plain mode (CsvReader::nextPlainLines): whole lines without quotes, split into records by
+    // the workers; the fields above stay empty.
+    bool plain = false;
+    std::string plainText;
+    std::int64_t firstLine = 0;
 
     void clear() {
+        plain = false;
+        plainText.clear();
         text.clear();
         fieldStart.clear();
         fieldLength.clear();
@@ -71,9 +80,22 @@ struct SliceOutput {
     std::string rejected;  // rejects CSV lines
     std::size_t scoredCount = 0;
     std::size_t rejectedCount = 0;
+    std::size_t recordsRead = 0;  // scored + rejected, blank lines not counted
     std::size_t decisions[3] = {0, 0, 0};
     DriftCounts drift;    // monitoring (issue #6): this slice's score/feature histograms
     std::string failure;  // a broken invariant inside the model (exception message)
+    // The slice's encoded rows. Slice outputs live as long as the run, so chunk after chunk
+    // reuses this memory and the strings' instead of asking the system for fresh pages.
+    std::vector<float> matrix;
+
+    void reset() {
+        scored.clear();
+        rejected.clear();
+        scoredCount = rejectedCount = recordsRead = 0;
+        decisions[0] = decisions[1] = decisions[2] = 0;
+        drift = DriftCounts();
+        failure.clear();
+    }
 };
 
 class ChunkProcessor {
@@ -88,43 +110,94 @@ public:
           m_features(bundle.schema.featureNames()),
           m_drift(drift) {}
 
+    // Records begin..end of a chunk the reader split.
     void process(const Chunk& chunk, std::size_t begin, std::size_t end, SliceOutput& out) const {
+        guarded(out, [&] {
+            run(
+                [&](auto&& visit) {
+                    std::vector<std::string_view> fields;
+                    for (std::size_t r = begin; r < end; ++r) {
+                        fields.clear();
+                        for (std::uint32_t f = chunk.firstField[r]; f < chunk.firstField[r + 1];
+                             ++f)
+                            fields.emplace_back(chunk.text.data() + chunk.fieldStart[f],
+                                                chunk.fieldLength[f]);
+                        visit(fields,
+                              std::string_view(chunk.text.data() + chunk.rawStart[r],
+                                               chunk.rawLength[r]),
+                              chunk.lines[r], chunk.errors[r]);
+                    }
+                },
+                out);
+        });
+    }
+
+    // Whole plain lines [text.begin, text.end) of a plain chunk, the first on line firstLine:
+    // split here, on the worker, so the reading thread only copies bytes.
+    void processPlain(std::string_view text, std::int64_t firstLine, char delimiter,
+                      SliceOutput& out) const {
+        guarded(out, [&] {
+            run(
+                [&](auto&& visit) {
+                    CsvRecord record;
+                    const std::string noError;
+                    std::int64_t line = firstLine;
+                    while (!text.empty()) {
+                        const std::size_t nl = text.find('\n');
+                        const std::string_view current =
+                            text.substr(0, nl == std::string_view::npos ? text.size() : nl);
+                        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+                        if (parsePlainRecord(current, delimiter, record))
+                            visit(record.fields, record.raw, line, noError);
+                        ++line;
+                    }
+                },
+                out);
+        });
+    }
+
+private:
+    template <class Work>
+    static void guarded(SliceOutput& out, Work&& work) {
         try {
-            run(chunk, begin, end, out);
+            work();
         } catch (const std::exception& e) {
             out.failure = e.what();
         }
     }
 
-private:
-    void run(const Chunk& chunk, std::size_t begin, std::size_t end, SliceOutput& out) const {
+    // forEachRecord(visit) calls visit(fields, raw, line, csvError) for each record of the
+    // slice, in order; the views must stay valid until the slice is done (they point into the
+    // chunk).
+    template <class ForEachRecord>
+    void run(ForEachRecord&& forEachRecord, SliceOutput& out) const {
         const std::size_t nf = m_encoder.featureCount();
-        std::vector<float> matrix((end - begin) * nf);
-        std::vector<std::size_t> accepted;
-        accepted.reserve(end - begin);
-        std::vector<std::string_view> fields;
+        std::vector<float>& matrix = out.matrix;
+        matrix.clear();
+        std::vector<std::string_view> ids;
         RejectedRow reject;
-        for (std::size_t r = begin; r < end; ++r) {
-            fields.clear();
-            for (std::uint32_t f = chunk.firstField[r]; f < chunk.firstField[r + 1]; ++f)
-                fields.emplace_back(chunk.text.data() + chunk.fieldStart[f], chunk.fieldLength[f]);
-            const std::string_view raw(chunk.text.data() + chunk.rawStart[r], chunk.rawLength[r]);
+        std::size_t accepted = 0;
+        forEachRecord([&](const std::vector<std::string_view>& fields, std::string_view raw,
+                          std::int64_t line, const std::string& csvError) {
+            ++out.recordsRead;
+            matrix.resize((accepted + 1) * nf);
             bool ok;
-            if (!chunk.errors[r].empty()) {
+            if (!csvError.empty()) {
                 reject.column.clear();
-                reject.reason = chunk.errors[r];
+                reject.reason = csvError;
                 ok = false;
             } else {
-                ok = m_encoder.encode(fields, matrix.data() + accepted.size() * nf, reject);
+                ok = m_encoder.encode(fields, matrix.data() + accepted * nf, reject);
             }
             if (!ok) {
-                appendRejectLine(out.rejected, chunk.lines[r], reject.column, reject.reason, raw);
+                appendRejectLine(out.rejected, line, reject.column, reject.reason, raw);
                 ++out.rejectedCount;
-                continue;
+                return;
             }
-            accepted.push_back(r);
-        }
-        const std::size_t n = accepted.size();
+            if (m_encoder.hasId()) ids.push_back(m_encoder.id(fields));
+            ++accepted;
+        });
+        const std::size_t n = accepted;
         if (n == 0) return;
         if (m_drift) out.drift = m_drift->makeCounts();  // monitoring: once per slice
         std::vector<double> margins(n);
@@ -138,14 +211,10 @@ private:
         }
         std::vector<std::size_t> top(m_reasons);
         char number[64];
+        out.scored.reserve(n * (40 + 16 * m_reasons));
         for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t r = accepted[i];
             if (m_encoder.hasId()) {
-                fields.clear();
-                for (std::uint32_t f = chunk.firstField[r]; f < chunk.firstField[r + 1]; ++f)
-                    fields.emplace_back(chunk.text.data() + chunk.fieldStart[f],
-                                        chunk.fieldLength[f]);
-                text::appendCsvField(out.scored, m_encoder.id(fields));
+                text::appendCsvField(out.scored, ids[i]);
                 out.scored.push_back(',');
             }
             const ScoreResult s = m_scorer.fromMargin(margins[i]);
@@ -264,23 +333,55 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
     chunks[0].clear();
     chunks[1].clear();
     std::future<Result<void>> pending;
+    // Read by the reading thread for progress while the scoring thread adds to it.
+    std::atomic<std::size_t> rowsRead{0};
+    const char delimiter = (*reader)->dialect().delimiter;
+    std::vector<SliceOutput> outs(threads);  // reused chunk after chunk
     const auto scoreChunk = [&](const Chunk& chunk) -> Result<void> {
-        const std::size_t n = chunk.size();
-        const std::size_t slices =
-            std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 256));
-        std::vector<SliceOutput> outs(slices);
+        std::size_t slices;
+        std::vector<std::function<void(SliceOutput&)>> work;
+        if (chunk.plain) {
+            // Cut the text at line breaks near equal shares; count lines to number the next.
+            const std::string_view text = chunk.plainText;
+            slices = std::min<std::size_t>(threads, std::max<std::size_t>(1, text.size() / 16384));
+            std::size_t from = 0;
+            std::int64_t line = chunk.firstLine;
+            for (std::size_t s = 0; s < slices; ++s) {
+                std::size_t to = text.size();
+                if (s + 1 < slices) {
+                    const std::size_t nl =
+                        text.find('\n', std::max(from, text.size() * (s + 1) / slices));
+                    to = nl == std::string_view::npos ? text.size() : nl + 1;
+                }
+                const std::string_view piece = text.substr(from, to - from);
+                work.emplace_back([&processor, piece, line, delimiter](SliceOutput& out) {
+                    processor.processPlain(piece, line, delimiter, out);
+                });
+                line += std::count(piece.begin(), piece.end(), '\n');
+                from = to;
+            }
+        } else {
+            const std::size_t n = chunk.size();
+            slices = std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 256));
+            for (std::size_t s = 0; s < slices; ++s)
+                work.emplace_back([&processor, &chunk, s, n, slices](SliceOutput& out) {
+                    processor.process(chunk, n * s / slices, n * (s + 1) / slices, out);
+                });
+        }
+        for (std::size_t s = 0; s < slices; ++s)
+            outs[s].reset();
         std::vector<std::thread> pool;
         for (std::size_t s = 1; s < slices; ++s)
-            pool.emplace_back([&, s] {
-                processor.process(chunk, n * s / slices, n * (s + 1) / slices, outs[s]);
-            });
-        processor.process(chunk, 0, n / slices, outs[0]);
+            pool.emplace_back([&, s] { work[s](outs[s]); });
+        work[0](outs[0]);
         for (auto& t : pool)
             t.join();
-        for (const SliceOutput& o : outs) {
+        for (std::size_t s = 0; s < slices; ++s) {
+            const SliceOutput& o = outs[s];
             if (!o.failure.empty()) return Error::failure("scoring failed: " + o.failure);
             if (auto r = output.write(o.scored); !r) return r;
             if (auto r = rejects.write(o.rejected); !r) return r;
+            rowsRead += o.recordsRead;
             summary.rowsScored += o.scoredCount;
             summary.rowsRejected += o.rejectedCount;
             summary.decisions["approve"] += o.decisions[0];
@@ -291,22 +392,31 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
         return {};
     };
 
+    // Plain lines (no quotes) go to the workers as text, to be split there; a stretch with
+    // quotes is split here record by record, where quoted line breaks can be followed.
     CsvRecord record;
     int current = 0;
     bool more = true;
     while (more) {
         Chunk& chunk = chunks[current];
         chunk.clear();
-        while (chunk.size() < options.chunkRows) {
-            auto next = (*reader)->next(record);
-            if (!next) return next.error();
-            if (!*next) {
-                more = false;
-                break;
+        auto plain = (*reader)->nextPlainLines(chunk.plainText, chunk.firstLine, options.chunkRows);
+        if (!plain) return plain.error();
+        if (*plain == CsvReader::PlainLines::Read) {
+            chunk.plain = true;
+        } else if (*plain == CsvReader::PlainLines::End) {
+            more = false;
+        } else {
+            while (chunk.size() < options.chunkRows) {
+                auto next = (*reader)->next(record);
+                if (!next) return next.error();
+                if (!*next) {
+                    more = false;
+                    break;
+                }
+                chunk.add(record);
             }
-            chunk.add(record);
         }
-        summary.rowsRead += chunk.size();
         if (pending.valid())
             if (auto r = pending.get(); !r) return r.error();
         if (progress) {
@@ -314,9 +424,9 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
             const double size =
                 static_cast<double>(std::max<std::uint64_t>(1, (*reader)->fileSize()));
             progress->report(static_cast<double>((*reader)->bytesConsumed()) / size * 0.999,
-                             std::to_string(summary.rowsRead) + " rows read");
+                             std::to_string(rowsRead.load()) + " rows read");
         }
-        if (chunk.size() > 0)
+        if (chunk.plain || chunk.size() > 0)
             pending =
                 std::async(std::launch::async, [&scoreChunk, &chunk] { return scoreChunk(chunk); });
         current ^= 1;
@@ -324,6 +434,7 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
     if (pending.valid())
         if (auto r = pending.get(); !r) return r.error();
     if (progress && progress->isCanceled()) return Error::failure("cancelled");
+    summary.rowsRead = rowsRead.load();
 
     if (auto r = output.commit(); !r) return r.error();
     const bool keepRejects = summary.rowsRejected > 0 || !options.rejects.empty();
