@@ -27,6 +27,7 @@
 #include "ui/BatchResultsModel.h"
 #include "ui/BatchSummaryPanel.h"
 #include "ui/GuiMetrics.h"
+#include "ui/JobControls.h"
 #include "ui/JobRunner.h"
 #include "ui/ScorePanel.h"
 
@@ -37,7 +38,8 @@ BatchView::BatchView(QWidget* parent) : QWidget(parent) {
     m_model = new BatchResultsModel(this);
     buildUi();
     setAcceptDrops(true);
-    connect(m_job, &JobRunner::progress, this, &BatchView::onRunProgress);
+    connect(m_job, &JobRunner::progress, this,
+            [this](double, const QString& text) { onRunProgress(text); });
     connect(m_model, &BatchResultsModel::loaded, this, &BatchView::onResultsLoaded);
     connect(m_model, &BatchResultsModel::viewChanged, this, [this] {
         const auto index = m_model->resultsIndex();
@@ -63,33 +65,24 @@ void BatchView::buildUi() {
     m_path->setObjectName("batchPath");
     m_path->setPlaceholderText(tr("Choose a CSV file or drop one here"));
     fileLabel->setBuddy(m_path);
-    m_choose = new QPushButton(tr("Ch&oose..."), this);
-    m_choose->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    m_choose->setToolTip(tr("Choose the file to score (Ctrl+Shift+O)"));
-    m_run = new QPushButton(tr("&Run"), this);
-    m_run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    m_run->setToolTip(tr("Score the file (Ctrl+R)"));
-    m_cancel = new QPushButton(tr("Cancel"), this);
-    m_cancel->setShortcut(QKeySequence(Qt::Key_Escape));
-    m_cancel->setToolTip(tr("Stop the running job (Esc); no partial output is kept"));
+    m_choose =
+        makeChooseButton(tr("Ch&oose..."), tr("Choose the file to score (Ctrl+Shift+O)"), this);
+    m_run = makeRunButton(tr("&Run"), tr("Score the file (Ctrl+R)"), this);
+    m_cancel = makeCancelButton(tr("Stop the running job (Esc); no partial output is kept"), this);
     fileRow->addWidget(fileLabel);
     fileRow->addWidget(m_path, 1);
     fileRow->addWidget(m_choose);
     fileRow->addWidget(m_run);
     fileRow->addWidget(m_cancel);
     layout->addLayout(fileRow);
-    auto* progressRow = new QHBoxLayout;
-    m_progress = new QProgressBar(this);
-    m_progress->setRange(0, 1000);
+    const JobProgressRow progressRow = makeJobProgressRow(m_job, this, 2);
+    m_progress = progressRow.bar;
     m_progress->setValue(0);
-    m_progress->setTextVisible(false);
-    m_status = new QLabel(this);
+    m_status = progressRow.status;
     m_status->setObjectName("batchStatus");
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setWordWrap(true);
-    progressRow->addWidget(m_progress, 1);
-    progressRow->addWidget(m_status, 2);
-    layout->addLayout(progressRow);
+    layout->addLayout(progressRow.layout);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     auto* previewBox = new QWidget(splitter);
@@ -191,11 +184,9 @@ void BatchView::setModel(std::shared_ptr<const ModelBundle> bundle, int reasons,
 }
 
 void BatchView::chooseFile() {
-    const QStringList recent = recentFiles("batches");
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Choose a file to score"),
-        recent.isEmpty() ? QString() : QFileInfo(recent.first()).path(),
-        tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
+    const QString path =
+        chooseFileNearRecent(this, tr("Choose a file to score"), QStringLiteral("batches"),
+                             tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
     if (!path.isEmpty()) setInputFile(path);
 }
 
@@ -321,8 +312,7 @@ bool BatchView::isRunning() const {
     return m_job->isRunning();
 }
 
-void BatchView::onRunProgress(double fraction, const QString& text) {
-    m_progress->setValue(static_cast<int>(fraction * 1000));
+void BatchView::onRunProgress(const QString& text) {
     // The engine reports "N rows read"; rows per second follow from the clock.
     static const QRegularExpression leadingNumber(QStringLiteral("^(\\d+) rows"));
     const auto match = leadingNumber.match(text);
@@ -338,22 +328,20 @@ void BatchView::onRunProgress(double fraction, const QString& text) {
 
 void BatchView::onRunFinished(bool canceled, const QString& error) {
     setBusy(false, {});
+    showJobEnd(m_progress, !canceled && error.isEmpty());
     if (canceled) {
-        m_progress->setValue(0);
         m_status->setText(tr("Cancelled. No results were written."));
         emit statusMessage(m_status->text());
         emit runFinished(false, true, m_status->text());
         return;
     }
     if (!error.isEmpty()) {
-        m_progress->setValue(0);
         m_status->setText(tr("<b>Scoring failed:</b> %1").arg(error.toHtmlEscaped()));
         emit statusMessage(tr("Scoring failed: %1").arg(error));
         emit runFinished(false, false, error);
         return;
     }
     const BatchSummary& s = *m_lastRun;
-    m_progress->setValue(1000);
     const QString done =
         tr("%1 rows scored, %2 rejected, in %3 s (%4 rows/s).")
             .arg(QLocale().toString(static_cast<qulonglong>(s.rowsScored)),
@@ -518,9 +506,8 @@ void BatchView::setBusy(bool busy, const QString& what) {
 
 void BatchView::refreshButtons() {
     const bool running = m_job->isRunning();
-    m_run->setEnabled(!running && m_bundle && m_preview && m_preview->usable());
-    m_cancel->setEnabled(running);
-    m_choose->setEnabled(!running);
+    enableJobControls(running, m_bundle && m_preview && m_preview->usable(), m_run, m_cancel,
+                      {m_choose});
     m_exportResults->setEnabled(!running && m_model->resultsIndex() != nullptr);
     m_exportRejects->setEnabled(!running && m_lastRun && !m_lastRun->rejectsPath.empty());
 }

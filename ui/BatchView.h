@@ -78,7 +78,7 @@ protected:
 private:
     void buildUi();
     void showPreview();
-    void onRunProgress(double fraction, const QString& text);
+    void onRunProgress(const QString& text);
     void onRunFinished(bool canceled, const QString& error);
     void recordRun(const std::string& model, const BatchSummary& summary, const DriftSpec& drift);
     void onResultsLoaded(bool ok, const QString& message);

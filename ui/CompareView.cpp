@@ -1,6 +1,5 @@
 #include "ui/CompareView.h"
 
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -19,6 +18,7 @@
 #include <cmath>
 
 #include "ui/AppSettings.h"
+#include "ui/JobControls.h"
 #include "ui/JobRunner.h"
 #include "ui/PerformanceFigures.h"
 #include "ui/ReportPanels.h"
@@ -94,8 +94,7 @@ void fillSwaps(ReportTableModel& model, const SwapSet& s) {
 CompareView::CompareView(QWidget* parent) : QWidget(parent) {
     m_job = new JobRunner(this);
     buildUi();
-    connect(m_job, &JobRunner::progress, this, [this](double fraction, const QString& text) {
-        m_progress->setValue(static_cast<int>(fraction * 1000));
+    connect(m_job, &JobRunner::progress, this, [this](double, const QString& text) {
         if (!text.isEmpty()) m_status->setText(tr("Comparing: %1").arg(text));
     });
     setBusy(false);
@@ -124,15 +123,10 @@ void CompareView::buildUi() {
     auto* dataRow = new QHBoxLayout;
     m_path = new QLineEdit(this);
     m_path->setPlaceholderText(tr("A labelled CSV file both models can score"));
-    auto* chooseData = new QPushButton(tr("Choose..."), this);
-    chooseData->setToolTip(tr("Choose the labelled file (Ctrl+Shift+O)"));
-    chooseData->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    m_run = new QPushButton(tr("Compare"), this);
-    m_run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    m_run->setToolTip(tr("Score the file with both models (Ctrl+R)"));
-    m_cancel = new QPushButton(tr("Cancel"), this);
-    m_cancel->setShortcut(QKeySequence(Qt::Key_Escape));
-    m_cancel->setToolTip(tr("Stop the comparison (Esc)"));
+    auto* chooseData =
+        makeChooseButton(tr("Choose..."), tr("Choose the labelled file (Ctrl+Shift+O)"), this);
+    m_run = makeRunButton(tr("Compare"), tr("Score the file with both models (Ctrl+R)"), this);
+    m_cancel = makeCancelButton(tr("Stop the comparison (Esc)"), this);
     dataRow->addWidget(m_path, 1);
     dataRow->addWidget(chooseData);
     dataRow->addWidget(m_run);
@@ -142,22 +136,19 @@ void CompareView::buildUi() {
     form->addRow(dataLabel, dataRow);
     layout->addLayout(form);
 
-    auto* progressRow = new QHBoxLayout;
-    m_progress = new QProgressBar(this);
-    m_progress->setRange(0, 1000);
-    m_progress->setTextVisible(false);
+    const JobProgressRow progressRow = makeJobProgressRow(m_job, this, 3);
+    m_progress = progressRow.bar;
     m_progress->setMaximumHeight(12);
-    m_status = new QLabel(tr("Choose model B and a labelled file, then press Compare."), this);
-    progressRow->addWidget(m_progress, 1);
-    progressRow->addWidget(m_status, 3);
-    layout->addLayout(progressRow);
+    m_status = progressRow.status;
+    m_status->setText(tr("Choose model B and a labelled file, then press Compare."));
+    layout->addLayout(progressRow.layout);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     auto* left = new QWidget(splitter);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
-    m_tables["metrics"] = new TablePanel(QStringLiteral("comparison"), left);
-    leftLayout->addWidget(m_tables["metrics"], 3);
+    m_panels.tables["metrics"] = new TablePanel(QStringLiteral("comparison"), left);
+    leftLayout->addWidget(m_panels.tables["metrics"], 3);
     auto* cutoffs = new QGroupBox(tr("Cutoffs (approve at or above)"), left);
     auto* cutoffLayout = new QFormLayout(cutoffs);
     m_cutoffA = new QSpinBox(cutoffs);
@@ -177,8 +168,8 @@ void CompareView::buildUi() {
     m_swapSummary->setWordWrap(true);
     cutoffLayout->addRow(m_swapSummary);
     leftLayout->addWidget(cutoffs);
-    m_tables["swap-summary"] = new TablePanel(QStringLiteral("swap-summary"), left);
-    leftLayout->addWidget(m_tables["swap-summary"], 2);
+    m_panels.tables["swap-summary"] = new TablePanel(QStringLiteral("swap-summary"), left);
+    leftLayout->addWidget(m_panels.tables["swap-summary"], 2);
     splitter->addWidget(left);
 
     m_tabs = new QTabWidget(splitter);
@@ -186,16 +177,12 @@ void CompareView::buildUi() {
         {"roc", tr("ROC")}, {"precision-recall", tr("Precision-recall")}, {"gains", tr("Gains")}};
     for (const auto& [key, title] : charts) {
         auto* panel = new ChartPanel(QStringLiteral("compare-") + QString::fromLatin1(key), m_tabs);
-        m_charts[QString::fromLatin1(key)] = panel;
+        m_panels.charts[QString::fromLatin1(key)] = panel;
         m_tabs->addTab(panel, title);
-        connect(panel, &ChartPanel::exported, this,
-                [this](bool, const QString& message) { emit statusMessage(message); });
     }
-    m_tables["swaps"] = new TablePanel(QStringLiteral("swap-set"), m_tabs);
-    m_tabs->addTab(m_tables["swaps"], tr("Swap set"));
-    for (auto& [key, panel] : m_tables)
-        connect(panel, &TablePanel::exported, this,
-                [this](bool, const QString& message) { emit statusMessage(message); });
+    m_panels.tables["swaps"] = new TablePanel(QStringLiteral("swap-set"), m_tabs);
+    m_tabs->addTab(m_panels.tables["swaps"], tr("Swap set"));
+    m_panels.forwardExports(this, [this](const QString& message) { emit statusMessage(message); });
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
@@ -232,19 +219,15 @@ void CompareView::setDataFile(const QString& path) {
 }
 
 void CompareView::chooseModelB() {
-    const QStringList recent = recentFiles("models");
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Choose model B"), recent.isEmpty() ? QString() : QFileInfo(recent[0]).path(),
-        tr("Model bundles (*.cwbm)"));
+    const QString path = chooseFileNearRecent(this, tr("Choose model B"), QStringLiteral("models"),
+                                              tr("Model bundles (*.cwbm)"));
     if (!path.isEmpty()) setModelBFile(path);
 }
 
 void CompareView::chooseData() {
-    const QStringList recent = recentFiles("labelled");
     const QString path =
-        QFileDialog::getOpenFileName(this, tr("Choose a labelled file"),
-                                     recent.isEmpty() ? QString() : QFileInfo(recent[0]).path(),
-                                     tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
+        chooseFileNearRecent(this, tr("Choose a labelled file"), QStringLiteral("labelled"),
+                             tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
     if (!path.isEmpty()) setDataFile(path);
 }
 
@@ -252,24 +235,23 @@ bool CompareView::compare() {
     const QString modelB = m_modelB->text().trimmed(), data = m_path->text().trimmed();
     if (!m_bundleA || modelB.isEmpty() || data.isEmpty() || isRunning()) return false;
     auto bundleA = m_bundleA;
-    auto result = std::make_shared<std::optional<Result>>();
-    const bool started = m_job->start([=](ProgressToken& token) -> QString {
-        token.report(0.0, "reading model B", true);
-        auto b = loadBundle(modelB.toStdString());
-        if (!b) return QString::fromStdString(b.error().message);
-        auto bundleB = std::make_shared<const ModelBundle>(std::move(*b));
-        auto c = compareModels(*bundleA, *bundleB, data.toStdString(), "", "", &token);
-        if (!c) return QString::fromStdString(c.error().message);
-        *result = Result{bundleB, std::move(*c)};
-        return {};
-    });
+    const bool started = startForResult<Result>(
+        m_job, this,
+        [=](ProgressToken& token, std::optional<Result>& result) -> QString {
+            token.report(0.0, "reading model B", true);
+            auto b = loadBundle(modelB.toStdString());
+            if (!b) return QString::fromStdString(b.error().message);
+            auto bundleB = std::make_shared<const ModelBundle>(std::move(*b));
+            auto c = compareModels(*bundleA, *bundleB, data.toStdString(), "", "", &token);
+            if (!c) return QString::fromStdString(c.error().message);
+            result = Result{bundleB, std::move(*c)};
+            return {};
+        },
+        [this](bool canceled, const QString& error,
+               const std::shared_ptr<std::optional<Result>>& result) {
+            onFinished(canceled, error, result);
+        });
     if (!started) return false;
-    auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = connect(m_job, &JobRunner::finished, this,
-                          [this, result, connection](bool canceled, const QString& error) {
-                              disconnect(*connection);
-                              onFinished(canceled, error, result);
-                          });
     addRecentFile("labelled", data);
     m_progress->setValue(0);
     m_status->setText(tr("Comparing on %1...").arg(QFileInfo(data).fileName()));
@@ -289,16 +271,14 @@ void CompareView::onFinished(bool canceled, const QString& error,
                              const std::shared_ptr<std::optional<Result>>& result) {
     setBusy(false);
     const bool ok = !canceled && error.isEmpty() && result->has_value();
+    showJobEnd(m_progress, ok);
     QString message;
     if (canceled) {
         message = tr("Comparison cancelled; the figures shown are unchanged.");
-        m_progress->setValue(0);
     } else if (!ok) {
         message = tr("Cannot compare: %1").arg(error);
-        m_progress->setValue(0);
     } else {
         m_result = std::move(*result);
-        m_progress->setValue(1000);
         const ModelComparison& c = m_result->comparison;
         message = tr("Compared on %1 rows both models could score.").arg(c.a.rows);
         if (c.rowsOnlyA + c.rowsOnlyB > 0)
@@ -313,19 +293,16 @@ void CompareView::onFinished(bool canceled, const QString& error,
 
 void CompareView::showComparison() {
     if (!m_result) {
-        for (auto& [key, panel] : m_tables)
-            panel->model()->setTable({}, {});
-        for (auto& [key, panel] : m_charts)
-            panel->setData({});
+        m_panels.clear();
         m_swapSummary->clear();
         return;
     }
     const ModelComparison& c = m_result->comparison;
     const std::vector<NamedReport> both{{tr("A: %1").arg(QString::fromStdString(c.nameA)), &c.a},
                                         {tr("B: %1").arg(QString::fromStdString(c.nameB)), &c.b}};
-    m_charts["roc"]->setData(rocChart(both));
-    m_charts["precision-recall"]->setData(precisionRecallChart(both));
-    m_charts["gains"]->setData(gainsChart(both));
+    m_panels.charts["roc"]->setData(rocChart(both));
+    m_panels.charts["precision-recall"]->setData(precisionRecallChart(both));
+    m_panels.charts["gains"]->setData(gainsChart(both));
     const QSignalBlocker a(m_cutoffA), b(m_cutoffB);
     m_cutoffA->setValue(static_cast<int>(std::lround(m_bundleA->policy.declineBelow)));
     m_cutoffB->setValue(static_cast<int>(std::lround(m_result->bundleB->policy.declineBelow)));
@@ -358,10 +335,10 @@ void CompareView::refreshSwaps() {
     const ModelComparison& c = m_result->comparison;
     // O(rows), a few milliseconds even for a large file: fine on the GUI thread.
     m_swaps = swapSet(c.a.points, c.b.points, c.a.bad, cutoffA(), cutoffB(), c.a.lines, c.a.ids);
-    fillComparedMetrics(*m_tables["metrics"]->model(), c, c.a.cutoffs.at(cutoffA()),
+    fillComparedMetrics(*m_panels.tables["metrics"]->model(), c, c.a.cutoffs.at(cutoffA()),
                         c.b.cutoffs.at(cutoffB()));
-    fillSwapSummary(*m_tables["swap-summary"]->model(), *m_swaps);
-    fillSwaps(*m_tables["swaps"]->model(), *m_swaps);
+    fillSwapSummary(*m_panels.tables["swap-summary"]->model(), *m_swaps);
+    fillSwaps(*m_panels.tables["swaps"]->model(), *m_swaps);
     m_swapSummary->setText(
         tr("B swaps out %1 applicants A approves (%2 of them bad) and swaps in %3 that A "
            "declines (%4 bad).")
@@ -372,35 +349,26 @@ void CompareView::refreshSwaps() {
 }
 
 ChartPanel* CompareView::chart(const QString& name) const {
-    const auto it = m_charts.find(name);
-    return it == m_charts.end() ? nullptr : it->second;
+    return m_panels.chart(name);
 }
 
 TablePanel* CompareView::table(const QString& name) const {
-    const auto it = m_tables.find(name);
-    return it == m_tables.end() ? nullptr : it->second;
+    return m_panels.table(name);
 }
 
 QStringList CompareView::tableNames() const {
-    QStringList names;
-    for (const auto& [key, panel] : m_tables)
-        names << key;
-    return names;
+    return m_panels.tableNames();
 }
 
 void CompareView::showTab(const QString& name) {
-    if (ChartPanel* c = chart(name))
-        m_tabs->setCurrentWidget(c);
-    else if (TablePanel* t = table(name))
-        m_tabs->setCurrentWidget(t);
+    m_panels.showTab(m_tabs, name);
 }
 
 void CompareView::setBusy(bool busy) {
-    m_run->setEnabled(!busy && m_bundleA && !m_modelB->text().trimmed().isEmpty() &&
-                      !m_path->text().trimmed().isEmpty());
-    m_cancel->setEnabled(busy);
-    m_modelB->setEnabled(!busy);
-    m_path->setEnabled(!busy);
+    enableJobControls(
+        busy,
+        m_bundleA && !m_modelB->text().trimmed().isEmpty() && !m_path->text().trimmed().isEmpty(),
+        m_run, m_cancel, {m_modelB, m_path});
 }
 
 }  // namespace cwb::ui

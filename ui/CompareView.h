@@ -6,11 +6,11 @@
 
 #include <QWidget>
 
-#include <map>
 #include <memory>
 #include <optional>
 
 #include "report/ModelComparison.h"
+#include "ui/ReportPanels.h"
 
 class QLabel;
 class QLineEdit;
@@ -21,9 +21,7 @@ class QTabWidget;
 
 namespace cwb::ui {
 
-class ChartPanel;
 class JobRunner;
-class TablePanel;
 
 class CompareView : public QWidget {
     Q_OBJECT
@@ -86,8 +84,7 @@ private:
     QSpinBox* m_cutoffB = nullptr;
     QLabel* m_swapSummary = nullptr;
     QTabWidget* m_tabs = nullptr;
-    std::map<QString, ChartPanel*> m_charts;
-    std::map<QString, TablePanel*> m_tables;
+    ReportPanels m_panels;
 };
 
 }  // namespace cwb::ui

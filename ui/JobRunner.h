@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "common/Progress.h"
 
@@ -45,6 +46,23 @@ private:
     std::shared_ptr<QString> m_error;
     bool m_running = false;
 };
+
+// Starts work(token, result) on job, the work filling result (a std::optional<T>) on the worker;
+// then done(canceled, error, result pointer) runs once on context's thread. Each run has its own
+// result and connection, so an earlier run's outcome can never reach a later run's handler.
+// False when a job is already running.
+template <class T, class Work, class Done>
+bool startForResult(JobRunner* job, QObject* context, Work work, Done done) {
+    auto result = std::make_shared<std::optional<T>>();
+    if (!job->start(
+            [result, work](ProgressToken& token) -> QString { return work(token, *result); }))
+        return false;
+    QObject::connect(
+        job, &JobRunner::finished, context,
+        [result, done](bool canceled, const QString& error) { done(canceled, error, result); },
+        Qt::SingleShotConnection);
+    return true;
+}
 
 // Runs fn() to its end on a thread of its own whose CPU priority is `niceness` steps below the
 // caller's (Linux nice values are per thread, and the threads fn starts inherit them), and

@@ -53,15 +53,23 @@ QString withMetric(const QString& name, const QString& metric, double value) {
     return QStringLiteral("%1 (%2 %3)").arg(name, metric, QString::number(value, 'f', 3));
 }
 
+// A chart of one share against another: both axes run from 0 to 1.
+LineChartData shareChart(const QString& title, const QString& xTitle, const QString& yTitle) {
+    LineChartData d;
+    d.title = title;
+    d.xTitle = xTitle;
+    d.yTitle = yTitle;
+    d.xMin = d.yMin = 0.0;
+    d.xMax = d.yMax = 1.0;
+    return d;
+}
+
 }  // namespace
 
 LineChartData rocChart(const std::vector<NamedReport>& reports) {
-    LineChartData d;
-    d.title = QObject::tr("ROC curve");
-    d.xTitle = QObject::tr("Share of goods declined (false positive rate)");
-    d.yTitle = QObject::tr("Share of bads declined (true positive rate)");
-    d.xMin = d.yMin = 0.0;
-    d.xMax = d.yMax = 1.0;
+    LineChartData d = shareChart(QObject::tr("ROC curve"),
+                                 QObject::tr("Share of goods declined (false positive rate)"),
+                                 QObject::tr("Share of bads declined (true positive rate)"));
     for (std::size_t i = 0; i < reports.size(); ++i) {
         const auto& r = *reports[i].report;
         d.series.push_back({withMetric(reports[i].name, QStringLiteral("AUC"), r.auc),
@@ -72,12 +80,9 @@ LineChartData rocChart(const std::vector<NamedReport>& reports) {
 }
 
 LineChartData precisionRecallChart(const std::vector<NamedReport>& reports) {
-    LineChartData d;
-    d.title = QObject::tr("Precision and recall (bad = positive)");
-    d.xTitle = QObject::tr("Recall: share of bads declined");
-    d.yTitle = QObject::tr("Precision: bads among the declined");
-    d.xMin = d.yMin = 0.0;
-    d.xMax = d.yMax = 1.0;
+    LineChartData d = shareChart(QObject::tr("Precision and recall (bad = positive)"),
+                                 QObject::tr("Recall: share of bads declined"),
+                                 QObject::tr("Precision: bads among the declined"));
     for (std::size_t i = 0; i < reports.size(); ++i)
         d.series.push_back(
             {reports[i].name, modelColor(i), toPoints(reports[i].report->precisionRecall)});
@@ -166,12 +171,9 @@ LineChartData distributionChart(const PerformanceReport& report, double cutoff) 
 }
 
 LineChartData gainsChart(const std::vector<NamedReport>& reports) {
-    LineChartData d;
-    d.title = QObject::tr("Gains: bads captured, riskiest scores first");
-    d.xTitle = QObject::tr("Share of the population");
-    d.yTitle = QObject::tr("Share of all bads");
-    d.xMin = d.yMin = 0.0;
-    d.xMax = d.yMax = 1.0;
+    LineChartData d =
+        shareChart(QObject::tr("Gains: bads captured, riskiest scores first"),
+                   QObject::tr("Share of the population"), QObject::tr("Share of all bads"));
     for (std::size_t i = 0; i < reports.size(); ++i) {
         LineChartData::Series s{reports[i].name, modelColor(i), {QPointF(0, 0)}, false, true};
         for (const auto& g : reports[i].report->gains)

@@ -1,6 +1,5 @@
 #include "ui/PerformanceView.h"
 
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -21,6 +20,7 @@
 #include <cmath>
 
 #include "ui/AppSettings.h"
+#include "ui/JobControls.h"
 #include "ui/JobRunner.h"
 #include "ui/PerformanceFigures.h"
 #include "ui/ReportPanels.h"
@@ -39,8 +39,7 @@ QString percentText(double share) {
 PerformanceView::PerformanceView(QWidget* parent) : QWidget(parent) {
     m_job = new JobRunner(this);
     buildUi();
-    connect(m_job, &JobRunner::progress, this, [this](double fraction, const QString& text) {
-        m_progress->setValue(static_cast<int>(fraction * 1000));
+    connect(m_job, &JobRunner::progress, this, [this](double, const QString& text) {
         if (!text.isEmpty()) m_status->setText(tr("Evaluating: %1").arg(text));
     });
     setBusy(false);
@@ -57,9 +56,8 @@ void PerformanceView::buildUi() {
     m_path = new QLineEdit(this);
     m_path->setPlaceholderText(tr("A CSV file with the outcome column, e.g. the training data"));
     fileLabel->setBuddy(m_path);
-    m_choose = new QPushButton(tr("Choose..."), this);
-    m_choose->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    m_choose->setToolTip(tr("Choose a labelled CSV file (Ctrl+Shift+O)"));
+    m_choose =
+        makeChooseButton(tr("Choose..."), tr("Choose a labelled CSV file (Ctrl+Shift+O)"), this);
     auto* targetLabel = new QLabel(tr("&Target:"), this);
     m_target = new QLineEdit(this);
     m_target->setMaximumWidth(140);
@@ -68,12 +66,9 @@ void PerformanceView::buildUi() {
     m_badValue = new QLineEdit(this);
     m_badValue->setMaximumWidth(70);
     badLabel->setBuddy(m_badValue);
-    m_run = new QPushButton(tr("Evaluate"), this);
-    m_run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    m_run->setToolTip(tr("Score the file and compute every figure (Ctrl+R)"));
-    m_cancel = new QPushButton(tr("Cancel"), this);
-    m_cancel->setShortcut(QKeySequence(Qt::Key_Escape));
-    m_cancel->setToolTip(tr("Stop the evaluation (Esc)"));
+    m_run =
+        makeRunButton(tr("Evaluate"), tr("Score the file and compute every figure (Ctrl+R)"), this);
+    m_cancel = makeCancelButton(tr("Stop the evaluation (Esc)"), this);
     fileRow->addWidget(fileLabel);
     fileRow->addWidget(m_path, 1);
     fileRow->addWidget(m_choose);
@@ -85,23 +80,20 @@ void PerformanceView::buildUi() {
     fileRow->addWidget(m_cancel);
     layout->addLayout(fileRow);
 
-    auto* progressRow = new QHBoxLayout;
-    m_progress = new QProgressBar(this);
-    m_progress->setRange(0, 1000);
-    m_progress->setTextVisible(false);
+    const JobProgressRow progressRow = makeJobProgressRow(m_job, this, 3);
+    m_progress = progressRow.bar;
     m_progress->setMaximumHeight(12);
-    m_status = new QLabel(tr("Choose a labelled file and press Evaluate."), this);
-    progressRow->addWidget(m_progress, 1);
-    progressRow->addWidget(m_status, 3);
-    layout->addLayout(progressRow);
+    m_status = progressRow.status;
+    m_status->setText(tr("Choose a labelled file and press Evaluate."));
+    layout->addLayout(progressRow.layout);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     auto* left = new QWidget(splitter);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
-    m_tables["metrics"] = new TablePanel(QStringLiteral("metrics"), left);
-    m_tables["metrics"]->setMinimumHeight(220);
-    leftLayout->addWidget(m_tables["metrics"], 3);
+    m_panels.tables["metrics"] = new TablePanel(QStringLiteral("metrics"), left);
+    m_panels.tables["metrics"]->setMinimumHeight(220);
+    leftLayout->addWidget(m_panels.tables["metrics"], 3);
 
     auto* cutoffBox = new QGroupBox(tr("Cutoff"), left);
     auto* cutoffLayout = new QFormLayout(cutoffBox);
@@ -127,8 +119,8 @@ void PerformanceView::buildUi() {
     cutoffLayout->addRow(tr("Bad rate of the approved:"), m_badRate);
     cutoffLayout->addRow(m_policy);
     leftLayout->addWidget(cutoffBox);
-    m_tables["confusion"] = new TablePanel(QStringLiteral("confusion-matrix"), left);
-    leftLayout->addWidget(m_tables["confusion"], 2);
+    m_panels.tables["confusion"] = new TablePanel(QStringLiteral("confusion-matrix"), left);
+    leftLayout->addWidget(m_panels.tables["confusion"], 2);
     splitter->addWidget(left);
 
     m_tabs = new QTabWidget(splitter);
@@ -142,10 +134,8 @@ void PerformanceView::buildUi() {
                                                       {"lift", tr("Lift")}};
     for (const auto& [key, title] : charts) {
         auto* panel = new ChartPanel(QString::fromLatin1(key), m_tabs);
-        m_charts[QString::fromLatin1(key)] = panel;
+        m_panels.charts[QString::fromLatin1(key)] = panel;
         m_tabs->addTab(panel, title);
-        connect(panel, &ChartPanel::exported, this,
-                [this](bool, const QString& message) { emit statusMessage(message); });
     }
     const std::pair<const char*, QString> tables[] = {
         {"gains", tr("Gains table")},
@@ -154,12 +144,10 @@ void PerformanceView::buildUi() {
         {"information-value", tr("Information value")}};
     for (const auto& [key, title] : tables) {
         auto* panel = new TablePanel(QString::fromLatin1(key), m_tabs);
-        m_tables[QString::fromLatin1(key)] = panel;
+        m_panels.tables[QString::fromLatin1(key)] = panel;
         m_tabs->addTab(panel, title);
     }
-    for (auto& [key, panel] : m_tables)
-        connect(panel, &TablePanel::exported, this,
-                [this](bool, const QString& message) { emit statusMessage(message); });
+    m_panels.forwardExports(this, [this](const QString& message) { emit statusMessage(message); });
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
@@ -202,11 +190,9 @@ void PerformanceView::setTarget(const QString& target, const QString& badValue) 
 }
 
 void PerformanceView::chooseFile() {
-    const QStringList recent = recentFiles("labelled");
     const QString path =
-        QFileDialog::getOpenFileName(this, tr("Choose a labelled file"),
-                                     recent.isEmpty() ? QString() : QFileInfo(recent[0]).path(),
-                                     tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
+        chooseFileNearRecent(this, tr("Choose a labelled file"), QStringLiteral("labelled"),
+                             tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
     if (path.isEmpty()) return;
     setDataFile(path);
     evaluate();
@@ -218,21 +204,19 @@ bool PerformanceView::evaluate() {
     const std::string path = dataFile().toStdString();
     const std::string target = m_target->text().trimmed().toStdString();
     const std::string bad = m_badValue->text().trimmed().toStdString();
-    auto result = std::make_shared<std::optional<PerformanceReport>>();
-    const bool started = m_job->start([=](ProgressToken& token) -> QString {
-        auto report = buildPerformanceReport(*bundle, path, target, bad, &token);
-        if (!report) return QString::fromStdString(report.error().message);
-        *result = std::move(*report);
-        return {};
-    });
+    const bool started = startForResult<PerformanceReport>(
+        m_job, this,
+        [=](ProgressToken& token, std::optional<PerformanceReport>& result) -> QString {
+            auto report = buildPerformanceReport(*bundle, path, target, bad, &token);
+            if (!report) return QString::fromStdString(report.error().message);
+            result = std::move(*report);
+            return {};
+        },
+        [this](bool canceled, const QString& error,
+               const std::shared_ptr<std::optional<PerformanceReport>>& result) {
+            onFinished(canceled, error, result);
+        });
     if (!started) return false;
-    // One connection per run: the result pointer belongs to this run only.
-    auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = connect(m_job, &JobRunner::finished, this,
-                          [this, result, connection](bool canceled, const QString& error) {
-                              disconnect(*connection);
-                              onFinished(canceled, error, result);
-                          });
     addRecentFile("labelled", dataFile());
     m_progress->setValue(0);
     m_status->setText(tr("Evaluating %1...").arg(QFileInfo(dataFile()).fileName()));
@@ -253,15 +237,13 @@ void PerformanceView::onFinished(bool canceled, const QString& error,
     setBusy(false);
     QString message;
     const bool ok = !canceled && error.isEmpty() && result->has_value();
+    showJobEnd(m_progress, ok);
     if (canceled) {
         message = tr("Evaluation cancelled; the figures shown are unchanged.");
-        m_progress->setValue(0);
     } else if (!ok) {
         message = tr("Cannot evaluate: %1").arg(error);
-        m_progress->setValue(0);
     } else {
         m_report = std::move(*result);
-        m_progress->setValue(1000);
         message = tr("%1: %2 rows used, %3 rejected (of %4 read).")
                       .arg(QFileInfo(QString::fromStdString(m_report->dataPath)).fileName())
                       .arg(m_report->rows)
@@ -276,27 +258,24 @@ void PerformanceView::onFinished(bool canceled, const QString& error,
 
 void PerformanceView::showReport() {
     if (!m_report || !m_bundle) {
-        for (auto& [key, panel] : m_tables)
-            panel->model()->setTable({}, {});
-        for (auto& [key, panel] : m_charts)
-            panel->setData({});
+        m_panels.clear();
         m_approval->setText(QStringLiteral("–"));
         m_badRate->setText(QStringLiteral("–"));
         m_policy->clear();
         return;
     }
     const PerformanceReport& r = *m_report;
-    fillMetrics(*m_tables["metrics"]->model(), r, *m_bundle);
-    fillGains(*m_tables["gains"]->model(), r);
-    fillCalibration(*m_tables["calibration"]->model(), r);
-    fillImportance(*m_tables["importance"]->model(), r);
-    fillInformationValue(*m_tables["information-value"]->model(), r);
-    m_charts["roc"]->setData(rocChart({{QString::fromStdString(m_bundle->name), &r}}));
-    m_charts["precision-recall"]->setData(
+    fillMetrics(*m_panels.tables["metrics"]->model(), r, *m_bundle);
+    fillGains(*m_panels.tables["gains"]->model(), r);
+    fillCalibration(*m_panels.tables["calibration"]->model(), r);
+    fillImportance(*m_panels.tables["importance"]->model(), r);
+    fillInformationValue(*m_panels.tables["information-value"]->model(), r);
+    m_panels.charts["roc"]->setData(rocChart({{QString::fromStdString(m_bundle->name), &r}}));
+    m_panels.charts["precision-recall"]->setData(
         precisionRecallChart({{QString::fromStdString(m_bundle->name), &r}}));
-    m_charts["calibration"]->setData(calibrationChart(r));
-    m_charts["gains"]->setData(gainsChart({{QString::fromStdString(m_bundle->name), &r}}));
-    m_charts["lift"]->setData(liftChart(r));
+    m_panels.charts["calibration"]->setData(calibrationChart(r));
+    m_panels.charts["gains"]->setData(gainsChart({{QString::fromStdString(m_bundle->name), &r}}));
+    m_panels.charts["lift"]->setData(liftChart(r));
     m_policy->setText(tr("The model's policy declines below %1 and approves from %2 "
                          "(refer in between); the cutoff starts at the decline boundary.")
                           .arg(m_bundle->policy.declineBelow)
@@ -354,49 +333,34 @@ void PerformanceView::refreshCutoff() {
     m_badRate->setText(tr("%1 (%2 bads approved)")
                            .arg(percentText(o.badRate()))
                            .arg(QLocale().toString(static_cast<qulonglong>(o.approvedBads))));
-    fillConfusion(*m_tables["confusion"]->model(), o);
-    m_charts["ks"]->setData(ksChart(*m_report, cutoff()));
-    m_charts["distribution"]->setData(distributionChart(*m_report, cutoff()));
+    fillConfusion(*m_panels.tables["confusion"]->model(), o);
+    m_panels.charts["ks"]->setData(ksChart(*m_report, cutoff()));
+    m_panels.charts["distribution"]->setData(distributionChart(*m_report, cutoff()));
 }
 
 ChartPanel* PerformanceView::chart(const QString& name) const {
-    const auto it = m_charts.find(name);
-    return it == m_charts.end() ? nullptr : it->second;
+    return m_panels.chart(name);
 }
 
 TablePanel* PerformanceView::table(const QString& name) const {
-    const auto it = m_tables.find(name);
-    return it == m_tables.end() ? nullptr : it->second;
+    return m_panels.table(name);
 }
 
 QStringList PerformanceView::chartNames() const {
-    QStringList names;
-    for (const auto& [key, panel] : m_charts)
-        names << key;
-    return names;
+    return m_panels.chartNames();
 }
 
 QStringList PerformanceView::tableNames() const {
-    QStringList names;
-    for (const auto& [key, panel] : m_tables)
-        names << key;
-    return names;
+    return m_panels.tableNames();
 }
 
 void PerformanceView::showTab(const QString& name) {
-    if (ChartPanel* c = chart(name))
-        m_tabs->setCurrentWidget(c);
-    else if (TablePanel* t = table(name))
-        m_tabs->setCurrentWidget(t);
+    m_panels.showTab(m_tabs, name);
 }
 
 void PerformanceView::setBusy(bool busy) {
-    m_run->setEnabled(!busy && m_bundle && !dataFile().isEmpty());
-    m_cancel->setEnabled(busy);
-    m_choose->setEnabled(!busy);
-    m_path->setEnabled(!busy);
-    m_target->setEnabled(!busy);
-    m_badValue->setEnabled(!busy);
+    enableJobControls(busy, m_bundle && !dataFile().isEmpty(), m_run, m_cancel,
+                      {m_choose, m_path, m_target, m_badValue});
 }
 
 }  // namespace cwb::ui

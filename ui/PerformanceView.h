@@ -7,11 +7,11 @@
 
 #include <QWidget>
 
-#include <map>
 #include <memory>
 #include <optional>
 
 #include "report/PerformanceReport.h"
+#include "ui/ReportPanels.h"
 
 class QLabel;
 class QLineEdit;
@@ -23,10 +23,8 @@ class QTabWidget;
 
 namespace cwb::ui {
 
-class ChartPanel;
 class JobRunner;
 class ReportTableModel;
-class TablePanel;
 
 class PerformanceView : public QWidget {
     Q_OBJECT
@@ -93,8 +91,7 @@ private:
     QLabel* m_badRate = nullptr;
     QLabel* m_policy = nullptr;
     QTabWidget* m_tabs = nullptr;
-    std::map<QString, ChartPanel*> m_charts;
-    std::map<QString, TablePanel*> m_tables;
+    ReportPanels m_panels;
 };
 
 }  // namespace cwb::ui

@@ -7,6 +7,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -113,6 +114,54 @@ void TablePanel::chooseAndExport() {
     QString error;
     const bool ok = exportTo(path, &error);
     emit exported(ok, ok ? tr("Table saved to %1").arg(path) : error);
+}
+
+ChartPanel* ReportPanels::chart(const QString& name) const {
+    const auto it = charts.find(name);
+    return it == charts.end() ? nullptr : it->second;
+}
+
+TablePanel* ReportPanels::table(const QString& name) const {
+    const auto it = tables.find(name);
+    return it == tables.end() ? nullptr : it->second;
+}
+
+QStringList ReportPanels::chartNames() const {
+    QStringList names;
+    for (const auto& [key, panel] : charts)
+        names << key;
+    return names;
+}
+
+QStringList ReportPanels::tableNames() const {
+    QStringList names;
+    for (const auto& [key, panel] : tables)
+        names << key;
+    return names;
+}
+
+void ReportPanels::showTab(QTabWidget* tabs, const QString& name) const {
+    if (ChartPanel* c = chart(name))
+        tabs->setCurrentWidget(c);
+    else if (TablePanel* t = table(name))
+        tabs->setCurrentWidget(t);
+}
+
+void ReportPanels::clear() {
+    for (auto& [key, panel] : tables)
+        panel->model()->setTable({}, {});
+    for (auto& [key, panel] : charts)
+        panel->setData({});
+}
+
+void ReportPanels::forwardExports(QObject* context,
+                                  const std::function<void(const QString&)>& report) {
+    for (auto& [key, panel] : charts)
+        QObject::connect(panel, &ChartPanel::exported, context,
+                         [report](bool, const QString& message) { report(message); });
+    for (auto& [key, panel] : tables)
+        QObject::connect(panel, &TablePanel::exported, context,
+                         [report](bool, const QString& message) { report(message); });
 }
 
 }  // namespace cwb::ui

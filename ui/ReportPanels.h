@@ -3,11 +3,16 @@
 // Export SVG, and a table with Copy (Ctrl+C) and Export CSV. Both ask for a file name with a
 // dialog; exportTo() does the same without one (tests, scripting).
 
+#include <QStringList>
 #include <QWidget>
+
+#include <functional>
+#include <map>
 
 #include "ui/LineChart.h"
 
 class QPushButton;
+class QTabWidget;
 class QTableView;
 
 namespace cwb::ui {
@@ -52,6 +57,24 @@ private:
     QString m_name;
     ReportTableModel* m_model = nullptr;
     QTableView* m_view = nullptr;
+};
+
+// The named charts and tables of a view (performance, compare), some of them on its tabs.
+struct ReportPanels {
+    std::map<QString, ChartPanel*> charts;
+    std::map<QString, TablePanel*> tables;
+
+    // nullptr for an unknown name.
+    ChartPanel* chart(const QString& name) const;
+    TablePanel* table(const QString& name) const;
+    QStringList chartNames() const;
+    QStringList tableNames() const;
+    // Brings the named panel forward when it is one of tabs' pages.
+    void showTab(QTabWidget* tabs, const QString& name) const;
+    // Empties every chart and table (no result to show).
+    void clear();
+    // Every panel's export outcome goes to report (a view's status bar).
+    void forwardExports(QObject* context, const std::function<void(const QString&)>& report);
 };
 
 }  // namespace cwb::ui

@@ -20,7 +20,9 @@
 #include "pipeline/ScorecardRevision.h"
 #include "ui/Async.h"
 #include "ui/BinTableModel.h"
+#include "ui/BundleSaving.h"
 #include "ui/HistogramChart.h"
+#include "ui/JobControls.h"
 #include "ui/JobRunner.h"
 
 namespace cwb::ui {
@@ -43,9 +45,6 @@ ScorecardEditor::ScorecardEditor(QWidget* parent) : QWidget(parent) {
     m_job = new JobRunner(this);
     m_binModel = new BinTableModel(this);
     buildUi();
-    connect(m_job, &JobRunner::progress, this, [this](double fraction, const QString&) {
-        m_progress->setValue(static_cast<int>(fraction * 1000));
-    });
     connect(m_job, &JobRunner::finished, this, &ScorecardEditor::onEditFinished);
     refreshButtons();
 }
@@ -111,8 +110,7 @@ void ScorecardEditor::buildUi() {
     m_redo->setShortcut(QKeySequence::Redo);
     m_reset = new QPushButton(tr("Rese&t"), right);
     m_reset->setToolTip(tr("Back to the scorecard as trained"));
-    m_cancel = new QPushButton(tr("Cancel"), right);
-    m_cancel->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancel = makeCancelButton({}, right);
     m_save = new QPushButton(tr("&Save model..."), right);
     m_save->setShortcut(QKeySequence::Save);
     m_save->setToolTip(tr("Save the edited scorecard as a model bundle (Ctrl+S)"));
@@ -135,9 +133,7 @@ void ScorecardEditor::buildUi() {
     m_chart->setObjectName("binChart");
     rightLayout->addWidget(m_chart, 2);
     auto* progressRow = new QHBoxLayout;
-    m_progress = new QProgressBar(right);
-    m_progress->setRange(0, 1000);
-    m_progress->setTextVisible(false);
+    m_progress = makeJobProgressBar(m_job, right);
     m_progress->setMaximumWidth(200);
     m_status = new QLabel(right);
     m_status->setObjectName("scorecardStatus");
@@ -185,8 +181,7 @@ bool ScorecardEditor::isBusy() const {
 }
 
 void ScorecardEditor::setStatus(const QString& text, bool error) {
-    m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+    showStatus(m_status, text, error);
 }
 
 void ScorecardEditor::refreshButtons() {
@@ -549,17 +544,13 @@ bool ScorecardEditor::saveModel(const QString& path) {
     setStatus(tr("Saving %1...").arg(path));
     auto bundle = m_bundle;
     auto editor = m_editor;
-    runAsync(
-        this,
-        [bundle, editor, current, path] {
-            const ModelBundle edited = bundleWithScorecard(*bundle, *current, editor->data());
-            return std::make_shared<Result<void>>(saveBundle(edited, path.toStdString()));
+    saveInBackground(
+        this, path,
+        [bundle, editor, current](const std::string& file) {
+            return saveBundle(bundleWithScorecard(*bundle, *current, editor->data()), file);
         },
-        [this, path](std::shared_ptr<Result<void>> result) {
+        [this, path](bool ok, const QString& message) {
             m_saving = false;
-            const bool ok = result->ok();
-            const QString message =
-                ok ? tr("Saved %1").arg(path) : QString::fromStdString(result->error().message);
             setStatus(message, !ok);
             refreshButtons();
             emit statusMessage(message);

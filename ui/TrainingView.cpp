@@ -22,7 +22,9 @@
 #include "data/Table.h"
 #include "ui/AppSettings.h"
 #include "ui/Async.h"
+#include "ui/BundleSaving.h"
 #include "ui/ChoiceDelegate.h"
+#include "ui/JobControls.h"
 #include "ui/JobRunner.h"
 #include "ui/SchemaTableModel.h"
 
@@ -53,10 +55,8 @@ TrainingView::TrainingView(QWidget* parent) : QWidget(parent) {
     m_job = new JobRunner(this);
     m_schema = new SchemaTableModel(this);
     buildUi();
-    connect(m_job, &JobRunner::progress, this, [this](double fraction, const QString& text) {
-        m_progress->setValue(static_cast<int>(fraction * 1000));
-        setStatus(text);
-    });
+    connect(m_job, &JobRunner::progress, this,
+            [this](double, const QString& text) { setStatus(text); });
     connect(m_job, &JobRunner::finished, this, &TrainingView::onTrainFinished);
     connect(m_schema, &SchemaTableModel::typeChosen, this, &TrainingView::setColumnType);
     connect(m_schema, &SchemaTableModel::roleChosen, this, &TrainingView::setColumnRole);
@@ -77,9 +77,8 @@ void TrainingView::buildUi() {
     m_path->setObjectName("trainingPath");
     m_path->setPlaceholderText(tr("A labelled CSV file (one row per applicant, with the outcome)"));
     fileLabel->setBuddy(m_path);
-    m_choose = new QPushButton(tr("Ch&oose..."), this);
-    m_choose->setToolTip(tr("Choose the training data (Ctrl+Shift+O)"));
-    m_choose->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_choose =
+        makeChooseButton(tr("Ch&oose..."), tr("Choose the training data (Ctrl+Shift+O)"), this);
     fileRow->addWidget(fileLabel);
     fileRow->addWidget(m_path, 1);
     fileRow->addWidget(m_choose);
@@ -132,28 +131,20 @@ void TrainingView::buildUi() {
     m_seed->setValue(42);
     addField(tr("S&eed:"), m_seed);
     settingsRow->addStretch(1);
-    m_train = new QPushButton(tr("T&rain"), this);
-    m_train->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    m_train->setToolTip(tr("Cross-validate and train (Ctrl+R)"));
-    m_cancel = new QPushButton(tr("Cancel"), this);
-    m_cancel->setShortcut(QKeySequence(Qt::Key_Escape));
-    m_cancel->setToolTip(tr("Stop training (Esc)"));
+    m_train = makeRunButton(tr("T&rain"), tr("Cross-validate and train (Ctrl+R)"), this);
+    m_cancel = makeCancelButton(tr("Stop training (Esc)"), this);
     settingsRow->addWidget(m_train);
     settingsRow->addWidget(m_cancel);
     layout->addLayout(settingsRow);
 
-    auto* progressRow = new QHBoxLayout;
-    m_progress = new QProgressBar(this);
-    m_progress->setRange(0, 1000);
+    const JobProgressRow progressRow = makeJobProgressRow(m_job, this, 2);
+    m_progress = progressRow.bar;
     m_progress->setValue(0);
-    m_progress->setTextVisible(false);
-    m_status = new QLabel(this);
+    m_status = progressRow.status;
     m_status->setObjectName("trainingStatus");
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    progressRow->addWidget(m_progress, 1);
-    progressRow->addWidget(m_status, 2);
-    layout->addLayout(progressRow);
+    layout->addLayout(progressRow.layout);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     auto* schemaBox = new QGroupBox(tr("Schema (double-click a type, role or monotone cell to "
@@ -232,20 +223,17 @@ QString TrainingView::statusText() const {
 }
 
 void TrainingView::setStatus(const QString& text, bool error) {
-    m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+    showStatus(m_status, text, error);
 }
 
 void TrainingView::refreshButtons() {
     const bool running = m_job->isRunning();
-    m_train->setEnabled(!running && !m_previewing && m_preview.has_value());
-    m_cancel->setEnabled(running);
+    enableJobControls(
+        running, !m_previewing && m_preview.has_value(), m_train, m_cancel,
+        {m_choose, m_path, m_target, m_bad, m_algorithm, m_monotone, m_folds, m_seed});
     m_save->setEnabled(!running && !m_saving && m_report != nullptr);
     m_edit->setEnabled(!running && m_report && m_report->development &&
                        m_report->bundle.model->algorithm() == "scorecard");
-    for (QWidget* w : std::initializer_list<QWidget*>{m_choose, m_path, m_target, m_bad,
-                                                      m_algorithm, m_monotone, m_folds, m_seed})
-        w->setEnabled(!running);
     m_schemaTable->setEditTriggers(running ? QAbstractItemView::NoEditTriggers
                                            : QAbstractItemView::DoubleClicked |
                                                  QAbstractItemView::EditKeyPressed |
@@ -253,11 +241,9 @@ void TrainingView::refreshButtons() {
 }
 
 void TrainingView::chooseFile() {
-    const QStringList recent = recentFiles("training");
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Choose training data"),
-        recent.isEmpty() ? QString() : QFileInfo(recent.first()).path(),
-        tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
+    const QString path =
+        chooseFileNearRecent(this, tr("Choose training data"), QStringLiteral("training"),
+                             tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
     if (!path.isEmpty()) setDataFile(path);
 }
 
@@ -422,7 +408,7 @@ void TrainingView::cancel() {
 
 void TrainingView::onTrainFinished(bool canceled, const QString& error) {
     auto pending = std::move(m_pending);
-    m_progress->setValue(canceled || !error.isEmpty() ? 0 : 1000);
+    showJobEnd(m_progress, !canceled && error.isEmpty());
     if (canceled) {
         setStatus(tr("Training cancelled; nothing was kept"));
     } else if (!error.isEmpty()) {
@@ -490,16 +476,10 @@ bool TrainingView::saveModel(const QString& path) {
     refreshButtons();
     setStatus(tr("Saving %1...").arg(path));
     auto report = m_report;
-    runAsync(
-        this,
-        [report, path] {
-            return std::make_shared<Result<void>>(saveBundle(report->bundle, path.toStdString()));
-        },
-        [this, path](std::shared_ptr<Result<void>> result) {
+    saveInBackground(
+        this, path, [report](const std::string& file) { return saveBundle(report->bundle, file); },
+        [this, path](bool ok, const QString& message) {
             m_saving = false;
-            const bool ok = result->ok();
-            const QString message =
-                ok ? tr("Saved %1").arg(path) : QString::fromStdString(result->error().message);
             setStatus(message, !ok);
             refreshButtons();
             emit statusMessage(message);

@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "eval/TiedGroups.h"
+
 namespace cwb {
 
 namespace {
@@ -20,28 +22,6 @@ void requireSameSize(std::size_t a, std::size_t b, const char* function) {
         throw std::invalid_argument(std::string(function) + ": scores and labels differ in size");
 }
 
-struct Group {
-    double value = 0.0;
-    double count = 0.0;
-    double bads = 0.0;
-};
-
-// Rows grouped by equal value, in ascending value order.
-std::vector<Group> groupsByValue(const std::vector<double>& values, const std::vector<float>& bad) {
-    std::vector<std::pair<double, bool>> rows(values.size());
-    for (std::size_t i = 0; i < values.size(); ++i)
-        rows[i] = {values[i], isBad(bad[i])};
-    std::sort(rows.begin(), rows.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<Group> groups;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (i == 0 || rows[i].first != rows[i - 1].first) groups.push_back({rows[i].first, 0, 0});
-        groups.back().count += 1.0;
-        groups.back().bads += rows[i].second ? 1.0 : 0.0;
-    }
-    return groups;
-}
-
 double ratio(double numerator, double denominator) {
     return denominator == 0.0 ? 0.0 : numerator / denominator;
 }
@@ -50,7 +30,7 @@ double ratio(double numerator, double denominator) {
 
 std::vector<CurvePoint> rocCurve(const std::vector<double>& risk, const std::vector<float>& bad) {
     requireSameSize(risk.size(), bad.size(), "rocCurve");
-    auto groups = groupsByValue(risk, bad);
+    auto groups = tiedGroups(risk, bad);
     double totalBads = 0.0;
     for (const auto& g : groups)
         totalBads += g.bads;
@@ -76,7 +56,7 @@ double trapezoidArea(const std::vector<CurvePoint>& curve) {
 std::vector<CurvePoint> precisionRecallCurve(const std::vector<double>& risk,
                                              const std::vector<float>& bad) {
     requireSameSize(risk.size(), bad.size(), "precisionRecallCurve");
-    auto groups = groupsByValue(risk, bad);
+    auto groups = tiedGroups(risk, bad);
     double totalBads = 0.0;
     for (const auto& g : groups)
         totalBads += g.bads;
@@ -97,7 +77,7 @@ std::vector<CurvePoint> precisionRecallCurve(const std::vector<double>& risk,
 KsCurve ksCurve(const std::vector<double>& score, const std::vector<float>& bad) {
     requireSameSize(score.size(), bad.size(), "ksCurve");
     KsCurve curve;
-    const auto groups = groupsByValue(score, bad);
+    const auto groups = tiedGroups(score, bad);
     double totalBads = 0.0;
     for (const auto& g : groups)
         totalBads += g.bads;

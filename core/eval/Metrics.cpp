@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "eval/TiedGroups.h"
+
 namespace cwb {
 
 namespace {
@@ -36,35 +38,32 @@ std::vector<std::size_t> orderBy(const std::vector<double>& values) {
     return order;
 }
 
-struct TiedGroup {
-    double count = 0.0;
-    double bads = 0.0;
-};
-
-// Rows grouped by equal score, in ascending score order. Sorting (score, label) pairs rather
-// than indices keeps the sort cache-friendly on millions of rows; the order inside a group
-// does not matter to AUC or KS.
-std::vector<TiedGroup> tiedGroups(const std::vector<double>& risk, const std::vector<float>& bad) {
-    std::vector<std::pair<double, bool>> scored(risk.size());
-    for (std::size_t i = 0; i < risk.size(); ++i) {
-        scored[i] = {risk[i], isBad(bad[i])};
-    }
-    std::sort(scored.begin(), scored.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<TiedGroup> groups;
-    for (std::size_t i = 0; i < scored.size(); ++i) {
-        if (i == 0 || scored[i].first != scored[i - 1].first) groups.emplace_back();
-        groups.back().count += 1.0;
-        groups.back().bads += scored[i].second ? 1.0 : 0.0;
-    }
-    return groups;
-}
-
 double ratio(double numerator, double denominator) {
     return denominator == 0.0 ? 0.0 : numerator / denominator;
 }
 
 }  // namespace
+
+// Rows grouped by equal score, in ascending score order. Sorting (score, label) pairs rather
+// than indices keeps the sort cache-friendly on millions of rows; the order inside a group
+// does not matter to AUC or KS.
+std::vector<TiedGroup> tiedGroups(const std::vector<double>& values,
+                                  const std::vector<float>& bad) {
+    std::vector<std::pair<double, bool>> scored(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        scored[i] = {values[i], isBad(bad[i])};
+    }
+    std::sort(scored.begin(), scored.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<TiedGroup> groups;
+    for (std::size_t i = 0; i < scored.size(); ++i) {
+        if (i == 0 || scored[i].first != scored[i - 1].first)
+            groups.push_back({scored[i].first, 0.0, 0.0});
+        groups.back().count += 1.0;
+        groups.back().bads += scored[i].second ? 1.0 : 0.0;
+    }
+    return groups;
+}
 
 double auc(const std::vector<double>& risk, const std::vector<float>& bad) {
     requireSameSize(risk.size(), bad.size(), "auc");

@@ -7,31 +7,17 @@
 
 namespace cwb {
 
+// Each kind sets its own field; the others keep their defaults.
 ScorecardEdit ScorecardEdit::merge(std::string feature, std::size_t bin, std::size_t other) {
-    ScorecardEdit e;
-    e.kind = Kind::Merge;
-    e.feature = std::move(feature);
-    e.bin = bin;
-    e.other = other;
-    return e;
+    return {.kind = Kind::Merge, .feature = std::move(feature), .bin = bin, .other = other};
 }
 
 ScorecardEdit ScorecardEdit::splitAt(std::string feature, std::size_t bin, double cut) {
-    ScorecardEdit e;
-    e.kind = Kind::SplitAt;
-    e.feature = std::move(feature);
-    e.bin = bin;
-    e.cut = cut;
-    return e;
+    return {.kind = Kind::SplitAt, .feature = std::move(feature), .bin = bin, .cut = cut};
 }
 
 ScorecardEdit ScorecardEdit::splitLevel(std::string feature, std::size_t bin, int level) {
-    ScorecardEdit e;
-    e.kind = Kind::SplitLevel;
-    e.feature = std::move(feature);
-    e.bin = bin;
-    e.level = level;
-    return e;
+    return {.kind = Kind::SplitLevel, .feature = std::move(feature), .bin = bin, .level = level};
 }
 
 nlohmann::json ScorecardEdit::toJson() const {

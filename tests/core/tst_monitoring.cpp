@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../common/Pushgateway.h"
 #include "TestSupport.h"
 #include "model/Scorecard.h"
 #include "monitor/Drift.h"
@@ -35,25 +36,6 @@ using namespace cwb;
 using namespace cwb::test;
 
 namespace {
-
-// The value of the sample `name{labels...}` in exposition text: every given label must match
-// (others may be present). NaN when absent.
-double sampleValue(const std::string& text, const std::string& name,
-                   const std::map<std::string, std::string>& labels = {}) {
-    for (const QString& line : QString::fromStdString(text).split('\n')) {
-        if (line.startsWith('#')) continue;
-        const qsizetype brace = line.indexOf('{');
-        const qsizetype space = line.lastIndexOf(' ');
-        if (space < 0) continue;
-        const QString metric = brace >= 0 && brace < space ? line.left(brace) : line.left(space);
-        if (metric.toStdString() != name) continue;
-        bool all = true;
-        for (const auto& [k, v] : labels)
-            all = all && line.contains(QString::fromStdString(k + "=\"" + v + "\""));
-        if (all) return line.mid(space + 1).toDouble();
-    }
-    return std::nan("");
-}
 
 QStringList metricNames(const std::string& exposition) {
     QStringList names;

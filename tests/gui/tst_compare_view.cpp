@@ -13,7 +13,7 @@
 #include <map>
 #include <memory>
 
-#include "../core/CliRunner.h"
+#include "../common/GuiTestSupport.h"
 #include "ui/CompareView.h"
 #include "ui/ReportPanels.h"
 #include "ui/ReportTableModel.h"
@@ -26,22 +26,7 @@ namespace {
 const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
 const QString kData = QStringLiteral(CWB_SOURCE_DIR "/sample_data/german_credit.csv");
 
-QStringList readLines(const QString& path) {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    return QString::fromUtf8(f.readAll()).split(QRegularExpression("\r?\n"), Qt::SkipEmptyParts);
-}
-
-// applicant_id -> rounded score from the real `cwb score`.
-std::map<QString, int> cliScores(const QString& model, const QString& out) {
-    const auto run = test::runCli({"score", "--model", model, "--in", kData, "--out", out});
-    std::map<QString, int> scores;
-    if (run.exitCode != 0) return scores;
-    const QStringList lines = readLines(out);
-    for (int i = 1; i < lines.size(); ++i)
-        scores[lines[i].section(',', 0, 0)] = lines[i].section(',', 2, 2).toInt();
-    return scores;
-}
+using test::readLines;
 
 struct Counts {
     std::size_t onlyA = 0, onlyB = 0, both = 0, neither = 0, onlyABads = 0, onlyBBads = 0;
@@ -95,8 +80,8 @@ void TestCompareView::initTestCase() {
                                      m_modelB,
                                      "--quiet"});
     QVERIFY2(train.exitCode == 0, train.err.constData());
-    m_scoresA = cliScores(kModel, m_dir.filePath("a.csv"));
-    m_scoresB = cliScores(m_modelB, m_dir.filePath("b.csv"));
+    m_scoresA = test::cliScores(kModel, kData, m_dir.filePath("a.csv"));
+    m_scoresB = test::cliScores(m_modelB, kData, m_dir.filePath("b.csv"));
     QCOMPARE(m_scoresA.size(), std::size_t(1000));
     QCOMPARE(m_scoresB.size(), std::size_t(1000));
     const QStringList lines = readLines(kData);

@@ -19,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "../common/GuiTestSupport.h"
 #include "ui/AppSettings.h"
 #include "ui/ApplicantView.h"
 #include "ui/BatchView.h"
@@ -35,18 +36,7 @@ const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm
 const QString kApplicants = QStringLiteral(CWB_SOURCE_DIR "/sample_data/applicants.csv");
 const QString kBatch = QStringLiteral(CWB_SOURCE_DIR "/sample_data/batch_german.csv");
 
-// The mnemonic letter of a text ("&Run" -> 'r'), or 0 without one ("&&" is a literal &).
-QChar mnemonicOf(const QString& text) {
-    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
-        if (text[i] != '&') continue;
-        if (text[i + 1] == '&') {
-            ++i;
-            continue;
-        }
-        return text[i + 1].toLower();
-    }
-    return {};
-}
+using test::mnemonicOf;
 
 // Checks one view as the user sees it: every visible button can be pressed from the keyboard
 // (a mnemonic or a shortcut), and no two visible mnemonics (including the menu bar's and the

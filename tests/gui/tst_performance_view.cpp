@@ -19,7 +19,7 @@
 #include <map>
 #include <memory>
 
-#include "../core/CliRunner.h"
+#include "../common/GuiTestSupport.h"
 #include "report/PerformanceReport.h"
 #include "ui/LineChart.h"
 #include "ui/MainWindow.h"
@@ -36,11 +36,7 @@ const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm
 const QString kData = QStringLiteral(CWB_SOURCE_DIR "/sample_data/german_credit.csv");
 const QString kUnlabelled = QStringLiteral(CWB_SOURCE_DIR "/sample_data/applicants.csv");
 
-QStringList readLines(const QString& path) {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    return QString::fromUtf8(f.readAll()).split(QRegularExpression("\r?\n"), Qt::SkipEmptyParts);
-}
+using test::readLines;
 
 // applicant_id -> bad (class 2), from the sample file: the id is the first field and the class
 // the last, neither ever quoted.
@@ -50,18 +46,6 @@ std::map<QString, bool> outcomes() {
     for (int i = 1; i < lines.size(); ++i)
         bad[lines[i].section(',', 0, 0)] = lines[i].section(',', -1) == QLatin1String("2");
     return bad;
-}
-
-// applicant_id -> rounded score, from the real `cwb score` on the sample file.
-std::map<QString, int> cliScores(const QString& model, const QString& dir) {
-    const QString out = dir + "/scores.csv";
-    const auto run = test::runCli({"score", "--model", model, "--in", kData, "--out", out});
-    std::map<QString, int> scores;
-    if (run.exitCode != 0) return scores;
-    const QStringList lines = readLines(out);
-    for (int i = 1; i < lines.size(); ++i)
-        scores[lines[i].section(',', 0, 0)] = lines[i].section(',', 2, 2).toInt();
-    return scores;
 }
 
 struct Fixture {
@@ -175,7 +159,7 @@ void TestPerformanceView::aucAndKsEqualCwbEvaluate() {
 }
 
 void TestPerformanceView::cutoffMovesApprovalAndBadRate() {
-    const auto scores = cliScores(kModel, m_dir.path());
+    const auto scores = test::cliScores(kModel, kData, m_dir.path() + "/scores.csv");
     QCOMPARE(scores.size(), std::size_t(1000));
     const auto bad = outcomes();
     Fixture f;

@@ -14,7 +14,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "../core/CliRunner.h"
+#include "../common/GuiTestSupport.h"
 #include "scoring/ModelBundle.h"
 #include "ui/MainWindow.h"
 #include "ui/ModelHeader.h"
@@ -48,17 +48,7 @@ int candidateRow(QTableWidget* table, const std::string& algorithm) {
     return -1;
 }
 
-QChar mnemonicOf(const QString& text) {
-    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
-        if (text[i] != '&') continue;
-        if (text[i + 1] == '&') {
-            ++i;
-            continue;
-        }
-        return text[i + 1].toLower();
-    }
-    return {};
-}
+using test::mnemonicOf;
 
 }  // namespace
 
