@@ -28,14 +28,6 @@
 
 namespace cwb::ui {
 
-namespace {
-
-QString percentText(double share) {
-    return QLocale().toString(100.0 * share, 'f', 1) + QStringLiteral(" %");
-}
-
-}  // namespace
-
 PerformanceView::PerformanceView(QWidget* parent) : QWidget(parent) {
     m_job = new JobRunner(this);
     buildUi();
@@ -327,11 +319,11 @@ void PerformanceView::refreshCutoff() {
     const CutoffOutcome o = outcome();
     m_approval->setText(
         tr("%1 (%2 of %3)")
-            .arg(percentText(o.approvalRate()))
+            .arg(ReportTableModel::percent(o.approvalRate()).text)
             .arg(QLocale().toString(static_cast<qulonglong>(o.approved)))
             .arg(QLocale().toString(static_cast<qulonglong>(o.approved + o.declined))));
     m_badRate->setText(tr("%1 (%2 bads approved)")
-                           .arg(percentText(o.badRate()))
+                           .arg(ReportTableModel::percent(o.badRate()).text)
                            .arg(QLocale().toString(static_cast<qulonglong>(o.approvedBads))));
     fillConfusion(*m_panels.tables["confusion"]->model(), o);
     m_panels.charts["ks"]->setData(ksChart(*m_report, cutoff()));
