@@ -29,9 +29,9 @@
 #include <string>
 #include <vector>
 
-#include "ui/BatchResultsModel.h"
-#include "ui/BatchView.h"
-#include "ui/MainWindow.h"
+#include "ui/batch/BatchResultsModel.h"
+#include "ui/batch/BatchView.h"
+#include "ui/shell/MainWindow.h"
 
 namespace {
 

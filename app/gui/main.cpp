@@ -10,9 +10,9 @@
 
 #include "common/Version.h"
 #include "monitor/JsonLog.h"
-#include "ui/GuiMetrics.h"
-#include "ui/MainWindow.h"
-#include "ui/Screenshots.h"
+#include "ui/common/GuiMetrics.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/shell/Screenshots.h"
 
 namespace {
 

@@ -12,11 +12,11 @@
 #include <QTableWidget>
 #include <QtTest>
 
-#include "ui/ApplicantForm.h"
-#include "ui/ApplicantView.h"
-#include "ui/MainWindow.h"
-#include "ui/ModelHeader.h"
-#include "ui/ScorePanel.h"
+#include "ui/applicant/ApplicantForm.h"
+#include "ui/applicant/ApplicantView.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/shell/ModelHeader.h"
+#include "ui/widgets/ScorePanel.h"
 
 using namespace cwb;
 using namespace cwb::ui;

@@ -14,10 +14,10 @@
 #include <QtTest>
 
 #include "scoring/Scorer.h"
-#include "ui/BatchResultsModel.h"
-#include "ui/BatchSummaryPanel.h"
-#include "ui/BatchView.h"
-#include "ui/MainWindow.h"
+#include "ui/batch/BatchResultsModel.h"
+#include "ui/batch/BatchSummaryPanel.h"
+#include "ui/batch/BatchView.h"
+#include "ui/shell/MainWindow.h"
 
 using namespace cwb;
 using namespace cwb::ui;

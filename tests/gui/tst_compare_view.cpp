@@ -14,9 +14,9 @@
 #include <memory>
 
 #include "../common/GuiTestSupport.h"
-#include "ui/CompareView.h"
-#include "ui/ReportPanels.h"
-#include "ui/ReportTableModel.h"
+#include "ui/compare/CompareView.h"
+#include "ui/performance/ReportPanels.h"
+#include "ui/widgets/ReportTableModel.h"
 
 using namespace cwb;
 using namespace cwb::ui;

@@ -14,11 +14,11 @@
 #include <QTableWidget>
 #include <QtTest>
 
-#include "ui/ApplicantView.h"
-#include "ui/ExplanationView.h"
-#include "ui/MainWindow.h"
-#include "ui/ScorePanel.h"
-#include "ui/WaterfallChart.h"
+#include "ui/applicant/ApplicantView.h"
+#include "ui/explanation/ExplanationView.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/widgets/ScorePanel.h"
+#include "ui/explanation/WaterfallChart.h"
 
 using namespace cwb;
 using namespace cwb::ui;

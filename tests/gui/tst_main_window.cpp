@@ -20,13 +20,13 @@
 #include <QtTest>
 
 #include "../common/GuiTestSupport.h"
-#include "ui/AppSettings.h"
-#include "ui/ApplicantView.h"
-#include "ui/BatchView.h"
-#include "ui/MainWindow.h"
-#include "ui/ModelHeader.h"
-#include "ui/Screenshots.h"
-#include "ui/SettingsDialog.h"
+#include "ui/common/AppSettings.h"
+#include "ui/applicant/ApplicantView.h"
+#include "ui/batch/BatchView.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/shell/ModelHeader.h"
+#include "ui/shell/Screenshots.h"
+#include "ui/shell/SettingsDialog.h"
 
 using namespace cwb;
 using namespace cwb::ui;

@@ -21,11 +21,11 @@
 
 #include "../common/GuiTestSupport.h"
 #include "report/PerformanceReport.h"
-#include "ui/LineChart.h"
-#include "ui/MainWindow.h"
-#include "ui/PerformanceView.h"
-#include "ui/ReportPanels.h"
-#include "ui/ReportTableModel.h"
+#include "ui/widgets/LineChart.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/performance/PerformanceView.h"
+#include "ui/performance/ReportPanels.h"
+#include "ui/widgets/ReportTableModel.h"
 
 using namespace cwb;
 using namespace cwb::ui;

@@ -15,10 +15,10 @@
 
 #include "model/Scorecard.h"
 #include "scoring/ModelBundle.h"
-#include "ui/BinTableModel.h"
-#include "ui/MainWindow.h"
-#include "ui/ScorecardEditor.h"
-#include "ui/TrainingView.h"
+#include "ui/scorecard/BinTableModel.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/scorecard/ScorecardEditor.h"
+#include "ui/training/TrainingView.h"
 
 using namespace cwb;
 using namespace cwb::ui;

@@ -16,11 +16,11 @@
 
 #include "../common/GuiTestSupport.h"
 #include "scoring/ModelBundle.h"
-#include "ui/MainWindow.h"
-#include "ui/ModelHeader.h"
-#include "ui/SchemaTableModel.h"
-#include "ui/ScorecardEditor.h"
-#include "ui/TrainingView.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/shell/ModelHeader.h"
+#include "ui/training/SchemaTableModel.h"
+#include "ui/scorecard/ScorecardEditor.h"
+#include "ui/training/TrainingView.h"
 
 using namespace cwb;
 using namespace cwb::ui;

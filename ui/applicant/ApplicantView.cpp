@@ -1,0 +1,176 @@
+#include "ui/applicant/ApplicantView.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include <chrono>
+#include <limits>
+
+#include "ui/common/AppSettings.h"
+#include "ui/common/GuiMetrics.h"
+#include "ui/common/JobRunner.h"
+#include "ui/applicant/RecordFile.h"
+#include "ui/widgets/ScorePanel.h"
+
+namespace cwb::ui {
+
+ApplicantView::ApplicantView(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    auto* bar = new QHBoxLayout;
+    auto* load = new QPushButton(tr("&Load from file..."), this);
+    load->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    load->setToolTip(tr("Fill the form from a row of a CSV file (Ctrl+L)"));
+    auto* clearButton = new QPushButton(tr("&Clear"), this);
+    clearButton->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backspace));
+    clearButton->setToolTip(tr("Empty the form (Ctrl+Shift+Backspace)"));
+    m_explain = new QPushButton(tr("E&xplain"), this);
+    m_explain->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_explain->setToolTip(tr("Open this applicant in the explanation view (Ctrl+E)"));
+    m_explain->setEnabled(false);
+    m_source = new QLabel(this);
+    m_source->setObjectName("applicantSource");
+    bar->addWidget(load);
+    bar->addWidget(clearButton);
+    bar->addWidget(m_explain);
+    bar->addSpacing(12);
+    bar->addWidget(m_source, 1);
+    layout->addLayout(bar);
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    auto* scroll = new QScrollArea(splitter);
+    scroll->setWidgetResizable(true);
+    m_form = new ApplicantForm(scroll);
+    scroll->setWidget(m_form);
+    m_panel = new ScorePanel(splitter);
+    splitter->addWidget(scroll);
+    splitter->addWidget(m_panel);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    // Stretch factors only share out later growth; these proportions apply from the start.
+    splitter->setSizes({560, 440});
+    layout->addWidget(splitter, 1);
+
+    m_loader = new JobRunner(this);
+    connect(load, &QPushButton::clicked, this, &ApplicantView::chooseFileRow);
+    connect(clearButton, &QPushButton::clicked, this, &ApplicantView::clear);
+    connect(m_explain, &QPushButton::clicked, this, &ApplicantView::explainRequested);
+    connect(m_form, &ApplicantForm::valuesChanged, this, [this] {
+        // An edited applicant is no longer the one in the file.
+        if (!m_name.isEmpty() && !m_name.endsWith(tr(" (edited)"))) m_name += tr(" (edited)");
+        m_source->setText(m_name);
+        rescore();
+    });
+}
+
+void ApplicantView::setModel(std::shared_ptr<const ModelBundle> bundle, int reasons) {
+    const ApplicantValues keep = m_form->values();
+    m_bundle = std::move(bundle);
+    m_reasons = reasons;
+    m_scorer = m_bundle ? std::make_unique<Scorer>(m_bundle) : nullptr;
+    m_form->setSchema(m_bundle ? m_bundle->schema : Schema{});
+    // Keep what was typed when switching models; characteristics the new model lacks drop.
+    if (!keep.empty()) m_form->setValues(keep);
+    rescore();
+}
+
+QString ApplicantView::applicantName() const {
+    return m_name.isEmpty() ? tr("new applicant") : m_name;
+}
+
+void ApplicantView::rescore() {
+    m_result.reset();
+    if (!m_scorer) {
+        m_panel->showMessage(tr("No model loaded"), tr("Open a model bundle to score applicants."));
+    } else if (const QStringList missing = m_form->incompleteFields(); !missing.isEmpty()) {
+        m_panel->showMessage(tr("Incomplete: characteristics to fill in: %1").arg(missing.size()),
+                             missing.join(QStringLiteral(", ")));
+    } else {
+        // One applicant is scored in well under a millisecond (a scorecard sum or one tree
+        // walk with TreeSHAP), so this stays on the GUI thread and follows every keystroke.
+        const auto started = std::chrono::steady_clock::now();
+        auto result = m_scorer->explainRecord(m_form->values(), m_reasons);
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        if (result) {
+            // Every completed score counts, as in cwb: an edit that changes the applicant is
+            // scored again (docs/decisions.md, "Interactive scores in the metrics").
+            if (m_metrics) m_metrics->recordScore(m_bundle->name, result->decision, seconds);
+            m_result = *result;
+            m_panel->showResult(*result, *m_bundle);
+        } else {
+            m_panel->showMessage(tr("The model cannot score this applicant"),
+                                 QString::fromStdString(result.error().message));
+        }
+    }
+    m_explain->setEnabled(m_result.has_value());
+    emit scored();
+}
+
+void ApplicantView::loadFromFile(const QString& path, long row) {
+    if (!m_bundle) {
+        emit loaded(false, tr("Open a model first."));
+        return;
+    }
+    if (m_loader->isRunning()) {
+        emit loaded(false, tr("Another applicant is still loading."));
+        return;
+    }
+    auto out = std::make_shared<FileApplicant>();
+    auto bundle = m_bundle;
+    const std::string file = path.toStdString();
+    connect(
+        m_loader, &JobRunner::finished, this,
+        [this, out, path, row](bool, const QString& error) {
+            if (!error.isEmpty()) {
+                QMessageBox::warning(this, tr("Cannot load applicant"), error);
+                emit loaded(false, error);
+                return;
+            }
+            m_form->setValues(out->values);
+            m_name = out->id.empty()
+                         ? tr("%1 row %2").arg(QFileInfo(path).fileName()).arg(row)
+                         : tr("Applicant %1 (%2 row %3)")
+                               .arg(QString::fromStdString(out->id), QFileInfo(path).fileName())
+                               .arg(row);
+            m_source->setText(m_name);
+            addRecentFile("applicants", path);
+            emit statusMessage(tr("Loaded %1").arg(m_name));
+            emit loaded(true, m_name);
+        },
+        Qt::SingleShotConnection);
+    m_loader->start([out, bundle, file, row](ProgressToken&) -> QString {
+        auto applicant = readApplicantRow(file, row, bundle->schema);
+        if (!applicant) return QString::fromStdString(applicant.error().message);
+        *out = std::move(*applicant);
+        return {};
+    });
+}
+
+void ApplicantView::chooseFileRow() {
+    const QStringList recent = recentFiles("applicants");
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Load applicant from file"), recent.isEmpty() ? QString() : recent.first(),
+        tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
+    if (path.isEmpty()) return;
+    bool ok = false;
+    const int row = QInputDialog::getInt(this, tr("Load applicant"),
+                                         tr("Data row (1 = first row after the header):"), 1, 1,
+                                         std::numeric_limits<int>::max(), 1, &ok);
+    if (ok) loadFromFile(path, row);
+}
+
+void ApplicantView::clear() {
+    m_name.clear();
+    m_form->clear();
+    m_source->clear();
+}
+
+}  // namespace cwb::ui

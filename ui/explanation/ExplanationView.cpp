@@ -1,0 +1,194 @@
+#include "ui/explanation/ExplanationView.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSignalBlocker>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "ui/widgets/ScorePanel.h"
+#include "ui/explanation/WaterfallChart.h"
+
+namespace cwb::ui {
+
+ExplanationView::ExplanationView(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    auto* bar = new QHBoxLayout;
+    m_title = new QLabel(this);
+    m_title->setObjectName("explanationTitle");
+    auto* unitLabel = new QLabel(tr("&Units:"), this);
+    m_unitBox = new QComboBox(this);
+    m_unitBox->setObjectName("unitBox");
+    m_unitBox->addItem(tr("Points"));
+    m_unitBox->addItem(tr("Log-odds"));
+    unitLabel->setBuddy(m_unitBox);
+    m_reset = new QPushButton(tr("&Reset what-if"), this);
+    m_reset->setToolTip(tr("Put back the applicant's own values (Ctrl+Shift+R)"));
+    m_reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    bar->addWidget(m_title, 1);
+    bar->addWidget(unitLabel);
+    bar->addWidget(m_unitBox);
+    bar->addWidget(m_reset);
+    layout->addLayout(bar);
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    auto* left = new QWidget(splitter);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    auto* whatIfTitle = new QLabel(
+        tr("<b>What-if</b>: change a value and watch the score and reasons move. Changed "
+           "characteristics are shown in bold."),
+        left);
+    whatIfTitle->setWordWrap(true);
+    leftLayout->addWidget(whatIfTitle);
+    auto* scroll = new QScrollArea(left);
+    scroll->setWidgetResizable(true);
+    m_form = new ApplicantForm(scroll);
+    m_form->setObjectName("whatIfForm");
+    // The Characteristics tab shows each value beside its training range; the form stays narrow.
+    m_form->setHintsVisible(false);
+    scroll->setWidget(m_form);
+    leftLayout->addWidget(scroll, 1);
+
+    auto* right = new QSplitter(Qt::Vertical, splitter);
+    m_panel = new ScorePanel(right);
+    auto* tabs = new QTabWidget(right);
+    m_chart = new WaterfallChart(tabs);
+    m_chart->setObjectName("waterfall");
+    tabs->addTab(m_chart, tr("&Waterfall"));
+    m_table = new QTableWidget(0, 4, tabs);
+    m_table->setObjectName("explanationTable");
+    m_table->setHorizontalHeaderLabels(
+        {tr("Characteristic"), tr("Value"), tr("Training range"), tr("Effect")});
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    tabs->addTab(m_table, tr("Charac&teristics"));
+    right->addWidget(m_panel);
+    right->addWidget(tabs);
+    right->setStretchFactor(0, 1);
+    right->setStretchFactor(1, 3);
+    right->setSizes({300, 600});
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setSizes({480, 880});
+    layout->addWidget(splitter, 1);
+
+    connect(m_unitBox, &QComboBox::currentIndexChanged, this, [this](int i) {
+        m_unit = i == 0 ? WaterfallUnit::Points : WaterfallUnit::LogOdds;
+        recompute();
+    });
+    connect(m_reset, &QPushButton::clicked, this, &ExplanationView::resetWhatIf);
+    connect(m_form, &ApplicantForm::valuesChanged, this, &ExplanationView::recompute);
+    setModel(nullptr, 4);
+}
+
+void ExplanationView::setModel(std::shared_ptr<const ModelBundle> bundle, int reasons) {
+    m_bundle = std::move(bundle);
+    m_reasons = reasons;
+    m_scorer = m_bundle ? std::make_unique<Scorer>(m_bundle) : nullptr;
+    m_form->setSchema(m_bundle ? m_bundle->schema : Schema{});
+    // Re-explain the same applicant with the new model (its values may no longer fit).
+    setApplicant(m_values, m_title->property("applicantName").toString());
+}
+
+void ExplanationView::setApplicant(const ApplicantValues& values, const QString& name) {
+    m_values = values;
+    m_title->setProperty("applicantName", name);
+    m_original.reset();
+    if (m_scorer && !values.empty())
+        if (auto r = m_scorer->explainRecord(values, m_reasons)) m_original = *r;
+    m_title->setText(m_original
+                         ? tr("<b>Explanation</b> of %1: score %2, PD %3 %")
+                               .arg(name.toHtmlEscaped())
+                               .arg(m_original->score)
+                               .arg(m_original->pd * 100.0, 0, 'f', 2)
+                         : tr("<b>Explanation</b>: score an applicant in the Applicant view, then "
+                              "choose Explain (Ctrl+E)."));
+    {
+        const QSignalBlocker block(m_form);
+        m_form->setValues(values);
+        m_form->setComparison(values);
+    }
+    recompute();
+}
+
+void ExplanationView::setUnit(WaterfallUnit unit) {
+    m_unitBox->setCurrentIndex(unit == WaterfallUnit::Points ? 0 : 1);
+}
+
+void ExplanationView::resetWhatIf() {
+    m_form->setValues(m_values);  // emits valuesChanged, which recomputes
+}
+
+void ExplanationView::recompute() {
+    m_whatIf.reset();
+    const ApplicantValues current = m_form->values();
+    if (!m_scorer || !m_original) {
+        m_panel->showMessage(tr("Nothing to explain yet"), QString());
+        m_chart->setData({});
+        m_table->setRowCount(0);
+    } else if (const QStringList missing = m_form->incompleteFields(); !missing.isEmpty()) {
+        m_panel->showMessage(tr("Incomplete: characteristics to fill in: %1").arg(missing.size()),
+                             missing.join(QStringLiteral(", ")));
+    } else if (auto r = m_scorer->explainRecord(current, m_reasons); !r) {
+        m_panel->showMessage(tr("The model cannot score these values"),
+                             QString::fromStdString(r.error().message));
+    } else {
+        // One applicant takes well under a millisecond, so what-if follows every change.
+        m_whatIf = *r;
+        const bool changed = current != m_values;
+        m_panel->showResult(*r, *m_bundle, changed ? &*m_original : nullptr);
+        m_chart->setData(buildWaterfall(*r, *m_bundle, current, m_unit));
+        fillTable(*r, current);
+    }
+    m_reset->setEnabled(m_original && current != m_values);
+    emit explained();
+}
+
+void ExplanationView::fillTable(const ScoreResult& result, const ApplicantValues& values) {
+    const auto features = m_bundle->schema.features();
+    m_table->setRowCount(static_cast<int>(features.size()));
+    const bool points = m_unit == WaterfallUnit::Points;
+    m_table->setHorizontalHeaderItem(
+        3, new QTableWidgetItem(points ? tr("Effect (points)") : tr("Effect (log-odds)")));
+    for (int r = 0; r < static_cast<int>(features.size()); ++r) {
+        const ColumnSpec& spec = *features[static_cast<std::size_t>(r)];
+        const auto v = values.find(spec.name);
+        const QString value = v == values.end() ? tr("missing") : QString::fromStdString(v->second);
+        QString range;
+        bool outside = false;
+        if (spec.type == ColumnType::Numeric) {
+            range = QStringLiteral("%1 – %2").arg(spec.min).arg(spec.max);
+            bool ok = false;
+            const double x = value.toDouble(&ok);
+            outside = ok && (x < spec.min || x > spec.max);
+        } else {
+            range = tr("levels seen: %1").arg(spec.levels.size());
+        }
+        const double c = static_cast<std::size_t>(r) < result.contributions.size()
+                             ? result.contributions[static_cast<std::size_t>(r)]
+                             : 0.0;
+        const double effect = points ? m_bundle->scaling.pointsFromContribution(c) : c;
+        auto* name = new QTableWidgetItem(QString::fromStdString(spec.displayName()));
+        name->setToolTip(QString::fromStdString(m_bundle->reasonText(spec.name)));
+        m_table->setItem(r, 0, name);
+        m_table->setItem(r, 1, new QTableWidgetItem(value));
+        m_table->setItem(r, 2,
+                         new QTableWidgetItem(outside ? tr("%1 (outside)").arg(range) : range));
+        auto* effectItem = new QTableWidgetItem(QString::number(effect, 'f', points ? 1 : 4));
+        effectItem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        effectItem->setData(Qt::UserRole, effect);
+        m_table->setItem(r, 3, effectItem);
+    }
+    m_table->resizeColumnsToContents();
+}
+
+}  // namespace cwb::ui

@@ -1,0 +1,66 @@
+#pragma once
+// Why an applicant got their score: a waterfall from the base value to the final score (points
+// or log-odds), the reason codes with their texts, each characteristic's value beside its
+// training range, and a what-if form: change a value and watch the score and reasons move.
+
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+#include "scoring/Scorer.h"
+#include "ui/applicant/ApplicantForm.h"
+#include "ui/explanation/WaterfallData.h"
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QTableWidget;
+
+namespace cwb::ui {
+
+class ScorePanel;
+class WaterfallChart;
+
+class ExplanationView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ExplanationView(QWidget* parent = nullptr);
+
+    void setModel(std::shared_ptr<const ModelBundle> bundle, int reasons);
+    // The applicant to explain; the what-if form starts from the same values.
+    void setApplicant(const ApplicantValues& values, const QString& name);
+    void setUnit(WaterfallUnit unit);
+    void resetWhatIf();
+
+    ApplicantForm* whatIfForm() const { return m_form; }
+    ScorePanel* panel() const { return m_panel; }
+    WaterfallChart* waterfall() const { return m_chart; }
+    QTableWidget* characteristicsTable() const { return m_table; }
+    const std::optional<ScoreResult>& original() const { return m_original; }
+    const std::optional<ScoreResult>& whatIf() const { return m_whatIf; }
+
+signals:
+    void explained();
+
+private:
+    void recompute();
+    void fillTable(const ScoreResult& result, const ApplicantValues& values);
+
+    std::shared_ptr<const ModelBundle> m_bundle;
+    std::unique_ptr<Scorer> m_scorer;
+    int m_reasons = 4;
+    WaterfallUnit m_unit = WaterfallUnit::Points;
+    ApplicantValues m_values;
+    std::optional<ScoreResult> m_original;
+    std::optional<ScoreResult> m_whatIf;
+    QLabel* m_title = nullptr;
+    QComboBox* m_unitBox = nullptr;
+    QPushButton* m_reset = nullptr;
+    ApplicantForm* m_form = nullptr;
+    ScorePanel* m_panel = nullptr;
+    WaterfallChart* m_chart = nullptr;
+    QTableWidget* m_table = nullptr;
+};
+
+}  // namespace cwb::ui

@@ -1,0 +1,108 @@
+#include "ui/explanation/WaterfallChart.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QEvent>
+#include <QHorizontalStackedBarSeries>
+#include <QLegendMarker>
+#include <QValueAxis>
+
+#include <algorithm>
+
+#include "ui/widgets/ChartStyle.h"
+
+namespace cwb::ui {
+
+WaterfallChart::WaterfallChart(QWidget* parent) : QChartView(parent) {
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(420, 360);
+    setData({});
+}
+
+void WaterfallChart::setData(const WaterfallData& data) {
+    m_data = data;
+    auto* chart = new QChart;
+    chart->setTitle(data.title);
+    // Qt has no floating bars. Stacked bars do it: an invisible set lifts each bar to its start.
+    // Positive and negative values stack separately from 0, so a bar that crosses 0 is drawn
+    // as a positive and a negative part (the "aux" sets, in the same colour, not in the legend).
+    auto* lift = new QBarSet(QString());
+    lift->setColor(Qt::transparent);
+    lift->setBorderColor(Qt::transparent);
+    struct Colour {
+        QBarSet* main;
+        QBarSet* aux;
+    };
+    const auto makeColour = [](const QString& name, const QColor& color) {
+        Colour c{new QBarSet(name), new QBarSet(QString())};
+        for (QBarSet* s : {c.main, c.aux}) {
+            s->setColor(color);
+            s->setBorderColor(color);
+        }
+        return c;
+    };
+    const Colour colours[3] = {
+        makeColour(tr("Base and result"), palette().color(QPalette::Highlight)),
+        makeColour(tr("Raises risk"), QColor(198, 40, 40)),
+        makeColour(tr("Lowers risk"), QColor(46, 125, 50))};
+    QStringList categories;
+    // The first bar goes on top: horizontal bar charts draw category 0 at the bottom.
+    for (auto it = data.bars.rbegin(); it != data.bars.rend(); ++it) {
+        const double lo = std::min(it->from, it->to);
+        const double hi = std::max(it->from, it->to);
+        double liftValue = 0, main = 0, aux = 0;
+        if (lo >= 0) {
+            liftValue = lo;
+            main = hi - lo;
+        } else if (hi <= 0) {
+            liftValue = hi;
+            main = lo - hi;
+        } else {
+            main = hi;
+            aux = lo;
+        }
+        lift->append(liftValue);
+        for (int k = 0; k < 3; ++k) {
+            const bool mine = static_cast<int>(it->kind) == k;
+            colours[k].main->append(mine ? main : 0.0);
+            colours[k].aux->append(mine ? aux : 0.0);
+        }
+        categories << it->label;
+    }
+    auto* series = new QHorizontalStackedBarSeries;
+    series->setBarWidth(0.7);
+    series->append(lift);
+    for (const Colour& c : colours) {
+        series->append(c.main);
+        series->append(c.aux);
+    }
+    chart->addSeries(series);
+    auto* y = new QBarCategoryAxis;
+    y->append(categories);
+    // Qt Charts replaces a category label by "..." when it is taller than its bar's slot.
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    y->setLabelsFont(small);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(y);
+    auto* x = new QValueAxis;
+    x->setRange(data.axisMin, data.axisMax);
+    x->setTitleText(data.axisTitle);
+    x->applyNiceNumbers();
+    chart->addAxis(x, Qt::AlignBottom);
+    series->attachAxis(x);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    for (QLegendMarker* marker : chart->legend()->markers(series))
+        if (marker->label().isEmpty()) marker->setVisible(false);
+    applyPalette(chart, palette());
+    QChart* old = this->chart();
+    setChart(chart);
+    delete old;  // setChart does not delete the previous chart
+}
+
+void WaterfallChart::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::PaletteChange) setData(m_data);
+    QChartView::changeEvent(event);
+}
+
+}  // namespace cwb::ui

@@ -1,0 +1,99 @@
+#include "ui/explanation/WaterfallData.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace cwb::ui {
+
+namespace {
+QString tr(const char* text) {
+    return QCoreApplication::translate("Waterfall", text);
+}
+}  // namespace
+
+WaterfallData buildWaterfall(const ScoreResult& result, const ModelBundle& bundle,
+                             const std::map<std::string, std::string>& values, WaterfallUnit unit,
+                             std::size_t maxSteps) {
+    const bool points = unit == WaterfallUnit::Points;
+    const ScoreScaling& s = bundle.scaling;
+    const auto convert = [&](double logOdds) {
+        return points ? s.pointsFromContribution(logOdds) : logOdds;
+    };
+    WaterfallData data;
+    data.title = points ? tr("From the base score to this applicant's score")
+                        : tr("From the base log-odds of default to this applicant's");
+    data.axisTitle = points ? tr("Points") : tr("Log-odds of default");
+    const double base = points ? s.pointsFromMargin(result.baseValue) : result.baseValue;
+    const double final = points ? result.points : result.margin;
+    const int decimals = points ? 1 : 3;
+    data.bars.push_back(
+        {tr("Base %1").arg(base, 0, 'f', decimals), 0.0, base, WaterfallBar::Total});
+
+    const auto features = bundle.schema.featureNames();
+    std::vector<std::size_t> order(std::min(features.size(), result.contributions.size()));
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    // Largest effects first: the top of the chart is what matters most for this applicant.
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return std::abs(result.contributions[a]) > std::abs(result.contributions[b]);
+    });
+    // Labels are shown as rich text by Qt Charts: level names such as "< 0 DM" are escaped.
+    const auto stepLabel = [&](QString name, double delta) {
+        return (name +
+                QStringLiteral("  (%1%2)").arg(delta >= 0 ? "+" : "").arg(delta, 0, 'f', decimals))
+            .toHtmlEscaped();
+    };
+    double at = base;
+    double rest = 0.0;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const std::size_t j = order[i];
+        const double c = result.contributions[j];
+        if (order.size() > maxSteps + 1 && i >= maxSteps) {
+            rest += c;
+            continue;
+        }
+        const double delta = convert(c);
+        const ColumnSpec* spec = bundle.schema.find(features[j]);
+        QString name = QString::fromStdString(spec ? spec->displayName() : features[j]);
+        if (auto v = values.find(features[j]); v != values.end())
+            name += QStringLiteral(" = ") +
+                    (v->second.empty() ? tr("missing") : QString::fromStdString(v->second));
+        data.bars.push_back({stepLabel(name, delta), at, at + delta,
+                             c > 0 ? WaterfallBar::RaisesRisk : WaterfallBar::LowersRisk});
+        at += delta;
+    }
+    if (order.size() > maxSteps + 1) {
+        const double delta = convert(rest);
+        data.bars.push_back(
+            {stepLabel(tr("%1 other characteristics").arg(order.size() - maxSteps), delta), at,
+             at + delta, rest > 0 ? WaterfallBar::RaisesRisk : WaterfallBar::LowersRisk});
+        at += delta;
+    }
+    data.bars.push_back(
+        {points
+             ? tr("Score %1").arg(result.score)
+             : tr("Log-odds %1 (PD %2 %)").arg(final, 0, 'f', 3).arg(result.pd * 100.0, 0, 'f', 2),
+         0.0, final, WaterfallBar::Total});
+
+    // Points: the axis spans the steps (totals run off its left edge; starting at 0 would
+    // squash the steps). Log-odds: 0 is the natural origin and is kept in view.
+    double lo = points ? std::min(base, final) : 0.0;
+    double hi = points ? std::max(base, final) : 0.0;
+    for (const WaterfallBar& b : data.bars) {
+        if (b.kind == WaterfallBar::Total) {
+            lo = std::min(lo, b.to);
+            hi = std::max(hi, b.to);
+        } else {
+            lo = std::min({lo, b.from, b.to});
+            hi = std::max({hi, b.from, b.to});
+        }
+    }
+    const double pad = std::max((hi - lo) * 0.08, points ? 2.0 : 0.05);
+    data.axisMin = lo - pad;
+    data.axisMax = hi + pad;
+    return data;
+}
+
+}  // namespace cwb::ui

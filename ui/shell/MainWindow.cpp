@@ -1,0 +1,314 @@
+#include "ui/shell/MainWindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "common/Version.h"
+#include "ui/applicant/ApplicantView.h"
+#include "ui/common/Async.h"
+#include "ui/batch/BatchView.h"
+#include "ui/compare/CompareView.h"
+#include "ui/explanation/ExplanationView.h"
+#include "ui/common/GuiMetrics.h"
+#include "ui/shell/ModelHeader.h"
+#include "ui/shell/MonitoringPanel.h"
+#include "ui/performance/PerformanceView.h"
+#include "ui/scorecard/ScorecardEditor.h"
+#include "ui/shell/SettingsDialog.h"
+#include "ui/training/TrainingView.h"
+
+namespace cwb::ui {
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("Credit Workbench"));
+    m_settings = AppSettings::load();
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 4);
+    m_header = new ModelHeader(central);
+    layout->addWidget(m_header);
+    m_views = new QTabWidget(central);
+    m_views->setObjectName("views");
+    m_applicant = new ApplicantView(m_views);
+    m_views->addTab(m_applicant, tr("Applicant"));
+    m_explanation = new ExplanationView(m_views);
+    m_views->addTab(m_explanation, tr("Explanation"));
+    m_batch = new BatchView(m_views);
+    m_views->addTab(m_batch, tr("Batch"));
+    m_characteristics = new QTableWidget(0, 5, m_views);
+    m_characteristics->setObjectName("characteristics");
+    m_characteristics->setHorizontalHeaderLabels({tr("Characteristic"), tr("Column"), tr("Type"),
+                                                  tr("Training range / levels"),
+                                                  tr("Reason text")});
+    m_characteristics->horizontalHeader()->setStretchLastSection(true);
+    m_characteristics->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_views->addTab(m_characteristics, tr("Model"));
+    m_training = new TrainingView(m_views);
+    m_views->addTab(m_training, tr("Training"));
+    m_scorecard = new ScorecardEditor(m_views);
+    m_views->addTab(m_scorecard, tr("Scorecard"));
+    m_performance = new PerformanceView(m_views);
+    m_views->addTab(m_performance, tr("Performance"));
+    m_compare = new CompareView(m_views);
+    m_views->addTab(m_compare, tr("Compare"));
+    layout->addWidget(m_views, 1);
+    setCentralWidget(central);
+
+    m_statusModel = new QLabel(this);
+    statusBar()->addPermanentWidget(m_statusModel);
+    // Monitoring (issue #6): same configuration rules as cwb (MonitorConfig::resolve("gui")).
+    m_monitoring = new GuiMetrics(GuiMetrics::resolveConfig(), this);
+    m_applicant->setMetrics(m_monitoring);
+    m_batch->setMetrics(m_monitoring);
+    m_monitoringDock = new QDockWidget(tr("Monitoring"), this);
+    m_monitoringDock->setObjectName("monitoringDock");
+    m_monitoringPanel = new MonitoringPanel(m_monitoring, m_monitoringDock);
+    m_monitoringDock->setWidget(m_monitoringPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_monitoringDock);
+    m_monitoringDock->hide();  // restoreState() below shows it if it was open last time
+    buildMenus();
+    connect(m_header, &ModelHeader::browseRequested, this, &MainWindow::chooseModel);
+    connect(m_header, &ModelHeader::modelPicked, this,
+            [this](const QString& p) { openModelInBackground(p); });
+    connect(m_applicant, &ApplicantView::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 5000); });
+    connect(m_batch, &BatchView::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_applicant, &ApplicantView::explainRequested, this,
+            &MainWindow::explainCurrentApplicant);
+    connect(m_training, &TrainingView::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_scorecard, &ScorecardEditor::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_performance, &PerformanceView::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_compare, &CompareView::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    // A saved model (trained or edited) becomes the active one, ready to score.
+    connect(m_training, &TrainingView::saved, this, [this](bool ok, const QString& path) {
+        if (ok) openModelInBackground(path);
+    });
+    connect(m_scorecard, &ScorecardEditor::saved, this, [this](bool ok, const QString& path) {
+        if (ok) openModelInBackground(path);
+    });
+    connect(m_training, &TrainingView::editScorecardRequested, this,
+            [this](std::shared_ptr<const TrainReport> report) {
+                m_scorecard->setSource(std::make_shared<const ModelBundle>(report->bundle),
+                                       report->development);
+                showView(m_scorecard);
+            });
+    m_header->setRecentModels(recentFiles("models"));
+    statusBar()->showMessage(tr("Ready"));
+
+    QSettings settings;
+    if (!restoreGeometry(settings.value("mainWindow/geometry").toByteArray())) resize(1100, 760);
+    restoreState(settings.value("mainWindow/state").toByteArray());
+    m_applicant->setModel(nullptr, m_settings.reasons);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open model..."), this, &MainWindow::chooseModel);
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("&Recent models"));
+    refreshRecentMenu();
+    m_recentBatchesMenu = file->addMenu(tr("Recent &batch files"));
+    m_recentBatchesMenu->setObjectName("recentBatches");
+    // The batch view adds files as they are previewed: list them afresh whenever shown.
+    connect(m_recentBatchesMenu, &QMenu::aboutToShow, this, &MainWindow::refreshRecentBatchesMenu);
+    refreshRecentBatchesMenu();
+    QAction* loadApplicant = file->addAction(tr("&Load applicant from file..."), this, [this] {
+        showView(m_applicant);
+        m_applicant->chooseFileRow();
+    });
+    loadApplicant->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    file->addSeparator();
+    QAction* settings = file->addAction(tr("&Settings..."), this, &MainWindow::showSettings);
+    settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    settings->setMenuRole(QAction::PreferencesRole);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (int i = 0; i < m_views->count(); ++i) {
+        QAction* a =
+            view->addAction(m_views->tabText(i), this, [this, i] { m_views->setCurrentIndex(i); });
+        a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+
+    view->addSeparator();
+    QAction* monitoring = m_monitoringDock->toggleViewAction();
+    monitoring->setText(tr("&Monitoring panel"));
+    monitoring->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    view->addAction(monitoring);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Credit Workbench"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::refreshRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList files = recentFiles("models");
+    for (const QString& f : files)
+        m_recentMenu
+            ->addAction(QFileInfo(f).fileName(), this, [this, f] { openModelInBackground(f); })
+            ->setToolTip(f);
+    m_recentMenu->setEnabled(!files.isEmpty());
+    m_header->setRecentModels(files);
+}
+
+void MainWindow::refreshRecentBatchesMenu() {
+    m_recentBatchesMenu->clear();
+    const QStringList files = recentFiles("batches");
+    for (int i = 0; i < files.size(); ++i) {
+        const QString f = files[i];
+        // &1..&8: each entry is one key press away once the menu is open.
+        QAction* a = m_recentBatchesMenu->addAction(
+            QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(f).fileName()), this, [this, f] {
+                showView(m_batch);
+                m_batch->setInputFile(f);
+            });
+        a->setToolTip(f);
+        a->setData(f);
+    }
+    // Left enabled when empty, so aboutToShow can still fill it after the first preview.
+    if (files.isEmpty()) m_recentBatchesMenu->addAction(tr("(none yet)"))->setEnabled(false);
+}
+
+void MainWindow::showView(QWidget* view) {
+    m_views->setCurrentWidget(view);
+}
+
+bool MainWindow::openModel(const QString& path, bool quiet) {
+    return installModel(loadBundle(path.toStdString()), path, quiet);
+}
+
+void MainWindow::openModelInBackground(const QString& path) {
+    // A large tree ensemble takes a while to read and verify; the window stays responsive.
+    statusBar()->showMessage(tr("Opening %1...").arg(path));
+    m_header->setEnabled(false);
+    runAsync(
+        this,
+        [path] { return std::make_shared<Result<ModelBundle>>(loadBundle(path.toStdString())); },
+        [this, path](std::shared_ptr<Result<ModelBundle>> bundle) {
+            m_header->setEnabled(true);
+            const bool ok = installModel(std::move(*bundle), path, false);
+            emit modelOpened(ok);
+        });
+}
+
+bool MainWindow::installModel(Result<ModelBundle> bundle, const QString& path, bool quiet) {
+    if (!bundle) {
+        const QString message = QString::fromStdString(bundle.error().message);
+        statusBar()->showMessage(tr("Cannot open model: %1").arg(message));
+        if (!quiet) QMessageBox::warning(this, tr("Cannot open model"), message);
+        return false;
+    }
+    m_loaded = std::make_shared<const ModelBundle>(std::move(*bundle));
+    m_modelPath = path;
+    addRecentFile("models", path);
+    refreshRecentMenu();
+    applySettings(m_settings);
+    statusBar()->showMessage(tr("Model loaded: %1").arg(path), 5000);
+    return true;
+}
+
+void MainWindow::applySettings(const AppSettings& settings) {
+    m_settings = settings;
+    m_model = effectiveBundle(m_loaded, m_settings);
+    m_header->setModel(m_model.get(), m_modelPath);
+    m_statusModel->setText(m_model ? QString::fromStdString(m_model->name) : tr("no model"));
+    setWindowTitle(m_model ? tr("%1 — Credit Workbench").arg(QString::fromStdString(m_model->name))
+                           : tr("Credit Workbench"));
+    m_applicant->setModel(m_model, m_settings.reasons);
+    m_explanation->setModel(m_model, m_settings.reasons);
+    m_batch->setModel(m_model, m_settings.reasons, m_settings.threads);
+    m_performance->setModel(m_model);
+    m_compare->setModel(m_model);
+    m_monitoring->setModel(m_model.get());
+    refreshCharacteristics();
+    m_scorecard->setActiveModel(m_loaded);
+    emit modelChanged();
+}
+
+void MainWindow::chooseModel() {
+    const QStringList recent = recentFiles("models");
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open model"), recent.isEmpty() ? QString() : QFileInfo(recent[0]).path(),
+        tr("Model bundles (*.cwbm)"));
+    if (!path.isEmpty()) openModelInBackground(path);
+}
+
+void MainWindow::refreshCharacteristics() {
+    const auto features = m_model ? m_model->schema.features() : std::vector<const ColumnSpec*>{};
+    m_characteristics->setRowCount(static_cast<int>(features.size()));
+    for (int r = 0; r < static_cast<int>(features.size()); ++r) {
+        const ColumnSpec* spec = features[static_cast<std::size_t>(r)];
+        const QString range = spec->type == ColumnType::Numeric
+                                  ? QStringLiteral("%1 – %2").arg(spec->min).arg(spec->max)
+                                  : tr("levels: %1").arg(spec->levels.size());
+        const QStringList cells = {QString::fromStdString(spec->displayName()),
+                                   QString::fromStdString(spec->name),
+                                   QString::fromStdString(toString(spec->type)), range,
+                                   QString::fromStdString(m_model->reasonText(spec->name))};
+        for (int c = 0; c < cells.size(); ++c)
+            m_characteristics->setItem(r, c, new QTableWidgetItem(cells[c]));
+    }
+    m_characteristics->resizeColumnsToContents();
+}
+
+void MainWindow::explainCurrentApplicant() {
+    m_explanation->setApplicant(m_applicant->values(), m_applicant->applicantName());
+    showView(m_explanation);
+}
+
+void MainWindow::showSettings() {
+    SettingsDialog dialog(m_settings, m_loaded.get(), this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    const AppSettings settings = dialog.settings();
+    settings.save();
+    applySettings(settings);
+    m_monitoring->reconfigure(GuiMetrics::resolveConfig());
+    statusBar()->showMessage(tr("Settings saved"), 5000);
+}
+
+QString MainWindow::aboutText() {
+    QString versions;
+    for (const auto& [name, v] : libraryVersions())
+        versions += QStringLiteral("<li>%1 %2</li>")
+                        .arg(QString::fromStdString(name).toHtmlEscaped(),
+                             QString::fromStdString(v).toHtmlEscaped());
+    return tr("<h3>Credit Workbench %1</h3><p>Credit scoring: train, explain, score and govern "
+              "models.</p><p>Running on:</p><ul>%2</ul>")
+        .arg(QString::fromLatin1(version()), versions);
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(this, tr("About Credit Workbench"), aboutText());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings settings;
+    settings.setValue("mainWindow/geometry", saveGeometry());
+    settings.setValue("mainWindow/state", saveState());
+    event->accept();
+}
+
+}  // namespace cwb::ui

@@ -1,0 +1,108 @@
+#pragma once
+// The workbench's main window: the active model always visible in the header (with a picker
+// of recent models), the views as tabs, a status bar, settings and About. It owns the active
+// model and hands the same bundle to every view.
+
+#include <QMainWindow>
+
+#include <memory>
+
+#include "scoring/ModelBundle.h"
+#include "ui/common/AppSettings.h"
+
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QTabWidget;
+class QTableWidget;
+
+namespace cwb::ui {
+
+class ApplicantView;
+class BatchView;
+class CompareView;
+class GuiMetrics;
+class MonitoringPanel;
+class ExplanationView;
+class ModelHeader;
+class PerformanceView;
+class ScorecardEditor;
+class TrainingView;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads a bundle; shows a clear message (and keeps the current model) when it cannot.
+    // quiet: report failure on the status bar only (no dialog), for start-up and tests.
+    // Blocks while reading; used at start-up and by tests.
+    bool openModel(const QString& path, bool quiet = false);
+    // Reads the bundle on a worker thread (menus, picker); modelOpened() follows.
+    void openModelInBackground(const QString& path);
+    // The bundle the views use: the loaded one with the user's scaling settings applied.
+    std::shared_ptr<const ModelBundle> model() const { return m_model; }
+    QString modelPath() const { return m_modelPath; }
+
+    ApplicantView* applicantView() const { return m_applicant; }
+    ExplanationView* explanationView() const { return m_explanation; }
+    BatchView* batchView() const { return m_batch; }
+    ModelHeader* modelHeader() const { return m_header; }
+    TrainingView* trainingView() const { return m_training; }
+    ScorecardEditor* scorecardEditor() const { return m_scorecard; }
+    // Runtime metrics and their pusher (issue #6); main() calls shutdown() on a normal exit.
+    GuiMetrics* monitoring() const { return m_monitoring; }
+    MonitoringPanel* monitoringPanel() const { return m_monitoringPanel; }
+    QMenu* recentBatchesMenu() const { return m_recentBatchesMenu; }
+    PerformanceView* performanceView() const { return m_performance; }
+    CompareView* compareView() const { return m_compare; }
+    QTabWidget* views() const { return m_views; }
+    void showView(QWidget* view);
+    // Opens the applicant of the applicant view in the explanation view (Explain, Ctrl+E).
+    void explainCurrentApplicant();
+    void applySettings(const AppSettings& settings);
+    const AppSettings& settings() const { return m_settings; }
+    // The About box's text: program version and the Qt, XGBoost and SQLite versions in use.
+    static QString aboutText();
+
+signals:
+    void modelChanged();
+    void modelOpened(bool ok);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildMenus();
+    void chooseModel();
+    bool installModel(Result<ModelBundle> bundle, const QString& path, bool quiet);
+    void showSettings();
+    void showAbout();
+    void refreshRecentMenu();
+    void refreshRecentBatchesMenu();
+    void refreshCharacteristics();
+
+    AppSettings m_settings;
+    std::shared_ptr<const ModelBundle> m_loaded;  // as read from the file
+    std::shared_ptr<const ModelBundle> m_model;   // with settings applied
+    QString m_modelPath;
+    ModelHeader* m_header = nullptr;
+    QTabWidget* m_views = nullptr;
+    ApplicantView* m_applicant = nullptr;
+    ExplanationView* m_explanation = nullptr;
+    BatchView* m_batch = nullptr;
+    QTableWidget* m_characteristics = nullptr;
+    TrainingView* m_training = nullptr;
+    ScorecardEditor* m_scorecard = nullptr;
+    PerformanceView* m_performance = nullptr;
+    CompareView* m_compare = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_recentBatchesMenu = nullptr;
+    GuiMetrics* m_monitoring = nullptr;
+    MonitoringPanel* m_monitoringPanel = nullptr;
+    QDockWidget* m_monitoringDock = nullptr;
+    QLabel* m_statusModel = nullptr;
+};
+
+}  // namespace cwb::ui

@@ -1,0 +1,177 @@
+#include "ui/shell/Screenshots.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include "pipeline/TrainPipeline.h"
+#include "ui/applicant/ApplicantView.h"
+#include "ui/batch/BatchView.h"
+#include "ui/compare/CompareView.h"
+#include "ui/explanation/ExplanationView.h"
+#include "ui/common/GuiMetrics.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/performance/PerformanceView.h"
+#include "ui/scorecard/ScorecardEditor.h"
+#include "ui/training/TrainingView.h"
+
+namespace cwb::ui {
+
+namespace {
+
+// Runs the event loop until `signal` of `sender` fires or the timeout passes.
+template <class Sender, class Signal>
+bool waitFor(Sender* sender, Signal signal, int timeoutMs) {
+    QEventLoop loop;
+    bool fired = false;
+    QObject::connect(sender, signal, &loop, [&] {
+        fired = true;
+        loop.quit();
+    });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    return fired;
+}
+
+bool save(MainWindow& window, QWidget* view, const QString& path) {
+    window.showView(view);
+    // Let layouts and charts settle at the final size before grabbing.
+    for (int i = 0; i < 3; ++i)
+        QApplication::processEvents();
+    return window.grab().save(path);
+}
+
+// training.png: auto training on the German sample, candidates side by side; scorecard.png: a
+// scorecard trained there, with the first two duration bins merged in the editor.
+QString renderTrainingScreenshots(MainWindow& window, const QDir& samples, const QDir& out) {
+    TrainingView* training = window.trainingView();
+    window.showView(training);
+    training->setDataFile(samples.filePath("german_credit.csv"));
+    if (!waitFor(training, &TrainingView::previewReady, 30000) || !training->preview())
+        return QStringLiteral("cannot read the training sample: %1").arg(training->statusText());
+    // As the shipped model's recipe: protected attributes are kept out of the model. Only the
+    // last of these previews reports; the earlier ones are superseded.
+    training->setTarget(QStringLiteral("class"), QStringLiteral("2"));
+    for (const char* column : {"personal_status_sex", "age_years", "foreign_worker"})
+        training->setColumnRole(QString::fromLatin1(column), ColumnRole::Protected);
+    if (!waitFor(training, &TrainingView::previewReady, 30000) || !training->preview())
+        return QStringLiteral("cannot set the target: %1").arg(training->statusText());
+    const auto trainWith = [&](Algorithm algorithm) {
+        training->setAlgorithm(algorithm);
+        return training->train() && waitFor(training, &TrainingView::trainingFinished, 300000) &&
+               training->report();
+    };
+    if (!trainWith(Algorithm::Auto))
+        return QStringLiteral("cannot train: %1").arg(training->statusText());
+    if (!save(window, training, out.filePath("training.png")))
+        return QStringLiteral("cannot write %1").arg(out.filePath("training.png"));
+
+    if (!trainWith(Algorithm::Scorecard))
+        return QStringLiteral("cannot train a scorecard: %1").arg(training->statusText());
+    ScorecardEditor* editor = window.scorecardEditor();
+    emit training->editScorecardRequested(training->report());
+    if (!waitFor(editor, &ScorecardEditor::ready, 30000) || !editor->state())
+        return QStringLiteral("cannot edit the scorecard: %1").arg(editor->statusText());
+    editor->selectCharacteristic(QStringLiteral("duration_months"));
+    if (!editor->mergeBins(0, 1) || !waitFor(editor, &ScorecardEditor::edited, 30000))
+        return QStringLiteral("cannot merge bins: %1").arg(editor->statusText());
+    if (!save(window, editor, out.filePath("scorecard.png")))
+        return QStringLiteral("cannot write %1").arg(out.filePath("scorecard.png"));
+    return {};
+}
+
+// performance.png: the active model on the German sample with the cutoff moved up; compare.png:
+// that model against boosted trees trained here on the same file, ROC curves overlaid.
+QString renderPerformanceScreenshots(MainWindow& window, const QDir& samples, const QDir& out) {
+    PerformanceView* performance = window.performanceView();
+    window.showView(performance);
+    performance->setDataFile(samples.filePath("german_credit.csv"));
+    if (!performance->evaluate() || !waitFor(performance, &PerformanceView::evaluated, 120000) ||
+        !performance->report())
+        return QStringLiteral("cannot evaluate the sample: %1").arg(performance->statusText());
+    performance->setCutoff(performance->cutoff() + 20);
+    performance->showTab(QStringLiteral("ks"));
+    if (!save(window, performance, out.filePath("performance.png")))
+        return QStringLiteral("cannot write %1").arg(out.filePath("performance.png"));
+
+    QTemporaryDir work;
+    TrainJob job;
+    job.dataPath = samples.filePath("german_credit.csv").toStdString();
+    job.target = "class";
+    job.badValue = "2";
+    job.request.algorithm = Algorithm::Xgboost;
+    job.request.folds = 2;
+    job.protectedColumns = {"personal_status_sex", "age_years", "foreign_worker"};
+    job.name = "german_trees";
+    auto trained = runTraining(job, nullptr);
+    const QString modelB = work.filePath("german_trees.cwbm");
+    if (!trained || !saveBundle(trained->bundle, modelB.toStdString()))
+        return QStringLiteral("cannot train the second model for compare.png");
+    CompareView* compare = window.compareView();
+    window.showView(compare);
+    compare->setModelBFile(modelB);
+    compare->setDataFile(samples.filePath("german_credit.csv"));
+    if (!compare->compare() || !waitFor(compare, &CompareView::compared, 120000) ||
+        !compare->comparison())
+        return QStringLiteral("cannot compare: %1").arg(compare->statusText());
+    if (!save(window, compare, out.filePath("compare.png")))
+        return QStringLiteral("cannot write %1").arg(out.filePath("compare.png"));
+    return {};
+}
+
+}  // namespace
+
+QString renderScreenshots(const QString& dir, const QString& modelPath, const QString& sampleDir) {
+    if (!QDir().mkpath(dir)) return QStringLiteral("cannot create '%1'").arg(dir);
+    // Keep the user's settings (recent files, geometry) out of it.
+    QTemporaryDir settingsDir;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+
+    MainWindow window;
+    // No metrics from a rendering run: CWB_PUSHGATEWAY_URL would otherwise get a GUI group
+    // that is never deleted (and raises CwbNoRecentPush).
+    window.monitoring()->reconfigure(MonitorConfig{});
+    if (!window.openModel(modelPath, true))
+        return QStringLiteral("cannot open the model '%1'").arg(modelPath);
+    window.setAttribute(Qt::WA_DontShowOnScreen);
+    window.resize(1360, 900);
+    window.show();
+    QApplication::processEvents();
+
+    const QDir samples(sampleDir);
+    ApplicantView* applicant = window.applicantView();
+    applicant->loadFromFile(samples.filePath("applicants.csv"), 1);
+    if (!waitFor(applicant, &ApplicantView::loaded, 30000) || !applicant->result())
+        return QStringLiteral("cannot score the sample applicant from %1").arg(sampleDir);
+    const QDir out(dir);
+    if (!save(window, applicant, out.filePath("applicant.png")))
+        return QStringLiteral("cannot write %1").arg(out.filePath("applicant.png"));
+
+    window.explainCurrentApplicant();
+    if (!save(window, window.explanationView(), out.filePath("explanation.png")))
+        return QStringLiteral("cannot write %1").arg(out.filePath("explanation.png"));
+
+    BatchView* batch = window.batchView();
+    batch->setInputFile(samples.filePath("batch_german.csv"));
+    if (!waitFor(batch, &BatchView::previewReady, 30000) || !batch->run() ||
+        !waitFor(batch, &BatchView::resultsReady, 300000))
+        return QStringLiteral("cannot score the sample batch: %1").arg(batch->statusText());
+    if (!save(window, batch, out.filePath("batch.png")))
+        return QStringLiteral("cannot write %1").arg(out.filePath("batch.png"));
+    batch->showSummary();
+    if (!save(window, batch, out.filePath("batch-summary.png")))
+        return QStringLiteral("cannot write %1").arg(out.filePath("batch-summary.png"));
+    if (QString error = renderPerformanceScreenshots(window, samples, out); !error.isEmpty())
+        return error;
+
+    if (QString error = renderTrainingScreenshots(window, samples, out); !error.isEmpty())
+        return error;
+    return {};
+}
+
+}  // namespace cwb::ui

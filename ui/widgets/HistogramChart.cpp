@@ -1,0 +1,67 @@
+#include "ui/widgets/HistogramChart.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QEvent>
+#include <QStackedBarSeries>
+#include <QValueAxis>
+
+#include <algorithm>
+
+#include "ui/widgets/ChartStyle.h"
+
+namespace cwb::ui {
+
+HistogramChart::HistogramChart(QWidget* parent) : QChartView(parent) {
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(320, 220);
+    setData({});
+}
+
+void HistogramChart::setData(const HistogramData& data) {
+    auto* chart = new QChart;
+    chart->setTitle(data.title);
+    auto* series = new QStackedBarSeries;
+    series->setBarWidth(0.95);  // adjacent bins touch, as in a histogram
+    double top = 1.0;
+    std::vector<double> totals(static_cast<std::size_t>(data.categories.size()), 0.0);
+    for (const auto& s : data.series) {
+        auto* set = new QBarSet(s.name);
+        set->setColor(s.color);
+        set->setBorderColor(s.color);
+        for (std::size_t i = 0; i < s.values.size(); ++i) {
+            set->append(s.values[i]);
+            if (i < totals.size()) totals[i] += s.values[i];
+        }
+        series->append(set);
+    }
+    for (double t : totals)
+        top = std::max(top, t);
+    chart->addSeries(series);
+    auto* x = new QBarCategoryAxis;
+    x->append(data.categories);
+    x->setTitleText(data.xTitle);
+    // Qt Charts 6.4 elides slanted category labels to "..."; upright (-90) ones are kept.
+    x->setLabelsAngle(data.categories.size() > 12 ? -90 : 0);
+    chart->addAxis(x, Qt::AlignBottom);
+    series->attachAxis(x);
+    auto* y = new QValueAxis;
+    y->setRange(0, top * 1.05);
+    y->setLabelFormat("%.0f");
+    y->applyNiceNumbers();
+    y->setTitleText(data.yTitle);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(y);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    applyPalette(chart, palette());
+    QChart* old = this->chart();
+    setChart(chart);
+    delete old;  // setChart does not delete the previous chart
+}
+
+void HistogramChart::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::PaletteChange) applyPalette(chart(), palette());
+    QChartView::changeEvent(event);
+}
+
+}  // namespace cwb::ui
