@@ -281,7 +281,11 @@ std::string SqlSyntax::fence() const {
         case SqlDialect::Postgresql:
             return " OFFSET 0";
         case SqlDialect::Ansi:
+            // SQL:2008's result offset clause, the fence most optimizers respect.
+            return " OFFSET 0 ROWS";
         case SqlDialect::Spark:
+            // Spark keeps expensive expressions from being copied into the next projection
+            // by itself (CollapseProject), and has OFFSET only from 3.4 on.
             return "";
     }
     return "";

@@ -56,9 +56,11 @@ public:
     std::string trimmedText(const std::string& expr) const;
     // Concatenation of two string expressions.
     std::string concat(const std::string& a, const std::string& b) const;
-    // Appended to a subquery that must be computed once per row, not inlined into the query
-    // that reads it (which would evaluate its expressions once per reference): SQLite
-    // "LIMIT -1 OFFSET 0", PostgreSQL "OFFSET 0"; empty elsewhere.
+    // Appended to each step so that it is computed once per row and not inlined into the step
+    // that reads it: inlining would copy an expression into every place that refers to its
+    // column (a feature's level lookup into every split of every tree), which made PostgreSQL
+    // spend minutes planning an unfenced tree model. SQLite "LIMIT -1 OFFSET 0", PostgreSQL
+    // "OFFSET 0", ANSI "OFFSET 0 ROWS"; none for Spark.
     std::string fence() const;
     // Type names for the input table (cwb export-sql --create-table).
     std::string numericType() const;

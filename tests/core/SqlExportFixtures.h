@@ -26,7 +26,8 @@ namespace cwb::test {
 struct ScoringCase {
     QString name;
     std::string model;
-    std::string data;  // columns: the id, then the model's input columns in schema order
+    std::string source;  // the file the scoring data was made from
+    std::string data;    // columns: the id, then the model's input columns in schema order
     std::string idColumn;
     std::map<std::int64_t, std::string> lineToId;  // the data file's line of each id
     bool scorecard = false;
@@ -42,15 +43,16 @@ struct CellEdit {
 
 // Rows of the German sample made unusable in each way decision 3 names, or usable only after
 // trimming; columns refer to the shipped model's inputs. withNaN adds a "nan" number, which
-// SQLite cannot store (it becomes NULL) but PostgreSQL can.
-inline std::vector<CellEdit> germanEdits(bool withNaN) {
+// SQLite cannot store (it becomes NULL) but PostgreSQL can. withTab pads a level with a tab,
+// which the ANSI dialect does not trim (its TRIM takes one character: the space).
+inline std::vector<CellEdit> germanEdits(bool withNaN, bool withTab = true) {
     std::vector<CellEdit> edits{
         {3, "duration_months", ""},                            // missing number
         {7, "checking_status", "NA"},                          // missing level (token)
         {11, "purpose", "it's a \"new\" \\ purpose; DROP"},    // unseen level, quotes
         {15, "credit_amount", "1e39"},                         // beyond float range
         {19, "credit_amount", "-inf"},                         // infinite
-        {23, "savings", "  < 100 DM\t "},                      // a level with blanks around
+        {23, "savings", withTab ? "  < 100 DM\t " : "  < 100 DM  "},  // blanks around a level
         {27, "housing", "castle"},                             // unseen, and
         {27, "duration_months", ""},                           // the earlier column wins
         {31, "checking_status", ""},                           // missing level (empty)
@@ -125,6 +127,7 @@ inline ScoringCase makeCase(const QString& name, const std::string& modelPath,
     ScoringCase c;
     c.name = name;
     c.model = modelPath;
+    c.source = source;
     c.data = dataPath;
     c.pdTolerance = pdTolerance;
     auto bundle = loadBundle(modelPath);
