@@ -124,6 +124,15 @@ public:
     PsqlRun sql(const QString& statements, int timeoutMs = 300000) const {
         return psql({"-A", "-t", "-c", statements}, {}, timeoutMs);
     }
+    // psql over TCP to host():port(), as the superuser; a password goes to the client in its
+    // environment (PGPASSWORD), never on its command line.
+    PsqlRun psqlOverTcp(const QStringList& arguments, const QString& password = {},
+                        int timeoutMs = 60000) const {
+        QStringList all{"-X", "-q", "-v", "ON_ERROR_STOP=1", "-w", "-h", host(), "-p",
+                        QString::number(m_port), "-U", user(), "-d", database()};
+        all += arguments;
+        return runClient(binary("psql"), all, {}, timeoutMs, password);
+    }
 
 private:
     // The account the server runs as: the test's own, or `nobody` when the test is root.
@@ -229,10 +238,11 @@ private:
     }
 
     PsqlRun runClient(const QString& program, const QStringList& arguments,
-                      const QByteArray& input, int timeoutMs) const {
+                      const QByteArray& input, int timeoutMs, const QString& password = {}) const {
         QProcess process;
         QProcessEnvironment env = serverEnvironment();
         env.insert("PGCONNECT_TIMEOUT", "10");
+        if (!password.isEmpty()) env.insert("PGPASSWORD", password);
         process.setProcessEnvironment(env);
         PsqlRun run;
         process.start(program, arguments);
