@@ -71,8 +71,14 @@ Runner addExportSqlCommand(CLI::App& app) {
                      (result->modelType == "trees"
                           ? std::to_string(result->trees) + " trees"
                           : std::to_string(result->characteristics) + " characteristics") +
-                     "), dialect " + toString(o->sql.dialect) + ", " +
-                     std::to_string(text.size()) + " bytes");
+                     "), dialect " + toString(o->sql.dialect) + ", " + std::to_string(text.size()) +
+                     " bytes");
+            // Measured: 95 s with JIT against 9 s without for 300 trees on 30,000 rows.
+            if (!o->quiet && o->sql.dialect == SqlDialect::Postgresql && result->trees > 0)
+                note(
+                    "export-sql: run it after SET jit = off; PostgreSQL's JIT compiler takes "
+                    "far longer over a tree model's statement than the query itself "
+                    "(docs/in-database-scoring.md)");
         }
         summary["bytes"] = text.size();
         if (o->out.empty()) {

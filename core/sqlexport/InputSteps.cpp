@@ -44,16 +44,15 @@ void numericChecks(const SqlSyntax& syntax, const ColumnSpec& spec, const std::s
     if (syntax.dialect() == SqlDialect::Sqlite) {
         // SQLite keeps any value in any column: a token such as NA in a REAL column stays
         // text, and counts as missing as in a CSV file; other text is not a number.
-        const std::string token =
-            "typeof(" + x + ") = 'text' AND UPPER(" + syntax.trimmedText(x) + ") IN " +
-            kMissingTokens;
+        const std::string token = "typeof(" + x + ") = 'text' AND UPPER(" + syntax.trimmedText(x) +
+                                  ") IN " + kMissingTokens;
         missing = "(" + x + " IS NULL OR (" + token + "))";
-        if (!spec.allowMissing) checks.push_back({missing, name, syntax.string(missingReason(spec))});
-        checks.push_back({"typeof(" + x + ") NOT IN ('integer', 'real', 'null') AND NOT (" +
-                              token + ")",
-                          name,
-                          syntax.concat(syntax.concat("''''", syntax.trimmedText(x)),
-                                        syntax.string("' is stored as text, not as a number"))});
+        if (!spec.allowMissing)
+            checks.push_back({missing, name, syntax.string(missingReason(spec))});
+        checks.push_back(
+            {"typeof(" + x + ") NOT IN ('integer', 'real', 'null') AND NOT (" + token + ")", name,
+             syntax.concat(syntax.concat("''''", syntax.trimmedText(x)),
+                           syntax.string("' is stored as text, not as a number"))});
     } else if (!spec.allowMissing) {
         checks.push_back({missing, name, syntax.string(missingReason(spec))});
     }
@@ -82,10 +81,10 @@ void categoricalChecks(const SqlSyntax& syntax, const ColumnSpec& spec, const st
         unknown += ")";
         if (spec.allowMissing) unknown += " AND NOT (" + token + ")";
     }
-    const std::string reason = syntax.concat(
-        syntax.concat(syntax.string("unknown level '"), x),
-        syntax.string("' for column " + spec.name + " (levels: " +
-                      text::quotedList(spec.levels, 20) + ")"));
+    const std::string reason =
+        syntax.concat(syntax.concat(syntax.string("unknown level '"), x),
+                      syntax.string("' for column " + spec.name +
+                                    " (levels: " + text::quotedList(spec.levels, 20) + ")"));
     checks.push_back({unknown, name, reason});
 }
 
@@ -108,7 +107,8 @@ std::string rejectCase(const std::vector<RowCheck>& checks, bool reason) {
     if (checks.empty()) return "NULL";
     std::string out = "CASE";
     for (const RowCheck& check : checks)
-        out += "\n      WHEN " + check.condition + " THEN " + (reason ? check.reason : check.column);
+        out +=
+            "\n      WHEN " + check.condition + " THEN " + (reason ? check.reason : check.column);
     return out + "\n    END";
 }
 
@@ -170,8 +170,8 @@ Result<void> writeInputSteps(SqlStatement& sql, const Schema& schema, const std:
     sql.text() += rejectCase(checks, true) + " AS cwb_reject_reason";
     for (std::size_t j = 0; j < features.size(); ++j) {
         sql.nextItem();
-        sql.text() += featureValue(syntax, *features[j], rawColumn(j + 1)) + " AS " +
-                      featureColumn(j + 1);
+        sql.text() +=
+            featureValue(syntax, *features[j], rawColumn(j + 1)) + " AS " + featureColumn(j + 1);
     }
     sql.endStep("cwb_raw");
     return {};

@@ -72,8 +72,8 @@ void categoricalBins(const SqlSyntax& syntax, const CharacteristicBins& c, doubl
 std::string rankExpression(const SqlSyntax& syntax, const std::vector<std::size_t>& included,
                            std::size_t j) {
     const std::string cj = contributionColumn(j);
-    std::string out = "CASE WHEN cwb_reject_reason IS NULL AND " + cj + " > " + syntax.real(0.0) +
-                      " THEN 1";
+    std::string out =
+        "CASE WHEN cwb_reject_reason IS NULL AND " + cj + " > " + syntax.real(0.0) + " THEN 1";
     for (std::size_t i : included) {
         if (i == j) continue;
         out += " + CASE WHEN " + contributionColumn(i) + (i < j ? " >= " : " > ") + cj +
@@ -112,7 +112,8 @@ Result<void> writeScorecardSteps(SqlStatement& sql, const ScorecardModel& model,
         for (const Bin& bin : c.bins) {
             const double term = coefficients[j] * bin.woe;
             if (!std::isfinite(term) || std::isnan(bin.lower) || std::isnan(bin.upper))
-                return Error::badInput("a bin of '" + c.feature + "' holds a value that is not a number");
+                return Error::badInput("a bin of '" + c.feature +
+                                       "' holds a value that is not a number");
             largestTerm = std::max(largestTerm, std::abs(term));
         }
         largestMargin += largestTerm;

@@ -127,9 +127,9 @@ Result<void> checkEnsemble(const TreeEnsemble& ensemble,
     for (std::size_t t = 0; t < ensemble.treeCount(); ++t) {
         const TreeEnsemble::Tree& tree = ensemble.trees()[t];
         if (tree.depth > kMaxTreeDepth)
-            return Error::badInput("tree " + std::to_string(t) + " is " +
-                                   std::to_string(tree.depth) + " levels deep; SQL export supports " +
-                                   std::to_string(kMaxTreeDepth));
+            return Error::badInput(
+                "tree " + std::to_string(t) + " is " + std::to_string(tree.depth) +
+                " levels deep; SQL export supports " + std::to_string(kMaxTreeDepth));
         double largestLeaf = 0.0;
         for (std::size_t g = tree.firstNode; g < tree.firstNode + tree.nodeCount; ++g) {
             const TreeEnsemble::Node& node = nodes[g];
@@ -141,19 +141,17 @@ Result<void> checkEnsemble(const TreeEnsemble& ensemble,
             } else if (node.categorical() &&
                        features[static_cast<std::size_t>(node.feature)]->type !=
                            ColumnType::Categorical) {
-                return Error::badInput("tree " + std::to_string(t) +
-                                       " has a categorical split on numeric column '" +
-                                       features[static_cast<std::size_t>(node.feature)]->name +
-                                       "'");
+                return Error::badInput(
+                    "tree " + std::to_string(t) + " has a categorical split on numeric column '" +
+                    features[static_cast<std::size_t>(node.feature)]->name + "'");
             }
         }
         largestMargin += largestLeaf;
     }
     if (largestMargin > kMaxAbsMargin)
-        return Error::badInput("the tree model's margin can reach " +
-                               std::to_string(largestMargin) +
-                               " log-odds; SQL scoring supports at most " +
-                               std::to_string(kMaxAbsMargin));
+        return Error::badInput(
+            "the tree model's margin can reach " + std::to_string(largestMargin) +
+            " log-odds; SQL scoring supports at most " + std::to_string(kMaxAbsMargin));
     return {};
 }
 

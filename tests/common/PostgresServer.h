@@ -115,8 +115,9 @@ public:
     // `arguments` follow the connection options (e.g. {"-c", "SELECT 1"} or {"-f", file}).
     PsqlRun psql(const QStringList& arguments, const QByteArray& input = {},
                  int timeoutMs = 300000) const {
-        QStringList all{"-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", socketDir(), "-p",
-                        QString::number(m_port), "-U", user(), "-d", database()};
+        QStringList all{"-X", "-q",        "-v", "ON_ERROR_STOP=1",
+                        "-h", socketDir(), "-p", QString::number(m_port),
+                        "-U", user(),      "-d", database()};
         all += arguments;
         return runClient(binary("psql"), all, input, timeoutMs);
     }
@@ -128,8 +129,9 @@ public:
     // environment (PGPASSWORD), never on its command line.
     PsqlRun psqlOverTcp(const QStringList& arguments, const QString& password = {},
                         int timeoutMs = 60000) const {
-        QStringList all{"-X", "-q", "-v", "ON_ERROR_STOP=1", "-w", "-h", host(), "-p",
-                        QString::number(m_port), "-U", user(), "-d", database()};
+        QStringList all{"-X",   "-q",   "-v",      "ON_ERROR_STOP=1",       "-w",
+                        "-h",   host(), "-p",      QString::number(m_port), "-U",
+                        user(), "-d",   database()};
         all += arguments;
         return runClient(binary("psql"), all, {}, timeoutMs, password);
     }
@@ -172,8 +174,9 @@ private:
     }
 
     bool initdb(QString* error) {
-        QStringList arguments{"-D", dataDir(), "-U", user(), "-E", "UTF8", "--locale=C",
-                              "--no-sync", "--no-instructions"};
+        QStringList arguments{"-D",         dataDir(),   "-U",
+                              user(),       "-E",        "UTF8",
+                              "--locale=C", "--no-sync", "--no-instructions"};
         QString passwordFile;
         if (m_password.isEmpty()) {
             arguments << "--auth=trust";
@@ -188,7 +191,8 @@ private:
             if (m_switchUser &&
                 ::chown(QFile::encodeName(passwordFile).constData(), m_uid, m_gid) != 0)
                 return failed(error, "cannot hand the password file to nobody");
-            arguments << "--auth-local=trust" << "--auth-host=scram-sha-256"
+            arguments << "--auth-local=trust"
+                      << "--auth-host=scram-sha-256"
                       << "--pwfile=" + passwordFile;
         }
         QProcess process;
@@ -204,8 +208,9 @@ private:
             return failed(error, "initdb did not finish within 120 s");
         }
         if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
-            return failed(error, "initdb failed: " + QString::fromUtf8(process.readAllStandardError()) +
-                                     QString::fromUtf8(process.readAllStandardOutput()));
+            return failed(error,
+                          "initdb failed: " + QString::fromUtf8(process.readAllStandardError()) +
+                              QString::fromUtf8(process.readAllStandardOutput()));
         return true;
     }
 
@@ -237,8 +242,8 @@ private:
         return failed(error, "the server did not become ready: " + log());
     }
 
-    PsqlRun runClient(const QString& program, const QStringList& arguments,
-                      const QByteArray& input, int timeoutMs, const QString& password = {}) const {
+    PsqlRun runClient(const QString& program, const QStringList& arguments, const QByteArray& input,
+                      int timeoutMs, const QString& password = {}) const {
         QProcess process;
         QProcessEnvironment env = serverEnvironment();
         env.insert("PGCONNECT_TIMEOUT", "10");

@@ -86,9 +86,9 @@ struct Agreement {
     std::size_t scored = 0;
     std::size_t rejected = 0;
     double maxPdDifference = 0.0;
-    std::size_t exactPd = 0;        // rows whose pd is bit-identical
-    std::size_t scoreTies = 0;      // score off by one at a rounding boundary
-    std::size_t decisionTies = 0;   // decision differs because of such a score
+    std::size_t exactPd = 0;       // rows whose pd is bit-identical
+    std::size_t scoreTies = 0;     // score off by one at a rounding boundary
+    std::size_t decisionTies = 0;  // decision differs because of such a score
     std::size_t reasonRowsEqual = 0;
 
     QString summary() const {
@@ -123,16 +123,23 @@ Agreement compareWithEngine(const EngineOutput& engine,
         QCOMPARE(engine.scored.size() + engine.rejects.size(), lineToId.size());
         for (const auto& [line, id] : lineToId) {
             const auto found = sql.find(id);
-            QVERIFY2(found != sql.end(), qPrintable("no SQL row for id " + QString::fromStdString(id)));
+            QVERIFY2(found != sql.end(),
+                     qPrintable("no SQL row for id " + QString::fromStdString(id)));
             const SqlRow& s = found->second;
             const auto rejected = engine.rejects.find(line);
-            const QString where = QStringLiteral("id %1 (line %2)").arg(QString::fromStdString(id)).arg(line);
+            const QString where =
+                QStringLiteral("id %1 (line %2)").arg(QString::fromStdString(id)).arg(line);
             if (rejected != engine.rejects.end()) {
                 ++a.rejected;
-                QVERIFY2(s.rejectReason.has_value(), qPrintable(where + ": SQL scored a row the engine rejects: " + QString::fromStdString(rejected->second.reason)));
-                QCOMPARE(QString::fromStdString(s.rejectColumn.value_or("")), QString::fromStdString(rejected->second.column));
-                QCOMPARE(QString::fromStdString(*s.rejectReason), QString::fromStdString(rejected->second.reason));
-                QVERIFY2(!s.pd && !s.score && !s.decision, qPrintable(where + ": a rejected row has results"));
+                QVERIFY2(s.rejectReason.has_value(),
+                         qPrintable(where + ": SQL scored a row the engine rejects: " +
+                                    QString::fromStdString(rejected->second.reason)));
+                QCOMPARE(QString::fromStdString(s.rejectColumn.value_or("")),
+                         QString::fromStdString(rejected->second.column));
+                QCOMPARE(QString::fromStdString(*s.rejectReason),
+                         QString::fromStdString(rejected->second.reason));
+                QVERIFY2(!s.pd && !s.score && !s.decision,
+                         qPrintable(where + ": a rejected row has results"));
                 for (const auto& r : s.reasons)
                     QVERIFY2(!r, qPrintable(where + ": a rejected row has reasons"));
                 continue;
@@ -140,26 +147,36 @@ Agreement compareWithEngine(const EngineOutput& engine,
             ++a.scored;
             const auto e = engine.scored.find(id);
             QVERIFY2(e != engine.scored.end(), qPrintable(where + ": the engine has no result"));
-            QVERIFY2(!s.rejectReason, qPrintable(where + ": SQL rejects a row the engine scores: " + QString::fromStdString(s.rejectReason.value_or(""))));
+            QVERIFY2(!s.rejectReason,
+                     qPrintable(where + ": SQL rejects a row the engine scores: " +
+                                QString::fromStdString(s.rejectReason.value_or(""))));
             QVERIFY2(s.pd && s.score && s.decision, qPrintable(where + ": NULL results"));
             const double diff = std::abs(*s.pd - e->second.pd);
             a.maxPdDifference = std::max(a.maxPdDifference, diff);
             a.exactPd += *s.pd == e->second.pd ? 1 : 0;
-            QVERIFY2(diff <= pdTolerance, qPrintable(where + QStringLiteral(": pd %1 vs engine %2").arg(*s.pd, 0, 'g', 17).arg(e->second.pd, 0, 'g', 17)));
+            QVERIFY2(diff <= pdTolerance, qPrintable(where + QStringLiteral(": pd %1 vs engine %2")
+                                                                 .arg(*s.pd, 0, 'g', 17)
+                                                                 .arg(e->second.pd, 0, 'g', 17)));
             if (*s.score != e->second.score) {
                 const double p = points(e->second.pd);
                 const double boundary = std::floor(p) + 0.5;
-                QVERIFY2(std::abs(*s.score - e->second.score) == 1 && std::abs(p - boundary) <= tieWidth,
-                         qPrintable(where + QStringLiteral(": score %1 vs engine %2 (points %3)").arg(*s.score).arg(e->second.score).arg(p, 0, 'g', 12)));
+                QVERIFY2(
+                    std::abs(*s.score - e->second.score) == 1 && std::abs(p - boundary) <= tieWidth,
+                    qPrintable(where + QStringLiteral(": score %1 vs engine %2 (points %3)")
+                                           .arg(*s.score)
+                                           .arg(e->second.score)
+                                           .arg(p, 0, 'g', 12)));
                 ++a.scoreTies;
                 if (*s.decision != e->second.decision) ++a.decisionTies;
             } else {
-                QCOMPARE(QString::fromStdString(*s.decision), QString::fromStdString(e->second.decision));
+                QCOMPARE(QString::fromStdString(*s.decision),
+                         QString::fromStdString(e->second.decision));
             }
             if (compareReasons) {
                 QCOMPARE(s.reasons.size(), e->second.reasons.size());
                 for (std::size_t k = 0; k < s.reasons.size(); ++k)
-                    QCOMPARE(QString::fromStdString(s.reasons[k].value_or("")), QString::fromStdString(e->second.reasons[k]));
+                    QCOMPARE(QString::fromStdString(s.reasons[k].value_or("")),
+                             QString::fromStdString(e->second.reasons[k]));
                 ++a.reasonRowsEqual;
             }
         }

@@ -47,15 +47,15 @@ struct CellEdit {
 // which the ANSI dialect does not trim (its TRIM takes one character: the space).
 inline std::vector<CellEdit> germanEdits(bool withNaN, bool withTab = true) {
     std::vector<CellEdit> edits{
-        {3, "duration_months", ""},                            // missing number
-        {7, "checking_status", "NA"},                          // missing level (token)
-        {11, "purpose", "it's a \"new\" \\ purpose; DROP"},    // unseen level, quotes
-        {15, "credit_amount", "1e39"},                         // beyond float range
-        {19, "credit_amount", "-inf"},                         // infinite
+        {3, "duration_months", ""},                                   // missing number
+        {7, "checking_status", "NA"},                                 // missing level (token)
+        {11, "purpose", "it's a \"new\" \\ purpose; DROP"},           // unseen level, quotes
+        {15, "credit_amount", "1e39"},                                // beyond float range
+        {19, "credit_amount", "-inf"},                                // infinite
         {23, "savings", withTab ? "  < 100 DM\t " : "  < 100 DM  "},  // blanks around a level
-        {27, "housing", "castle"},                             // unseen, and
-        {27, "duration_months", ""},                           // the earlier column wins
-        {31, "checking_status", ""},                           // missing level (empty)
+        {27, "housing", "castle"},                                    // unseen, and
+        {27, "duration_months", ""},                                  // the earlier column wins
+        {31, "checking_status", ""},                                  // missing level (empty)
     };
     if (withNaN) edits.push_back({35, "credit_amount", "nan"});
     return edits;
@@ -67,7 +67,8 @@ inline std::vector<CellEdit> germanEdits(bool withNaN, bool withTab = true) {
 inline void writeCsv(const std::string& source, const std::string& out,
                      const std::vector<std::string>& columns, const std::vector<CellEdit>& edits,
                      const std::string& idColumn, std::map<std::int64_t, std::string>* lineToId,
-                     const std::vector<std::string>& blankColumns = {}, std::size_t blankEvery = 0) {
+                     const std::vector<std::string>& blankColumns = {},
+                     std::size_t blankEvery = 0) {
     auto reader = CsvReader::open(source);
     QVERIFY2(reader.ok(), reader.ok() ? "" : reader.error().message.c_str());
     std::map<std::string, std::size_t> index;
@@ -116,7 +117,8 @@ inline std::vector<std::string> tableColumns(const ModelBundle& bundle) {
 }
 
 inline void trainModel(const QStringList& arguments) {
-    const CliRun run = runCli(QStringList{"train", "--quiet", "--cv", "2", "--seed", "7"} + arguments, 600000);
+    const CliRun run =
+        runCli(QStringList{"train", "--quiet", "--cv", "2", "--seed", "7"} + arguments, 600000);
     QVERIFY2(run.exitCode == 0, run.err.constData());
 }
 
@@ -147,11 +149,10 @@ inline EngineOutput scoreWithEngine(const ScoringCase& c, const QTemporaryDir& d
     const std::string scores = dir.filePath(c.name + ".scores.csv").toStdString();
     const std::string rejects = dir.filePath(c.name + ".rejects.csv").toStdString();
     QFile::remove(QString::fromStdString(rejects));
-    const CliRun run = runCli({"score", "--quiet", "--model", QString::fromStdString(c.model), "--in",
-                               QString::fromStdString(c.data), "--out",
-                               QString::fromStdString(scores), "--rejects",
-                               QString::fromStdString(rejects), "--reasons",
-                               QString::number(c.reasons)});
+    const CliRun run = runCli(
+        {"score", "--quiet", "--model", QString::fromStdString(c.model), "--in",
+         QString::fromStdString(c.data), "--out", QString::fromStdString(scores), "--rejects",
+         QString::fromStdString(rejects), "--reasons", QString::number(c.reasons)});
     if (run.exitCode != 0) {
         QTest::qFail(run.err.constData(), __FILE__, __LINE__);
         return {};
@@ -191,9 +192,11 @@ inline std::vector<ScoringCase> prepareCases(const QTemporaryDir& dir, bool with
         writeCsv(german, holey, (*reader)->header(), {}, "applicant_id", nullptr,
                  {"savings", "credit_amount"}, 9);
     }
-    const QStringList germanArgs{"--data", QString::fromStdString(holey), "--target", "class",
-                                 "--bad", "2", "--id", "applicant_id", "--protected",
-                                 "personal_status_sex,age_years,foreign_worker"};
+    const QStringList germanArgs{"--data",      QString::fromStdString(holey),
+                                 "--target",    "class",
+                                 "--bad",       "2",
+                                 "--id",        "applicant_id",
+                                 "--protected", "personal_status_sex,age_years,foreign_worker"};
     const QString germanXgb = dir.filePath("german_xgb.cwbm");
     const QString germanCard = dir.filePath("german_card.cwbm");
     trainModel(germanArgs + QStringList{"--algorithm", "xgboost", "--out", germanXgb});
@@ -221,8 +224,8 @@ inline std::vector<ScoringCase> prepareCases(const QTemporaryDir& dir, bool with
 // Column names and levels a bundle may carry that would break naively quoted SQL.
 inline const std::string kHostileNumber = "x\"; DROP TABLE sentinel; --";
 inline const std::string kHostileLevels = "we`ird'; DROP TABLE sentinel; --";
-inline const std::vector<std::string> kHostileLevelValues{
-    "it's", "back\\slash", "\"dq\" `bq`", "semi;colon", "\xC3\xBCn\xC3\xAF"};
+inline const std::vector<std::string> kHostileLevelValues{"it's", "back\\slash", "\"dq\" `bq`",
+                                                          "semi;colon", "\xC3\xBCn\xC3\xAF"};
 
 // 600 applicants whose risk rises with the hostile numeric column and depends on the level:
 // a training file for models with hostile names (deterministic, no randomness library).
@@ -261,11 +264,11 @@ inline ScoringCase prepareHostileCase(const QTemporaryDir& dir, const QString& a
     trainModel({"--data", QString::fromStdString(data), "--target", "bad", "--id", "id",
                 "--algorithm", algorithm, "--out", model});
     if (QTest::currentTestFailed()) return {};
-    return makeCase("hostile_" + algorithm, model.toStdString(), data,
-                    dir.filePath("hostile_" + algorithm + "_scoring.csv").toStdString(),
-                    {{4, kHostileLevels, "o'hare \\'; DROP TABLE sentinel; --"},
-                     {8, kHostileNumber, ""}},
-                    algorithm == "scorecard" ? 1e-9 : 1e-6);
+    return makeCase(
+        "hostile_" + algorithm, model.toStdString(), data,
+        dir.filePath("hostile_" + algorithm + "_scoring.csv").toStdString(),
+        {{4, kHostileLevels, "o'hare \\'; DROP TABLE sentinel; --"}, {8, kHostileNumber, ""}},
+        algorithm == "scorecard" ? 1e-9 : 1e-6);
 }
 
 }  // namespace cwb::test

@@ -24,8 +24,8 @@ inline QByteArray psqlFailure(const PostgresServer& pg, const PostgresServer::Ps
 
 // Creates the table with ddl and copies the CSV file (header row; columns in the DDL's order)
 // into it: empty unquoted fields become NULL.
-inline void loadPostgres(const PostgresServer& pg, const std::string& ddl,
-                         const std::string& table, const std::string& csv) {
+inline void loadPostgres(const PostgresServer& pg, const std::string& ddl, const std::string& table,
+                         const std::string& csv) {
     PostgresServer::PsqlRun run = pg.sql(QString::fromStdString(ddl));
     QVERIFY2(run.ok(), psqlFailure(pg, run).constData());
     run = pg.psql({"-c", QString::fromStdString("\\copy \"" + table + "\" FROM '" + csv +

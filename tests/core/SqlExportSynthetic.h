@@ -87,7 +87,7 @@ struct SyntheticRow {
 // Rows covering ties of two and three characteristics and margins of -0.5, +0.5 and
 // -0.49999999999999994.
 inline std::vector<SyntheticRow> syntheticRows() {
-    return {{"tie3", 1.5, 1.5, "x"},  {"tie2", 1.5, 1.5, "y"},     {"half_up", 0.0, 5.0, "y"},
+    return {{"tie3", 1.5, 1.5, "x"},    {"tie2", 1.5, 1.5, "y"},       {"half_up", 0.0, 5.0, "y"},
             {"half_dn", 5.0, 1.5, "x"}, {"below_half", 3.0, 5.0, "y"}, {"ba", 5.0, 1.5, "y"},
             {"mixed", 0.0, 1.5, "x"}};
 }

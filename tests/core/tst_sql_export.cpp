@@ -68,9 +68,9 @@ private slots:
     // floatAtLeast(t) must hold exactly the doubles x with double(float(x)) >= t.
     void floatCutsMatchFloatRounding() {
         std::mt19937_64 random(42);
-        std::vector<double> thresholds{0.0,       -0.0,       1.0,   -1.0,  0.5,  1000.5,
-                                       1e-45,     -1e-45,     1e-40, 3e38,  -3e38, kFloatMax,
-                                       -kFloatMax, 16777217.0, 0.1,   -0.1,  2.5,  123456.789};
+        std::vector<double> thresholds{0.0,        -0.0,       1.0,   -1.0, 0.5,   1000.5,
+                                       1e-45,      -1e-45,     1e-40, 3e38, -3e38, kFloatMax,
+                                       -kFloatMax, 16777217.0, 0.1,   -0.1, 2.5,   123456.789};
         std::uniform_real_distribution<double> uniform(-1e6, 1e6);
         std::uniform_int_distribution<std::uint32_t> bits;
         for (int i = 0; i < 20000; ++i) {
@@ -85,7 +85,8 @@ private slots:
             for (double x : probesAround(t, cut)) {
                 ++checked;
                 if (passes(cut, x) != engineAtLeast(x, t))
-                    QFAIL(qPrintable(QStringLiteral("t=%1 x=%2").arg(t, 0, 'g', 17).arg(x, 0, 'g', 17)));
+                    QFAIL(qPrintable(
+                        QStringLiteral("t=%1 x=%2").arg(t, 0, 'g', 17).arg(x, 0, 'g', 17)));
             }
         }
         QVERIFY(checked > 500000);
@@ -125,8 +126,8 @@ private slots:
                 QCOMPARE(sqlite3_column_type(raw, column), SQLITE_FLOAT);
                 const double back = sqlite3_column_double(raw, column);
                 if (std::bit_cast<std::uint64_t>(back) != std::bit_cast<std::uint64_t>(values[i]))
-                    QFAIL(qPrintable(QString::fromStdString(sqlite.real(values[i])) + " read back as " +
-                                     QString::number(back, 'g', 17)));
+                    QFAIL(qPrintable(QString::fromStdString(sqlite.real(values[i])) +
+                                     " read back as " + QString::number(back, 'g', 17)));
             }
         }
     }
@@ -135,11 +136,14 @@ private slots:
         QTest::addColumn<int>("dialect");
         QTest::addColumn<QString>("identifier");
         QTest::addColumn<QString>("literal");
-        QTest::newRow("sqlite") << int(SqlDialect::Sqlite) << QStringLiteral("`a``b\"c`") << QStringLiteral("'it''s \\ here'");
+        QTest::newRow("sqlite") << int(SqlDialect::Sqlite) << QStringLiteral("`a``b\"c`")
+                                << QStringLiteral("'it''s \\ here'");
         QTest::newRow("postgresql") << int(SqlDialect::Postgresql) << QStringLiteral("\"a`b\"\"c\"")
                                     << QStringLiteral("E'it''s \\\\ here'");
-        QTest::newRow("ansi") << int(SqlDialect::Ansi) << QStringLiteral("\"a`b\"\"c\"") << QStringLiteral("'it''s \\ here'");
-        QTest::newRow("spark") << int(SqlDialect::Spark) << QStringLiteral("`a``b\"c`") << QStringLiteral("'it\\'s \\\\ here'");
+        QTest::newRow("ansi") << int(SqlDialect::Ansi) << QStringLiteral("\"a`b\"\"c\"")
+                              << QStringLiteral("'it''s \\ here'");
+        QTest::newRow("spark") << int(SqlDialect::Spark) << QStringLiteral("`a``b\"c`")
+                               << QStringLiteral("'it\\'s \\\\ here'");
     }
 
     void quoting() {
@@ -152,10 +156,11 @@ private slots:
         // A plain PostgreSQL literal stays plain.
         if (syntax.dialect() == SqlDialect::Postgresql)
             QCOMPARE(QString::fromStdString(syntax.string("it's")), QStringLiteral("'it''s'"));
-        QCOMPARE(QString::fromStdString(syntax.tableName("risk.apps")),
-                 QString::fromStdString(syntax.identifier("risk") + "." + syntax.identifier("apps")));
+        QCOMPARE(
+            QString::fromStdString(syntax.tableName("risk.apps")),
+            QString::fromStdString(syntax.identifier("risk") + "." + syntax.identifier("apps")));
         QVERIFY(!syntax.checkName(std::string("a\0b", 3), "name").ok());
-        QVERIFY(!syntax.checkName("\xC3\x28", "name").ok());  // not UTF-8
+        QVERIFY(!syntax.checkName("\xC3\x28", "name").ok());      // not UTF-8
         QVERIFY(!syntax.checkText("\xED\xA0\x80", "text").ok());  // a surrogate
         QVERIFY(syntax.checkName("\xC3\xBCn\xC3\xAF \xF0\x9F\x92\xB3", "name").ok());
         QCOMPARE(syntax.checkName(std::string(64, 'n'), "name").ok(),
@@ -184,7 +189,8 @@ private slots:
 
         SqliteHandle db = openSqlite(":memory:");
         QVERIFY(db);
-        QVERIFY(sqliteExec(db.get(), "CREATE TABLE sentinel (x INTEGER); INSERT INTO sentinel VALUES (1)"));
+        QVERIFY(sqliteExec(db.get(),
+                           "CREATE TABLE sentinel (x INTEGER); INSERT INTO sentinel VALUES (1)"));
         auto ddl = inputTableDdl(*bundle, SqlDialect::Sqlite, "hostile; DROP TABLE sentinel");
         QVERIFY(ddl.ok());
         std::string error;
@@ -246,7 +252,8 @@ private slots:
             QVERIFY(s.pd && s.score && s.decision);
             QCOMPARE(*s.pd, e.pd);
             QCOMPARE(*s.score, static_cast<std::int64_t>(e.score));
-            QCOMPARE(QString::fromStdString(*s.decision), QString::fromStdString(toString(e.decision)));
+            QCOMPARE(QString::fromStdString(*s.decision),
+                     QString::fromStdString(toString(e.decision)));
             for (std::size_t k = 0; k < 3; ++k)
                 QCOMPARE(QString::fromStdString(s.reasons[k].value_or("")),
                          QString::fromStdString(k < e.reasons.size() ? e.reasons[k].feature : ""));
@@ -272,8 +279,8 @@ private slots:
         QVERIFY2(run.err.contains("would exceed 2048 bytes"), run.err.constData());
         QVERIFY(run.out.isEmpty());
         // Unknown dialect, missing model.
-        run = runCli({"export-sql", "--model", QString::fromStdString(trees.model), "--dialect",
-                      "oracle"});
+        run = runCli(
+            {"export-sql", "--model", QString::fromStdString(trees.model), "--dialect", "oracle"});
         QCOMPARE(run.exitCode, 2);
         run = runCli({"export-sql", "--model", m_dir.filePath("none.cwbm"), "--dialect", "ansi"});
         QCOMPARE(run.exitCode, 2);

@@ -57,9 +57,9 @@ private slots:
         QFile::remove(QString::fromStdString(dbPath));
         SqliteHandle db = openSqlite(dbPath);
         QVERIFY(db);
-        const CliRun ddl = runCli({"export-sql", "--model", QString::fromStdString(c->model),
-                                   "--dialect", "sqlite", "--table", "portfolio",
-                                   "--create-table"});
+        const CliRun ddl =
+            runCli({"export-sql", "--model", QString::fromStdString(c->model), "--dialect",
+                    "sqlite", "--table", "portfolio", "--create-table"});
         QVERIFY2(ddl.exitCode == 0, ddl.err.constData());
         std::string error;
         QVERIFY2(sqliteExec(db.get(), ddl.out.toStdString(), &error), error.c_str());
