@@ -178,9 +178,10 @@ inline auto pointsFromPd(const std::string& modelPath) {
     return [scaling](double pd) { return scaling.pointsFromPd(pd); };
 }
 
-// The three models and their scoring files, trained and written into dir: the shipped German
-// scorecard, an XGBoost model and a scorecard trained on German data with missing values (so
-// missing bins and default branches are used), and an XGBoost model on the Taiwan data.
+// The models and their scoring files, trained and written into dir: the shipped German
+// scorecard; a scorecard, an XGBoost model and a random forest trained on German data with
+// missing values (so missing bins and default branches are used); an XGBoost model on the
+// Taiwan data.
 inline std::vector<ScoringCase> prepareCases(const QTemporaryDir& dir, bool withNaN) {
     std::vector<ScoringCase> cases;
     const std::string german = sourcePath("sample_data/german_credit.csv");
@@ -199,8 +200,10 @@ inline std::vector<ScoringCase> prepareCases(const QTemporaryDir& dir, bool with
                                  "--protected", "personal_status_sex,age_years,foreign_worker"};
     const QString germanXgb = dir.filePath("german_xgb.cwbm");
     const QString germanCard = dir.filePath("german_card.cwbm");
+    const QString germanForest = dir.filePath("german_forest.cwbm");
     trainModel(germanArgs + QStringList{"--algorithm", "xgboost", "--out", germanXgb});
     trainModel(germanArgs + QStringList{"--algorithm", "scorecard", "--out", germanCard});
+    trainModel(germanArgs + QStringList{"--algorithm", "forest", "--out", germanForest});
     const std::string taiwan = sharedPath("data/taiwan/UCI_Credit_Card.csv");
     const QString taiwanXgb = dir.filePath("taiwan_xgb.cwbm");
     trainModel({"--data", QString::fromStdString(taiwan), "--target", "Y", "--id", "ID",
@@ -215,6 +218,8 @@ inline std::vector<ScoringCase> prepareCases(const QTemporaryDir& dir, bool with
                              path("german_card.csv"), edits, 1e-9));
     cases.push_back(makeCase("german_xgboost", germanXgb.toStdString(), holey,
                              path("german_xgb.csv"), edits, 1e-6));
+    cases.push_back(makeCase("german_forest", germanForest.toStdString(), holey,
+                             path("german_forest.csv"), edits, 1e-6));
     cases.push_back(makeCase("taiwan_xgboost", taiwanXgb.toStdString(), taiwan,
                              path("taiwan_xgb.csv"),
                              {{5, "X1", ""}, {9, "X12", "1e39"}, {13, "X5", "-1e40"}}, 1e-6));

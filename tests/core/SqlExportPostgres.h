@@ -33,8 +33,8 @@ inline void loadPostgres(const PostgresServer& pg, const std::string& ddl, const
     QVERIFY2(run.ok(), psqlFailure(pg, run).constData());
 }
 
-// Runs the statement (from a file: it can be far longer than a command-line argument) and
-// returns its rows by id. Fails the test on an error.
+// Runs the statement (from a file: it can be far longer than a command-line argument) with JIT
+// off and returns its rows by id. Fails the test on an error.
 inline std::map<std::string, SqlRow> runPostgres(const PostgresServer& pg, const QTemporaryDir& dir,
                                                  const std::string& sql,
                                                  const std::string& idColumn, int reasons) {
@@ -46,7 +46,9 @@ inline std::map<std::string, SqlRow> runPostgres(const PostgresServer& pg, const
         if (!f.open(QIODevice::WriteOnly)) return rows;
         f.write(sql.data(), static_cast<qint64>(sql.size()));
     }
-    const auto run = pg.psql({"--csv", "-P", "null=\\N", "-f", sqlPath});
+    // As docs/in-database-scoring.md advises: JIT compiling a tree model's statement can take
+    // ten times longer than running it.
+    const auto run = pg.psql({"--csv", "-P", "null=\\N", "-c", "SET jit = off", "-f", sqlPath});
     if (!run.ok()) {
         QTest::qFail(psqlFailure(pg, run).constData(), __FILE__, __LINE__);
         return rows;

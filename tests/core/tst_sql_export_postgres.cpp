@@ -37,7 +37,7 @@ private slots:
         QVERIFY2(m_pg.start(&error), qPrintable(error));
         m_cases = prepareCases(m_dir, /*withNaN=*/true);
         QVERIFY(!QTest::currentTestFailed());
-        QCOMPARE(m_cases.size(), std::size_t{4});
+        QCOMPARE(m_cases.size(), std::size_t{5});
         // The ANSI statement trims only spaces: its cases pad a level with spaces, not a tab.
         for (const char* name : {"german_shipped", "german_xgboost"}) {
             const ScoringCase* c = find(name);
@@ -74,8 +74,8 @@ private slots:
     void matchesEngine_data() {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("dialect");
-        for (const char* name :
-             {"german_shipped", "german_scorecard_missing", "german_xgboost", "taiwan_xgboost"})
+        for (const char* name : {"german_shipped", "german_scorecard_missing", "german_xgboost",
+                                 "german_forest", "taiwan_xgboost"})
             QTest::newRow(qPrintable(QString(name) + "/postgresql"))
                 << QString::fromLatin1(name) << QStringLiteral("postgresql");
         // The ANSI statement runs in PostgreSQL too (its literals are NUMERIC there).

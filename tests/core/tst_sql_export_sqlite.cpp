@@ -30,13 +30,13 @@ private slots:
         QVERIFY(m_dir.isValid());
         m_cases = prepareCases(m_dir, /*withNaN=*/false);
         QVERIFY(!QTest::currentTestFailed());
-        QCOMPARE(m_cases.size(), std::size_t{4});
+        QCOMPARE(m_cases.size(), std::size_t{5});
     }
 
     void matchesEngine_data() {
         QTest::addColumn<QString>("name");
-        for (const char* name :
-             {"german_shipped", "german_scorecard_missing", "german_xgboost", "taiwan_xgboost"})
+        for (const char* name : {"german_shipped", "german_scorecard_missing", "german_xgboost",
+                                 "german_forest", "taiwan_xgboost"})
             QTest::newRow(name) << QString::fromLatin1(name);
     }
 
