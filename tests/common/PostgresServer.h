@@ -40,6 +40,7 @@
 #include <memory>
 
 #include "Loopback.h"
+#include "ProcessRun.h"
 
 namespace cwb::test {
 
@@ -52,12 +53,7 @@ public:
         QString password;
     };
 
-    struct PsqlRun {
-        int exitCode = -1;  // -1: did not start, crashed or timed out
-        QByteArray out;
-        QByteArray err;
-        bool ok() const { return exitCode == 0; }
-    };
+    using PsqlRun = ProcessRun;
 
     PostgresServer() = default;
     ~PostgresServer() { stop(); }
@@ -244,29 +240,10 @@ private:
 
     PsqlRun runClient(const QString& program, const QStringList& arguments, const QByteArray& input,
                       int timeoutMs, const QString& password = {}) const {
-        QProcess process;
         QProcessEnvironment env = serverEnvironment();
         env.insert("PGCONNECT_TIMEOUT", "10");
         if (!password.isEmpty()) env.insert("PGPASSWORD", password);
-        process.setProcessEnvironment(env);
-        PsqlRun run;
-        process.start(program, arguments);
-        if (!process.waitForStarted(30000)) {
-            run.err = process.errorString().toUtf8();
-            return run;
-        }
-        if (!input.isEmpty()) process.write(input);
-        process.closeWriteChannel();
-        if (!process.waitForFinished(timeoutMs)) {
-            process.kill();
-            process.waitForFinished(5000);
-            run.err = "timed out";
-            return run;
-        }
-        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        run.out = process.readAllStandardOutput();
-        run.err = process.readAllStandardError();
-        return run;
+        return runProcess(program, arguments, timeoutMs, input, env);
     }
 
     void stop(bool removeDirectory) {

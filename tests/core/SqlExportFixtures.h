@@ -35,6 +35,12 @@ struct ScoringCase {
     double pdTolerance = 0.0;
 };
 
+inline const ScoringCase* findCase(const std::vector<ScoringCase>& cases, const QString& name) {
+    for (const auto& c : cases)
+        if (c.name == name) return &c;
+    return nullptr;
+}
+
 struct CellEdit {
     std::size_t row;  // 0-based data row
     std::string column;

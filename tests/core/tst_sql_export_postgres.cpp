@@ -22,12 +22,6 @@ private:
     std::vector<ScoringCase> m_cases;
     std::map<QString, EngineOutput> m_engine;
 
-    const ScoringCase* find(const QString& name) const {
-        for (const auto& c : m_cases)
-            if (c.name == name) return &c;
-        return nullptr;
-    }
-
 private slots:
     void initTestCase() {
         if (!PostgresServer::available())
@@ -40,7 +34,7 @@ private slots:
         QCOMPARE(m_cases.size(), std::size_t{5});
         // The ANSI statement trims only spaces: its cases pad a level with spaces, not a tab.
         for (const char* name : {"german_shipped", "german_xgboost"}) {
-            const ScoringCase* c = find(name);
+            const ScoringCase* c = findCase(m_cases, name);
             QVERIFY(c);
             m_cases.push_back(makeCase(c->name + "_ansi", c->model, c->source,
                                        m_dir.filePath(c->name + "_ansi.csv").toStdString(),
@@ -87,7 +81,7 @@ private slots:
     void matchesEngine() {
         QFETCH(QString, name);
         QFETCH(QString, dialect);
-        const ScoringCase* c = find(name);
+        const ScoringCase* c = findCase(m_cases, name);
         QVERIFY(c);
         const std::string sql = exportSql(*c, dialect, name);
         QVERIFY(!sql.empty());

@@ -19,12 +19,6 @@ private:
     QTemporaryDir m_dir;
     std::vector<ScoringCase> m_cases;
 
-    const ScoringCase* find(const QString& name) const {
-        for (const auto& c : m_cases)
-            if (c.name == name) return &c;
-        return nullptr;
-    }
-
 private slots:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
@@ -45,7 +39,7 @@ private slots:
     // column and reason.
     void matchesEngine() {
         QFETCH(QString, name);
-        const ScoringCase* c = find(name);
+        const ScoringCase* c = findCase(m_cases, name);
         QVERIFY(c);
         auto bundle = loadBundle(c->model);
         QVERIFY(bundle.ok());
