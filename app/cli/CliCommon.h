@@ -30,6 +30,7 @@ Runner addImportXgboostCommand(CLI::App& app);
 Runner addInfoCommand(CLI::App& app);
 Runner addSchemaCommand(CLI::App& app);
 Runner addReasonsCommand(CLI::App& app);
+Runner addExportSqlCommand(CLI::App& app);
 
 // Prints "cwb: <message>" on stderr and returns the exit code for the error's kind.
 int fail(const Error& error);

@@ -49,6 +49,9 @@ int main(int argc, char** argv) {
     runners[sub] = addSchemaCommand(*sub);
     sub = app.add_subcommand("reasons", "List or edit a model's reason-code texts");
     runners[sub] = addReasonsCommand(*sub);
+    sub = app.add_subcommand("export-sql",
+                             "Write one SQL statement that scores a table inside a database");
+    runners[sub] = addExportSqlCommand(*sub);
 
     try {
         app.parse(argc, argv);

@@ -6,8 +6,8 @@
 //   - httpGet: a GET over a plain POSIX socket with a deadline (Qt6::Network is not linked to
 //     the tests);
 //   - sampleValue / countSamples: read values back from the gateway's /metrics text;
-//   - freePort: a port nobody listens on (a dead gateway); SilentServer: accepts connections
-//     and never answers (a hung gateway).
+//   - freePort (Loopback.h): a port nobody listens on (a dead gateway); SilentServer: accepts
+//     connections and never answers (a hung gateway).
 // Every wait is bounded.
 
 #include <arpa/inet.h>
@@ -23,6 +23,8 @@
 #include <QStringList>
 #include <QThread>
 
+#include "Loopback.h"
+
 #include <atomic>
 #include <cmath>
 #include <map>
@@ -32,36 +34,6 @@
 #include <vector>
 
 namespace cwb::test {
-
-// A loopback listening socket on a kernel-chosen port (-1 on failure).
-inline int listenLoopback(int backlog) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        ::listen(fd, backlog) != 0) {
-        if (fd >= 0) ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-inline quint16 portOf(int fd) {
-    sockaddr_in addr{};
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    return ntohs(addr.sin_port);
-}
-
-// A port nobody listens on (bound once by the kernel's choice, then released).
-inline quint16 freePort() {
-    const int fd = listenLoopback(1);
-    const quint16 port = fd >= 0 ? portOf(fd) : 0;
-    if (fd >= 0) ::close(fd);
-    return port;
-}
 
 // Accepts every connection and never reads or writes: the "hung gateway".
 class SilentServer {

@@ -8,30 +8,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../common/ProcessRun.h"
 #include "TestSupport.h"
 
 namespace cwb::test {
 
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
+struct CliRun : ProcessRun {
     nlohmann::json json() const { return nlohmann::json::parse(out.toStdString(), nullptr, false); }
 };
 
 inline CliRun runCli(const QStringList& arguments, int timeoutMs = 240000) {
-    QProcess process;
-    process.start(cliPath(), arguments);
     CliRun run;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        run.err = "timed out";
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
+    static_cast<ProcessRun&>(run) = runProcess(cliPath(), arguments, timeoutMs);
     return run;
 }
 
