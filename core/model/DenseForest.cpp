@@ -15,8 +15,9 @@ namespace cwb {
 
 namespace {
 
-constexpr std::size_t kBlock = 64;  // rows that go through all trees before the next rows
-constexpr std::size_t kPad = 32;    // slots a tree's top levels take in four AVX2 registers
+constexpr std::size_t kBlock = 64;   // rows that go through all trees before the next rows
+constexpr std::size_t kPad = 32;     // slots a tree's top levels take in four AVX2 registers
+constexpr std::size_t kFewRows = 8;  // fewer rows than this take the scalar kernel
 
 // Lays one node (and, for a leaf above the full depth, its "always right" padding) into the
 // complete tree rooted at slot `slot` on level `level`.
@@ -100,8 +101,10 @@ const char* DenseForest::kernelName() {
 void DenseForest::predictMargin(const float* X, std::size_t rows, std::size_t cols,
                                 float baseMargin, double* margins, bool portable) const {
 #ifdef CWB_DENSE_AVX2
-    // Lane offsets are 32-bit; a block of rows that wide is far beyond any credit file.
-    if (!portable && cpuHasAvx2() && cols * kBlock < (std::size_t{1} << 30)) {
+    // Lane offsets are 32-bit; a block of rows that wide is far beyond any credit file. A few
+    // rows (one applicant) take the scalar loop: the vector kernel always fills 32 lanes, and
+    // the scalar one overlaps the trees' independent descents just as well for one row.
+    if (!portable && cpuHasAvx2() && rows >= kFewRows && cols * kBlock < (std::size_t{1} << 30)) {
         predictAvx2(X, rows, cols, baseMargin, margins);
         return;
     }
