@@ -223,16 +223,20 @@ std::shared_ptr<const PathTables> buildPathTables(const TreeEnsemble& model,
     auto tables = std::make_shared<PathTables>();
     tables->covered.assign(model.treeCount(), 0);
     const auto nodes = model.nodes();
-    std::size_t spent = 0;
+    std::size_t spent = tables->bytes();  // the per-tree flags
     std::vector<PlannedBlock> planned;
     for (std::size_t t = 0; t < model.treeCount(); ++t) {
         const auto& tree = model.trees()[t];
         const TreeShape shape(model, tree);
         if (shape.splitCount > PathTables::kMaxSplits) continue;
         if (!planBlocks(model, tree, shape, blockSplits, planned)) continue;
-        const std::size_t cost = valueCount(planned) * sizeof(double) +
-                                 planned.size() * sizeof(PathTables::Block) +
-                                 shape.splitCount * sizeof(TreeEnsemble::Node);
+        // Exactly what the tree adds to bytes().
+        const std::size_t lanes = (shape.splitCount + PathTables::kSplitLanes - 1) /
+                                  PathTables::kSplitLanes * PathTables::kSplitLanes;
+        const std::size_t cost =
+            valueCount(planned) * sizeof(double) + planned.size() * sizeof(PathTables::Block) +
+            shape.splitCount * sizeof(TreeEnsemble::Node) +
+            lanes * (sizeof(std::int32_t) + sizeof(float)) + sizeof(PathTables::Tree);
         if (spent + cost > budgetBytes) continue;
         spent += cost;
 

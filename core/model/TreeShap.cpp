@@ -447,8 +447,9 @@ template <int M>
 
 // On x86-64 the kernel is compiled twice, for the baseline and for x86-64-v3 (AVX2), and picked
 // at run time for the CPU: the four lanes then take one instruction instead of two, while the
-// package stays runnable on any x86-64. No FMA contraction happens under -std=c++20, so both
-// give bit-identical results.
+// package stays runnable on any x86-64. This file is built with -ffp-contract=off
+// (core/CMakeLists.txt): GCC would otherwise fuse multiplies and adds into FMA in the AVX2
+// build only, and the two would differ in the last bits.
 #if defined(__x86_64__) && defined(__GNUC__)
 #define CWB_TREESHAP_AVX2 1
 __attribute__((target("arch=x86-64-v3"))) void explainTreesOverBlockAvx2(
