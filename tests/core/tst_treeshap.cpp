@@ -462,6 +462,12 @@ void TestTreeShap::matchesXgboost() {
         std::vector<double> walked(n);
         model.predictMarginByWalk(testData.x.data(), n, kCols, walked.data());
         QVERIFY(walked == margin);
+        // A few rows at a time (an applicant) take the scalar path, trees in lockstep.
+        for (std::size_t r = 0; r + 3 <= 300; r += 3) {
+            double few[3];
+            model.predictMargin(testData.x.data() + r * kCols, 3, few);
+            QVERIFY(few[0] == margin[r] && few[1] == margin[r + 1] && few[2] == margin[r + 2]);
+        }
         if (depth > 0 && depth <= static_cast<int>(DenseForest::kMaxDepth) && !categorical) {
             const auto dense = DenseForest::build(model);
             QVERIFY(dense != nullptr);
