@@ -11,98 +11,28 @@
 // DATA.csv a header row naming those features plus numeric values (empty = missing), e.g. from
 // ../shared/bench/make_portfolio.py. Rows are reused cyclically up to --rows (default 100000).
 
-#include <xgboost/c_api.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <limits>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "BenchSupport.h"
 #include "model/DenseForest.h"
 #include "model/TreeEnsemble.h"
 #include "model/TreeShap.h"
 
 namespace {
 
-void check(int rc, const char* call) {
-    if (rc != 0) throw std::runtime_error(std::string(call) + ": " + XGBGetLastError());
-}
-#define XGB_CHECK(call) check((call), #call)
-
-struct BoosterOwner {
-    BoosterHandle handle = nullptr;
-    ~BoosterOwner() {
-        if (handle) XGBoosterFree(handle);
-    }
-};
-struct MatrixOwner {
-    DMatrixHandle handle = nullptr;
-    ~MatrixOwner() {
-        if (handle) XGDMatrixFree(handle);
-    }
-};
-
-double seconds(std::chrono::steady_clock::time_point since) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
-}
-
-std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot open " + path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-std::vector<std::string> splitCsv(const std::string& line) {
-    std::vector<std::string> fields;
-    std::string field;
-    std::istringstream in(line);
-    while (std::getline(in, field, ',')) {
-        if (!field.empty() && field.back() == '\r') field.pop_back();
-        fields.push_back(field);
-    }
-    if (!line.empty() && line.back() == ',') fields.emplace_back();
-    return fields;
-}
-
-// The model's features, by name, from the CSV; rows are repeated until there are `rows`.
-std::vector<float> readRows(const std::string& path, const std::vector<std::string>& names,
-                            std::size_t rows) {
-    std::istringstream in(readFile(path));
-    std::string line;
-    std::getline(in, line);
-    const auto header = splitCsv(line);
-    std::vector<std::size_t> column;
-    for (const auto& name : names) {
-        const auto it = std::find(header.begin(), header.end(), name);
-        if (it == header.end()) throw std::runtime_error("the data has no column " + name);
-        column.push_back(static_cast<std::size_t>(it - header.begin()));
-    }
-    std::vector<float> source;
-    while (std::getline(in, line)) {
-        const auto fields = splitCsv(line);
-        if (fields.size() != header.size()) continue;
-        for (std::size_t c : column) {
-            const std::string& f = fields[c];
-            source.push_back(f.empty() ? std::numeric_limits<float>::quiet_NaN()
-                                       : std::strtof(f.c_str(), nullptr));
-        }
-    }
-    const std::size_t width = names.size(), available = source.size() / width;
-    if (available == 0) throw std::runtime_error("no usable rows in " + path);
-    std::vector<float> out(rows * width);
-    for (std::size_t r = 0; r < rows; ++r)
-        std::copy_n(source.begin() + (r % available) * width, width, out.begin() + r * width);
-    return out;
-}
+using bench::BoosterOwner;
+using bench::MatrixOwner;
+using bench::readFile;
+using bench::readRows;
+using bench::seconds;
 
 std::string denseInterface(const float* data, std::size_t rows, std::size_t cols) {
     char buffer[256];
@@ -117,8 +47,7 @@ const char* kInplaceMargin = R"({"type": 1, "training": false, "iteration_begin"
     "iteration_end": 0, "strict_shape": false, "missing": NaN, "cache_id": 0})";
 const char* kInplaceOutput = R"({"type": 0, "training": false, "iteration_begin": 0,
     "iteration_end": 0, "strict_shape": false, "missing": NaN, "cache_id": 0})";
-const char* kContribs = R"({"type": 2, "training": false, "iteration_begin": 0,
-    "iteration_end": 0, "strict_shape": false})";
+const char* const kContribs = bench::contribsConfig();
 
 int run(int argc, char** argv) {
     if (argc < 3) {
@@ -142,15 +71,9 @@ int run(int argc, char** argv) {
                 model.treeCount(), model.featureCount());
 
     BoosterOwner booster;
-    XGB_CHECK(XGBoosterCreate(nullptr, 0, &booster.handle));
-    XGB_CHECK(XGBoosterLoadModelFromBuffer(booster.handle, json.data(), json.size()));
-    XGB_CHECK(XGBoosterSetParam(booster.handle, "nthread", "1"));
-    bst_ulong nameCount = 0;
-    const char** rawNames = nullptr;
-    XGB_CHECK(XGBoosterGetStrFeatureInfo(booster.handle, "feature_name", &nameCount, &rawNames));
-    if (nameCount != model.featureCount())
-        throw std::runtime_error("the model has no feature names");
-    const std::vector<std::string> names(rawNames, rawNames + nameCount);
+    const std::vector<std::string> names = bench::loadBooster(booster, json);
+    if (names.size() != model.featureCount())
+        throw std::runtime_error("the model's feature names do not match its features");
     const std::size_t cols = names.size();
     const std::vector<float> X = readRows(argv[2], names, rows);
 

@@ -2,6 +2,7 @@
 
 #include "CliCommon.h"
 
+#include <cstdio>
 #include <iostream>
 
 namespace cwb::cli {
@@ -38,6 +39,20 @@ Runner addInfoCommand(CLI::App& app) {
         for (const ColumnSpec* spec : b.schema.features())
             std::cout << "  " << spec->name << " [" << toString(spec->type) << "] "
                       << spec->displayName() << "\n";
+        if (info.contains("explanation")) {
+            const auto& e = info["explanation"];
+            if (e["method"] == "treeshap") {
+                const std::size_t tables = e["table_trees"], walked = e["walked_trees"];
+                char megabytes[32];
+                std::snprintf(megabytes, sizeof megabytes, "%.1f",
+                              e["table_bytes"].get<double>() / 1048576.0);
+                std::cout << "explaining: TreeSHAP, lookup tables for " << tables << " of "
+                          << tables + walked << " trees (" << megabytes << " MB)"
+                          << (walked > 0 ? ", the quadrature walk for the rest" : "") << "\n";
+            } else {
+                std::cout << "explaining: XGBoost's TreeSHAP (pred_contribs)\n";
+            }
+        }
         if (b.training.contains("data_sha256"))
             std::cout << "trained on: " << b.training.value("data_file", "") << " sha256 "
                       << b.training.value("data_sha256", "") << "\n";

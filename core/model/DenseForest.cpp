@@ -15,8 +15,9 @@ namespace cwb {
 
 namespace {
 
-constexpr std::size_t kBlock = 64;  // rows that go through all trees before the next rows
-constexpr std::size_t kPad = 32;    // slots a tree's top levels take in four AVX2 registers
+constexpr std::size_t kBlock = 64;   // rows that go through all trees before the next rows
+constexpr std::size_t kPad = 32;     // slots a tree's top levels take in four AVX2 registers
+constexpr std::size_t kFewRows = 8;  // fewer rows than this take the scalar kernel
 
 // Lays one node (and, for a leaf above the full depth, its "always right" padding) into the
 // complete tree rooted at slot `slot` on level `level`.
@@ -100,8 +101,10 @@ const char* DenseForest::kernelName() {
 void DenseForest::predictMargin(const float* X, std::size_t rows, std::size_t cols,
                                 float baseMargin, double* margins, bool portable) const {
 #ifdef CWB_DENSE_AVX2
-    // Lane offsets are 32-bit; a block of rows that wide is far beyond any credit file.
-    if (!portable && cpuHasAvx2() && cols * kBlock < (std::size_t{1} << 30)) {
+    // Lane offsets are 32-bit; a block of rows that wide is far beyond any credit file. A few
+    // rows (one applicant) take the scalar loop: the vector kernel always fills 32 lanes, and
+    // the scalar one overlaps the trees' independent descents just as well for one row.
+    if (!portable && cpuHasAvx2() && rows >= kFewRows && cols * kBlock < (std::size_t{1} << 30)) {
         predictAvx2(X, rows, cols, baseMargin, margins);
         return;
     }
@@ -109,8 +112,62 @@ void DenseForest::predictMargin(const float* X, std::size_t rows, std::size_t co
     predictScalar(X, rows, cols, baseMargin, margins);
 }
 
+namespace {
+
+// One level down from slot: 2 * slot + 1 when the row goes left, else 2 * slot + 2.
+inline std::uint32_t step(std::uint32_t slot, const std::uint32_t* feature, const float* threshold,
+                          const float* row, std::uint32_t defaultLeftBit) {
+    const std::uint32_t f = feature[slot];
+    const float x = row[f & ~defaultLeftBit];
+    const std::uint32_t left = static_cast<std::uint32_t>(x < threshold[slot]) |
+                               (static_cast<std::uint32_t>(std::isnan(x)) & (f >> 31));
+    return 2 * slot + 2 - left;
+}
+
+}  // namespace
+
+float DenseForest::predictOne(const float* row, float baseMargin) const {
+    const auto leafOf = [&](const Tree& tree, std::uint32_t slot) {
+        return m_leafValue[tree.firstLeaf + slot - ((1u << tree.depth) - 1)];
+    };
+    // Four trees of equal depth descend in lockstep: their chains of dependent loads overlap,
+    // which a single row needs (its trees' nodes are often not in the nearest caches). The sum
+    // still takes the leaves in tree order.
+    constexpr std::size_t kTogether = 4;
+    float sum = baseMargin;
+    for (std::size_t t = 0; t < m_trees.size(); t += kTogether) {
+        const Tree* trees = m_trees.data() + t;
+        const std::size_t count = std::min(kTogether, m_trees.size() - t);
+        bool same = count == kTogether;
+        for (std::size_t k = 1; k < count; ++k)
+            same &= trees[k].depth == trees[0].depth;
+        std::uint32_t slot[kTogether] = {};
+        if (same) {
+            for (std::uint32_t level = 0; level < trees[0].depth; ++level) {
+                for (std::size_t k = 0; k < kTogether; ++k)
+                    slot[k] = step(slot[k], m_splitFeature.data() + trees[k].firstSplit,
+                                   m_threshold.data() + trees[k].firstSplit, row, kDefaultLeft);
+            }
+        } else {
+            for (std::size_t k = 0; k < count; ++k) {
+                for (std::uint32_t level = 0; level < trees[k].depth; ++level)
+                    slot[k] = step(slot[k], m_splitFeature.data() + trees[k].firstSplit,
+                                   m_threshold.data() + trees[k].firstSplit, row, kDefaultLeft);
+            }
+        }
+        for (std::size_t k = 0; k < count; ++k)
+            sum += leafOf(trees[k], slot[k]);
+    }
+    return sum;
+}
+
 void DenseForest::predictScalar(const float* X, std::size_t rows, std::size_t cols,
                                 float baseMargin, double* margins) const {
+    if (rows < kFewRows) {
+        for (std::size_t r = 0; r < rows; ++r)
+            margins[r] = predictOne(X + r * cols, baseMargin);
+        return;
+    }
     float sums[kBlock];
     for (std::size_t begin = 0; begin < rows; begin += kBlock) {
         const std::size_t count = std::min(kBlock, rows - begin);

@@ -52,6 +52,7 @@ private:
 
     void predictScalar(const float* X, std::size_t rows, std::size_t cols, float baseMargin,
                        double* margins) const;
+    float predictOne(const float* row, float baseMargin) const;
     void predictAvx2(const float* X, std::size_t rows, std::size_t cols, float baseMargin,
                      double* margins) const;
 };

@@ -17,6 +17,16 @@
 
 namespace cwb {
 
+// How a model computes its contributions, for cwb info: TreeSHAP's lookup tables and what they
+// cost (model/ShapPathTables.h), or the quadrature walk for the trees without them.
+struct ExplanationFootprint {
+    std::string method;           // "treeshap", "xgboost" (XGBoost's own pred_contribs), or
+                                  // empty when the model says nothing (scorecard points)
+    std::size_t tableTrees = 0;   // trees explained by table lookup
+    std::size_t walkedTrees = 0;  // trees explained by the quadrature walk
+    std::size_t tableBytes = 0;   // memory the lookup tables take
+};
+
 class Model {
 public:
     virtual ~Model() = default;
@@ -40,6 +50,8 @@ public:
 
     // Parameters used to train the model, as JSON text (for the bundle and cwb info).
     virtual std::string parametersJson() const = 0;
+
+    virtual ExplanationFootprint explanationFootprint() const { return {}; }
 };
 
 // Reads a model written by Model::serialize(). A damaged or unknown payload gives BadInput.

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/ShapPathTables.h"
 #include "model/TreeShap.h"
 
 namespace cwb {
@@ -146,6 +147,7 @@ public:
         for (const auto& tree : m.m_trees)
             m.m_expectedMargin += tree.expectedValue;
         m.m_shap = detail::buildShapTables(m);
+        m.m_pathTables = detail::buildPathTables(m);
         m.m_dense = DenseForest::build(m);
     }
 
@@ -358,7 +360,8 @@ private:
     TreeEnsemble& m;
 };
 
-TreeEnsemble::TreeEnsemble() : m_shap(detail::buildShapTables(*this)) {}
+TreeEnsemble::TreeEnsemble()
+    : m_shap(detail::buildShapTables(*this)), m_pathTables(detail::buildPathTables(*this)) {}
 TreeEnsemble::~TreeEnsemble() = default;
 TreeEnsemble::TreeEnsemble(const TreeEnsemble&) = default;
 TreeEnsemble::TreeEnsemble(TreeEnsemble&&) noexcept = default;

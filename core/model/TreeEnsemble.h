@@ -34,7 +34,8 @@ class DenseForest;
 
 namespace detail {
 struct ShapTables;  // TreeSHAP's per-node tables, built once at load (model/TreeShap.cpp)
-}
+struct PathTables;  // TreeSHAP's lookup tables for shallow trees (model/ShapPathTables.h)
+}  // namespace detail
 
 class TreeEnsemble {
 public:
@@ -123,6 +124,7 @@ public:
 
     // The tables contributions() (model/TreeShap.h) reads; opaque to everyone else.
     const detail::ShapTables& shapTables() const { return *m_shap; }
+    const detail::PathTables& pathTables() const { return *m_pathTables; }
 
 private:
     struct CategorySet {
@@ -154,8 +156,9 @@ private:
     Transform m_transform = Transform::Identity;
     double m_baseMargin = 0.0;  // holds a float value: XGBoost keeps the base margin in float
     double m_expectedMargin = 0.0;
-    std::shared_ptr<const detail::ShapTables> m_shap;  // immutable, so copies may share it
-    std::shared_ptr<const DenseForest> m_dense;        // nullptr: the model needs the walk
+    std::shared_ptr<const detail::ShapTables> m_shap;        // immutable, so copies may share it
+    std::shared_ptr<const detail::PathTables> m_pathTables;  // likewise
+    std::shared_ptr<const DenseForest> m_dense;              // nullptr: the model needs the walk
 };
 
 }  // namespace cwb

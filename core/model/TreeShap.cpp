@@ -20,10 +20,12 @@
 
 #include "model/TreeShap.h"
 
+#include "model/GaussLegendre.h"
+#include "model/ShapPathTables.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <numbers>
 #include <stdexcept>
 #include <vector>
 
@@ -65,47 +67,12 @@ struct ShapTables {
     std::uint32_t maxSlots = 1;
 };
 
-namespace {
-
-struct Rule {
-    std::vector<double> t, w;  // nodes and weights on [0, 1]
-};
-
-// Gauss-Legendre nodes by Newton's method on the Legendre recurrence; exact for polynomials of
-// degree 2n - 1.
-Rule gaussLegendre(std::uint32_t n) {
-    Rule rule;
-    rule.t.resize(n);
-    rule.w.resize(n);
-    for (std::uint32_t k = 0; k < n; ++k) {
-        double x = std::cos(std::numbers::pi * (k + 0.75) / (n + 0.5));
-        double derivative = 1.0;
-        for (int iteration = 0; iteration < 100; ++iteration) {
-            double p0 = 1.0, p1 = x;
-            for (std::uint32_t j = 2; j <= n; ++j) {
-                const double p2 = ((2.0 * j - 1.0) * x * p1 - (j - 1.0) * p0) / j;
-                p0 = p1;
-                p1 = p2;
-            }
-            derivative = n * (x * p1 - p0) / (x * x - 1.0);
-            const double step = p1 / derivative;
-            x -= step;
-            if (std::abs(step) < 1e-16) break;
-        }
-        rule.t[k] = 0.5 * (x + 1.0);
-        rule.w[k] = 1.0 / ((1.0 - x * x) * derivative * derivative);  // 2/(...) halved for [0,1]
-    }
-    return rule;
-}
-
-}  // namespace
-
 std::shared_ptr<const ShapTables> buildShapTables(const TreeEnsemble& model) {
     auto tables = std::make_shared<ShapTables>();
     const auto nodes = model.nodes();
     const auto shares = model.coverShares();
     tables->trees.resize(model.treeCount());
-    std::vector<Rule> rules(1);  // rules[m] has m points; built on demand
+    std::vector<QuadratureRule> rules(1);  // rules[m] has m points; built on demand
     std::vector<std::int32_t> lastEdge(model.featureCount(), -1);
     std::vector<double> zero;
     std::vector<std::int32_t> previous;
@@ -170,7 +137,7 @@ std::shared_ptr<const ShapTables> buildShapTables(const TreeEnsemble& model) {
         const std::size_t stride = ShapTables::kVectors * m;
         const auto spare = static_cast<std::int32_t>(count);
         tables->vectors.resize(tables->vectors.size() + std::size_t{tt.slots} * stride, 0.0);
-        const Rule& rule = rules[m];
+        const QuadratureRule& rule = rules[m];
         // Splits in breadth-first order: consecutive records are then siblings or cousins,
         // independent of each other, so the CPU overlaps them. In depth-first order each split
         // would wait for its parent's stores (P and o) to reach it through memory.
@@ -430,20 +397,11 @@ template <int M>
     }
 }
 
-// On x86-64 the kernels are compiled twice, for the baseline and for x86-64-v3 (AVX2), and the
-// loader picks one for the CPU (GNU ifunc): the four lanes then take one instruction instead of
-// two, while the package stays runnable on any x86-64. No FMA contraction happens under
-// -std=c++20, so both clones give bit-identical results.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
-#define CWB_TREESHAP_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
-#else
-#define CWB_TREESHAP_CLONES
-#endif
-
-CWB_TREESHAP_CLONES
-void explainTreeOverBlock(const TreeEnsemble& model, const ShapTables& tables, std::size_t t,
-                          const float* X, std::size_t rows, std::size_t cols, double* out,
-                          Scratch& scratch) {
+[[gnu::always_inline]] inline void explainTreeOverBlock(const TreeEnsemble& model,
+                                                        const ShapTables& tables, std::size_t t,
+                                                        const float* X, std::size_t rows,
+                                                        std::size_t cols, double* out,
+                                                        Scratch& scratch) {
     switch (tables.trees[t].points) {
         case 1:
             explainBlock<1>(model, tables, t, X, rows, cols, out, scratch);
@@ -475,30 +433,112 @@ void explainTreeOverBlock(const TreeEnsemble& model, const ShapTables& tables, s
     }
 }
 
-}  // namespace
+// Each tree not covered by lookup tables (all of them when `covered` is null) over a block of
+// rows.
+[[gnu::always_inline]] inline void explainTreesOverBlock(const TreeEnsemble& model,
+                                                         const ShapTables& tables,
+                                                         const char* covered, const float* X,
+                                                         std::size_t rows, std::size_t cols,
+                                                         double* out, Scratch& scratch) {
+    for (std::size_t t = 0; t < model.treeCount(); ++t)
+        if (!covered || !covered[t])
+            explainTreeOverBlock(model, tables, t, X, rows, cols, out, scratch);
+}
 
-void contributions(const TreeEnsemble& model, const float* X, std::size_t rows, std::size_t cols,
-                   double* out, double* bias) {
-    if (cols < model.featureCount())
-        throw std::invalid_argument("contributions: fewer columns than the model's features");
+// On x86-64 the kernel is compiled twice, for the baseline and for x86-64-v3 (AVX2), and picked
+// at run time for the CPU: the four lanes then take one instruction instead of two, while the
+// package stays runnable on any x86-64. This file is built with -ffp-contract=off
+// (core/CMakeLists.txt): GCC would otherwise fuse multiplies and adds into FMA in the AVX2
+// build only, and the two would differ in the last bits.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define CWB_TREESHAP_AVX2 1
+__attribute__((target("arch=x86-64-v3"))) void explainTreesOverBlockAvx2(
+    const TreeEnsemble& model, const ShapTables& tables, const char* covered, const float* X,
+    std::size_t rows, std::size_t cols, double* out, Scratch& scratch) {
+    explainTreesOverBlock(model, tables, covered, X, rows, cols, out, scratch);
+}
+
+bool cpuHasAvx2() {
+    static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return has;
+}
+#endif
+
+void explainTreesOverBlockPortable(const TreeEnsemble& model, const ShapTables& tables,
+                                   const char* covered, const float* X, std::size_t rows,
+                                   std::size_t cols, double* out, Scratch& scratch) {
+    explainTreesOverBlock(model, tables, covered, X, rows, cols, out, scratch);
+}
+
+// The quadrature walk for every tree that `covered` (one flag per tree, or null for none)
+// leaves out, adding into out.
+void addQuadratureContributions(const TreeEnsemble& model, const char* covered, const float* X,
+                                std::size_t rows, std::size_t cols, double* out, bool portable) {
     const ShapTables& tables = model.shapTables();
     Scratch scratch;
     // Four lanes per slot and point for the lane kernel, or one row's slots x points for the
     // any-width kernel: the same size.
     scratch.values.resize(std::size_t{tables.maxSlots} * tables.maxPoints);
     scratch.follows.resize(tables.maxSlots);
-
-    std::fill(out, out + rows * cols, 0.0);
-    std::fill(bias, bias + rows, model.expectedMargin());
     // Rows are taken in blocks and each tree runs over the whole block, so the tree's splits and
     // tables stay in L1 while the block's outputs (block x cols doubles) do too.
     constexpr std::size_t kBlock = 32;
     for (std::size_t begin = 0; begin < rows; begin += kBlock) {
         const std::size_t count = std::min(rows, begin + kBlock) - begin;
-        for (std::size_t t = 0; t < model.treeCount(); ++t)
-            explainTreeOverBlock(model, tables, t, X + begin * cols, count, cols,
-                                 out + begin * cols, scratch);
+#ifdef CWB_TREESHAP_AVX2
+        if (!portable && cpuHasAvx2()) {
+            explainTreesOverBlockAvx2(model, tables, covered, X + begin * cols, count, cols,
+                                      out + begin * cols, scratch);
+            continue;
+        }
+#endif
+        explainTreesOverBlockPortable(model, tables, covered, X + begin * cols, count, cols,
+                                      out + begin * cols, scratch);
     }
+}
+
+void checkColumns(const TreeEnsemble& model, std::size_t cols) {
+    if (cols < model.featureCount())
+        throw std::invalid_argument("contributions: fewer columns than the model's features");
+}
+
+}  // namespace
+
+namespace detail {
+
+void contributionsWith(const TreeEnsemble& model, const PathTables& pathTables, const float* X,
+                       std::size_t rows, std::size_t cols, double* out, double* bias,
+                       bool portable) {
+    checkColumns(model, cols);
+    std::fill(out, out + rows * cols, 0.0);
+    std::fill(bias, bias + rows, model.expectedMargin());
+    addPathTableContributions(model, pathTables, X, rows, cols, out, portable);
+    if (pathTables.trees.size() < model.treeCount())
+        addQuadratureContributions(model, pathTables.covered.data(), X, rows, cols, out, portable);
+}
+
+}  // namespace detail
+
+void contributions(const TreeEnsemble& model, const float* X, std::size_t rows, std::size_t cols,
+                   double* out, double* bias, ShapOptions options) {
+    if (!options.quadratureOnly) {
+        detail::contributionsWith(model, model.pathTables(), X, rows, cols, out, bias,
+                                  options.portable);
+        return;
+    }
+    checkColumns(model, cols);
+    std::fill(out, out + rows * cols, 0.0);
+    std::fill(bias, bias + rows, model.expectedMargin());
+    addQuadratureContributions(model, nullptr, X, rows, cols, out, options.portable);
+}
+
+ShapTableReport shapTableReport(const TreeEnsemble& model) {
+    const detail::PathTables& tables = model.pathTables();
+    ShapTableReport report;
+    report.treesWithTables = tables.trees.size();
+    report.treesWithout = model.treeCount() - tables.trees.size();
+    report.tableBytes = tables.bytes();
+    return report;
 }
 
 }  // namespace cwb

@@ -197,6 +197,20 @@ void XgbTreeModel::contributions(const float* X, std::size_t rows, double* out,
     }
 }
 
+ExplanationFootprint XgbTreeModel::explanationFootprint() const {
+    ExplanationFootprint footprint;
+    if (!m_ensemble) {
+        footprint.method = "xgboost";
+        return footprint;
+    }
+    const ShapTableReport report = shapTableReport(*m_ensemble);
+    footprint.method = "treeshap";
+    footprint.tableTrees = report.treesWithTables;
+    footprint.walkedTrees = report.treesWithout;
+    footprint.tableBytes = report.tableBytes;
+    return footprint;
+}
+
 Result<std::unique_ptr<Model>> deserializeTreeModel(const std::vector<std::uint8_t>& bytes) {
     auto checked = parseXgboostDocument(bytes);
     if (!checked) return checked.error();

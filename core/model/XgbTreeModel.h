@@ -51,6 +51,7 @@ public:
     std::string kind() const override { return "xgboost-ubj"; }
     std::vector<std::uint8_t> serialize() const override { return m_bytes; }
     std::string parametersJson() const override { return m_parameters; }
+    ExplanationFootprint explanationFootprint() const override;
 
     int bestIteration() const { return m_bestIteration; }  // -1 when unknown
     const std::vector<std::string>& featureNames() const { return m_featureNames; }

@@ -226,6 +226,12 @@ nlohmann::json bundleInfo(const ModelBundle& bundle) {
         {"training", bundle.training},
     };
     if (const ColumnSpec* id = bundle.schema.idColumn()) info["id_column"] = id->name;
+    if (const ExplanationFootprint e = bundle.model->explanationFootprint(); !e.method.empty()) {
+        info["explanation"] = {{"method", e.method},
+                               {"table_trees", e.tableTrees},
+                               {"walked_trees", e.walkedTrees},
+                               {"table_bytes", e.tableBytes}};
+    }
     return info;
 }
 

@@ -5,8 +5,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "data/EncodedData.h"
-
 namespace cwb {
 
 double pdFromMargin(double margin) {
@@ -31,8 +29,13 @@ nlohmann::json ScoreResult::toJson(const std::vector<std::string>& featureNames)
             {"reasons", reasonsJson}};
 }
 
-Scorer::Scorer(std::shared_ptr<const ModelBundle> bundle) : m_bundle(std::move(bundle)) {
-    m_featureNames = m_bundle->schema.featureNames();
+Scorer::Scorer(std::shared_ptr<const ModelBundle> bundle)
+    : m_bundle(std::move(bundle)),
+      m_featureNames(m_bundle->schema.featureNames()),
+      m_encoder(RowEncoder::bind(m_bundle->schema, m_featureNames, '.', false)) {
+    for (const ColumnSpec& column : m_bundle->schema.columns)
+        m_columnNames.push_back(column.name);
+    std::sort(m_columnNames.begin(), m_columnNames.end());
 }
 
 ScoreResult Scorer::fromMargin(double margin) const {
@@ -74,23 +77,19 @@ Result<ScoreResult> Scorer::explainRecord(const std::map<std::string, std::strin
                                           int reasons) const {
     for (const auto& [name, value] : values) {
         (void)value;
-        if (!m_bundle->schema.find(name))
+        if (!std::binary_search(m_columnNames.begin(), m_columnNames.end(), name))
             return Error::badInput("unknown characteristic '" + name + "' in the record");
     }
-    std::vector<std::string> header = m_featureNames;
+    if (!m_encoder) return m_encoder.error();
     std::vector<std::string_view> fields;
-    fields.reserve(header.size());
-    static const std::string kEmpty;
-    for (const std::string& name : header) {
+    fields.reserve(m_featureNames.size());
+    for (const std::string& name : m_featureNames) {
         auto it = values.find(name);
-        fields.push_back(it == values.end() ? std::string_view(kEmpty)
-                                            : std::string_view(it->second));
+        fields.push_back(it == values.end() ? std::string_view() : std::string_view(it->second));
     }
-    auto encoder = RowEncoder::bind(m_bundle->schema, header, '.', false);
-    if (!encoder) return encoder.error();
-    std::vector<float> row(encoder->featureCount());
+    std::vector<float> row(m_encoder->featureCount());
     RejectedRow reject;
-    if (!encoder->encode(fields, row.data(), reject))
+    if (!m_encoder->encode(fields, row.data(), reject))
         return Error::badInput(reject.column.empty() ? reject.reason
                                                      : reject.column + ": " + reject.reason);
     return explain(row.data(), reasons);

@@ -10,6 +10,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "common/Result.h"
+#include "data/EncodedData.h"
 #include "explain/ReasonCodes.h"
 #include "scoring/ModelBundle.h"
 
@@ -51,6 +52,11 @@ public:
 private:
     std::shared_ptr<const ModelBundle> m_bundle;
     std::vector<std::string> m_featureNames;
+    // explainRecord's fixed work, done once: the encoder bound to the features in schema order
+    // (it points into m_bundle's schema, which this object keeps alive), and every column name
+    // of the schema, sorted, to refuse unknown names quickly.
+    Result<RowEncoder> m_encoder;
+    std::vector<std::string> m_columnNames;
 };
 
 }  // namespace cwb

@@ -54,6 +54,7 @@ private slots:
         QVERIFY2(retrained.exitCode == 0, retrained.err.constData());
         QCOMPARE(retrained.json()["features"].get<int>(), 18);
         const auto info = runCli({"info", model, "--json"}).json();
+        QVERIFY(!info.contains("explanation"));  // a scorecard explains by its points
         for (const auto& f : info["features"]) {
             QVERIFY(f["name"] != "telephone");
             QVERIFY(f["name"] != "foreign_worker");
@@ -68,6 +69,15 @@ private slots:
                     "none,duration_months=+1,age_years=-1", "--out", model, "--quiet"});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const auto info = runCli({"info", model, "--json"}).json();
+        // Shallow boosted trees are explained by lookup tables, every one of them.
+        const auto explanation = info["explanation"];
+        QCOMPARE(explanation["method"].get<std::string>(), std::string("treeshap"));
+        QVERIFY(explanation["table_trees"].get<int>() > 0);
+        QCOMPARE(explanation["walked_trees"].get<int>(), 0);
+        QVERIFY(explanation["table_bytes"].get<double>() > 0);
+        const CliRun text = runCli({"info", model});
+        QVERIFY2(text.out.contains("explaining: TreeSHAP, lookup tables for"),
+                 text.out.constData());
         const auto monotone = info["metrics"]["monotone"];
         int constrained = 0;
         for (std::size_t j = 0; j < info["features"].size(); ++j) {

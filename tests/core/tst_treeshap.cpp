@@ -2,7 +2,10 @@
 // trained here through the C API on the Taiwan credit-card data (with injected missing values,
 // categorical partition splits, several depths, tree methods and objectives) are saved as JSON
 // and UBJSON, loaded into TreeEnsemble, and must reproduce XGBoost's margins, probabilities and
-// pred_contribs on held-out rows, and an independent long double TreeSHAP to 1e-9.
+// pred_contribs on held-out rows, and an independent long double TreeSHAP to 1e-9. Every
+// TreeSHAP kernel is held to that: lookup tables (model/ShapPathTables.h) in every block size,
+// the quadrature walk they fall back to, and the kernels CPUs without AVX2 run; table kernels
+// give the same bits for a row whichever batch it comes in.
 
 #include <QFile>
 #include <QtTest>
@@ -22,6 +25,7 @@
 
 #include "TestSupport.h"
 #include "model/DenseForest.h"
+#include "model/ShapPathTables.h"
 #include "model/TreeEnsemble.h"
 #include "model/TreeShap.h"
 
@@ -281,6 +285,44 @@ TreeEnsemble load(const std::string& json) {
     return std::move(model).value();
 }
 
+double worstDifference(const std::vector<double>& a, const std::vector<double>& b) {
+    double worst = 0.0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        worst = std::max(worst, std::abs(a[i] - b[i]));
+    return worst;
+}
+
+struct Explained {
+    std::vector<double> phi, bias;
+    bool operator==(const Explained&) const = default;
+};
+
+Explained explain(const TreeEnsemble& model, const std::vector<float>& X, std::size_t n,
+                  ShapOptions options = {}) {
+    Explained out{std::vector<double>(n * kCols), std::vector<double>(n)};
+    contributions(model, X.data(), n, kCols, out.phi.data(), out.bias.data(), options);
+    return out;
+}
+
+Explained explainWith(const TreeEnsemble& model, const detail::PathTables& tables,
+                      const std::vector<float>& X, std::size_t n, bool portable = false) {
+    Explained out{std::vector<double>(n * kCols), std::vector<double>(n)};
+    detail::contributionsWith(model, tables, X.data(), n, kCols, out.phi.data(), out.bias.data(),
+                              portable);
+    return out;
+}
+
+// Trains a depth-5 model like the peer's (shallow, numeric, missing values) on the first rows.
+TreeEnsemble shallowModel(Data& data, int rounds) {
+    injectMissing(data, 4);
+    Recipe recipe;
+    recipe.rounds = rounds;
+    recipe.params = {{"objective", "binary:logistic"}, {"tree_method", "hist"}, {"max_depth", "5"}};
+    Booster booster;
+    train(booster, data, recipe);
+    return load(saved(booster, "json"));
+}
+
 const Data& taiwan() {
     static const Data data = readTaiwan();
     return data;
@@ -295,6 +337,8 @@ private slots:
     void matchesXgboost_data();
     void matchesXgboost();
     void deepPathsMatchTheReference();
+    void everyBlockSizeMatchesTheReference();
+    void tableBudgetIsHonoured();
     void singleRowsAndWideRowsAgreeWithBatch();
     void badDocumentsAreRefused_data();
     void badDocumentsAreRefused();
@@ -396,10 +440,34 @@ void TestTreeShap::matchesXgboost() {
         fromUbj->predictMargin(testData.x.data(), n, ubjMargin.data());
         contributions(*fromUbj, testData.x.data(), n, kCols, ubjContrib.data(), ubjBias.data());
         QVERIFY(ubjMargin == margin && ubjContrib == contrib && ubjBias == bias);
+        // Every kernel: the tables (those above) where a tree has them, the quadrature walk for
+        // all trees, and both without AVX2. Table kernels add the same entries in the same
+        // order, and the walk's two builds do the same arithmetic: equal bits in each pair.
+        const ShapTableReport report = shapTableReport(model);
+        QCOMPARE(report.treesWithTables + report.treesWithout, model.treeCount());
+        if (depth > 0 && depth <= 6) {
+            QCOMPARE(report.treesWithout, std::size_t{0});  // shallow trees all get tables
+        } else {
+            QVERIFY(report.treesWithout > 0);  // too many splits: the walk takes over
+        }
+        QVERIFY(report.tableBytes <= detail::PathTables::kDefaultBudgetBytes);
+        const Explained tables{contrib, bias};
+        const Explained quadrature = explain(model, testData.x, n, {true, false});
+        QVERIFY(explain(model, testData.x, n, {false, true}) == tables);
+        QVERIFY(explain(model, testData.x, n, {true, true}) == quadrature);
+        const double kernelsApart = std::max(worstDifference(quadrature.phi, tables.phi),
+                                             worstDifference(quadrature.bias, tables.bias));
+        QVERIFY2(kernelsApart <= 1e-12, qPrintable(QString::number(kernelsApart)));
         // The dense layout (shallow numeric models) and the general walk give the same bits.
         std::vector<double> walked(n);
         model.predictMarginByWalk(testData.x.data(), n, kCols, walked.data());
         QVERIFY(walked == margin);
+        // A few rows at a time (an applicant) take the scalar path, trees in lockstep.
+        for (std::size_t r = 0; r + 3 <= 300; r += 3) {
+            double few[3];
+            model.predictMargin(testData.x.data() + r * kCols, 3, few);
+            QVERIFY(few[0] == margin[r] && few[1] == margin[r + 1] && few[2] == margin[r + 2]);
+        }
         if (depth > 0 && depth <= static_cast<int>(DenseForest::kMaxDepth) && !categorical) {
             const auto dense = DenseForest::build(model);
             QVERIFY(dense != nullptr);
@@ -444,11 +512,13 @@ void TestTreeShap::matchesXgboost() {
             }
         }
         qInfo(
-            "%zu distinct features on a path; max |diff| to XGBoost: margin %.2g, output %.2g, "
-            "contribution %.2g, bias %.2g; additivity %.2g (XGBoost's own %.2g); max |diff| "
-            "to the long double reference %.2g",
-            mostDistinctFeatures(model), worstMargin, worstOutput, worstContrib, worstBias,
-            worstSum, xgbSum, worstReference);
+            "%zu distinct features on a path; tables for %zu of %zu trees (%.2f MB); max |diff| "
+            "to XGBoost: margin %.2g, output %.2g, contribution %.2g, bias %.2g; additivity %.2g "
+            "(XGBoost's own %.2g); max |diff| to the long double reference %.2g, between the "
+            "table and quadrature kernels %.2g",
+            mostDistinctFeatures(model), report.treesWithTables, model.treeCount(),
+            report.tableBytes / 1048576.0, worstMargin, worstOutput, worstContrib, worstBias,
+            worstSum, xgbSum, worstReference, kernelsApart);
         QVERIFY2(worstMargin <= 1e-5, qPrintable(QString::number(worstMargin)));
         QVERIFY2(worstOutput <= 1e-6, qPrintable(QString::number(worstOutput)));
         QVERIFY2(worstContrib <= xgbTolerance, qPrintable(QString::number(worstContrib)));
@@ -494,12 +564,20 @@ void TestTreeShap::deepPathsMatchTheReference() {
         R"("}, "left_children": )" + list(left) + R"(, "right_children": )" + list(right) +
         R"(, "split_indices": )" + list(feature) + R"(, "split_conditions": )" + list(condition) +
         R"(, "default_left": )" + list(defaultLeft) + R"(, "sum_hessian": )" + list(cover) + "}";
+    // A tree that never split: a lone leaf, which moves the bias and no contribution.
+    const std::string leafOnly =
+        R"({"tree_param": {"num_nodes": "1"}, "left_children": [-1], "right_children": [-1],
+            "split_indices": [0], "split_conditions": [0.25], "default_left": [0],
+            "sum_hessian": [1000.0]})";
     const std::string json =
         R"({"learner": {"learner_model_param": {"base_score": "0.3", "num_feature": "23"},
             "objective": {"name": "binary:logistic"}, "gradient_booster": {"name": "gbtree",
             "model": {"trees": [)" +
-        tree + "," + tree + "]}}}}";
+        tree + "," + tree + "," + leafOnly + "]}}}}";
     const TreeEnsemble model = load(json);
+    // The caterpillar's upper leaves hang below more splits than a table index takes, so it
+    // is left to the quadrature walk; the single leaf credits no feature and gets tables.
+    QCOMPARE(shapTableReport(model).treesWithout, std::size_t{2});
     QCOMPARE(mostDistinctFeatures(model), std::size_t{20});
 
     std::mt19937 rng(5);
@@ -525,8 +603,69 @@ void TestTreeShap::deepPathsMatchTheReference() {
     }
 }
 
-// One row at a time (the single-applicant path) and rows with an extra trailing column give
-// the same numbers as one batch call: scratch is reset per tree and the row stride is honoured.
+// Blocks of 0 splits (FastTreeSHAP v2's per-leaf tables), 1, 3 (the default) and 7: the same
+// exact values, on trees with repeated features and missing values.
+void TestTreeShap::everyBlockSizeMatchesTheReference() {
+    try {
+        Data data = slice(taiwan(), 0, 3000);
+        const TreeEnsemble model = shallowModel(data, 25);
+        const std::size_t n = 400;
+        const Explained quadrature = explain(model, data.x, n, {true, false});
+        const ReferenceShap reference(model);
+        std::size_t lastBytes = 0;
+        for (const std::uint32_t blockSplits : {0u, 1u, 3u, 7u}) {
+            const auto tables = detail::buildPathTables(model, std::size_t{1} << 30, blockSplits);
+            QCOMPARE(tables->trees.size(), model.treeCount());
+            const Explained explained = explainWith(model, *tables, data.x, n);
+            QVERIFY(explainWith(model, *tables, data.x, n, true) == explained);
+            QVERIFY2(worstDifference(explained.phi, quadrature.phi) <= 1e-12,
+                     qPrintable(QString("blocks of %1").arg(blockSplits)));
+            for (std::size_t r = 0; r < n; r += 40) {
+                std::vector<long double> phi(kCols, 0.0L);
+                reference.explain(data.x.data() + r * kCols, phi);
+                for (std::size_t j = 0; j < kCols; ++j)
+                    QVERIFY(std::abs(static_cast<double>(phi[j]) - explained.phi[r * kCols + j]) <=
+                            1e-9);
+            }
+            qInfo("blocks of %u splits: %.2f MB of tables", blockSplits,
+                  tables->bytes() / 1048576.0);
+            lastBytes = tables->bytes();
+        }
+        // Seven-split blocks index 2^9 entries of 9 values per block: the largest tables.
+        QVERIFY(lastBytes > shapTableReport(model).tableBytes);
+    } catch (const std::exception& e) {
+        QFAIL(e.what());
+    }
+}
+
+// Tables stop at the budget; the trees past it take the quadrature walk, and the values do not
+// change. Without any budget every tree walks, which gives the walk's own bits.
+void TestTreeShap::tableBudgetIsHonoured() {
+    try {
+        Data data = slice(taiwan(), 0, 3000);
+        const TreeEnsemble model = shallowModel(data, 30);
+        const std::size_t n = 200, full = shapTableReport(model).tableBytes;
+        QCOMPARE(shapTableReport(model).treesWithout, std::size_t{0});
+        const Explained all = explain(model, data.x, n);
+        for (const std::size_t budget : {full / 3, full / 2}) {
+            const auto tables = detail::buildPathTables(model, budget);
+            QVERIFY(tables->bytes() <= budget);
+            QVERIFY(!tables->trees.empty() && tables->trees.size() < model.treeCount());
+            const Explained mixed = explainWith(model, *tables, data.x, n);
+            QVERIFY(worstDifference(mixed.phi, all.phi) <= 1e-12);
+            QVERIFY(mixed.bias == all.bias);
+        }
+        const auto none = detail::buildPathTables(model, 0);
+        QVERIFY(none->trees.empty());
+        QVERIFY(explainWith(model, *none, data.x, n) == explain(model, data.x, n, {true, false}));
+    } catch (const std::exception& e) {
+        QFAIL(e.what());
+    }
+}
+
+// One row at a time (the single-applicant path), short runs of rows and rows with an extra
+// trailing column give the same bits as one batch call: scratch is reset per tree, the row
+// stride is honoured, and every kernel adds a row's entries in the same order.
 void TestTreeShap::singleRowsAndWideRowsAgreeWithBatch() {
     try {
         Data data = slice(taiwan(), 0, 2000);
@@ -563,17 +702,37 @@ void TestTreeShap::singleRowsAndWideRowsAgreeWithBatch() {
         contributions(empty, data.x.data(), 1, 1, &emptyContribution, &emptyBias);
         QVERIFY(emptyMargin == 0.0 && emptyBias == 0.0 && emptyContribution == 0.0);
 
+        // Depth 7 gives trees with and without tables: both kernels are in every call below.
+        const ShapTableReport report = shapTableReport(model);
+        QVERIFY(report.treesWithTables > 0 && report.treesWithout > 0);
+        // Exactly the same bits: one row at a time (the single-row kernel, with and without
+        // AVX2), in short runs (under eight rows: single-row kernel; more: batch kernel with a
+        // partial last group) and as wide rows.
+        for (const bool portable : {false, true}) {
+            for (std::size_t r = 0; r < n; ++r) {
+                std::vector<double> one(kCols);
+                double oneBias = 0.0;
+                contributions(model, data.x.data() + r * kCols, 1, kCols, one.data(), &oneBias,
+                              {false, portable});
+                QCOMPARE(oneBias, batchBias[r]);
+                for (std::size_t j = 0; j < kCols; ++j) {
+                    QVERIFY2(one[j] == batch[r * kCols + j],
+                             qPrintable(QString("row %1 feature %2").arg(r).arg(j)));
+                }
+            }
+        }
         for (std::size_t r = 0; r < n; ++r) {
-            std::vector<double> one(kCols);
-            double oneBias = 0.0;
-            contributions(model, data.x.data() + r * kCols, 1, kCols, one.data(), &oneBias);
-            QCOMPARE(oneBias, batchBias[r]);
             QCOMPARE(wideBias[r], batchBias[r]);
             QCOMPARE(wideOut[r * wide + kCols], 0.0);
-            for (std::size_t j = 0; j < kCols; ++j) {
-                QCOMPARE(one[j], batch[r * kCols + j]);
-                QCOMPARE(wideOut[r * wide + j], batch[r * kCols + j]);
-            }
+            for (std::size_t j = 0; j < kCols; ++j)
+                QVERIFY(wideOut[r * wide + j] == batch[r * kCols + j]);
+        }
+        for (std::size_t begin = 0, run = 1; begin < n; begin += run, run = run % 13 + 1) {
+            const std::size_t count = std::min(run, n - begin);
+            std::vector<double> part(count * kCols), partBias(count);
+            contributions(model, data.x.data() + begin * kCols, count, kCols, part.data(),
+                          partBias.data());
+            QVERIFY(std::equal(part.begin(), part.end(), batch.begin() + begin * kCols));
         }
     } catch (const std::exception& e) {
         QFAIL(e.what());
