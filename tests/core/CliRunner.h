@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QStringList>
 
 #include <nlohmann/json.hpp>
@@ -19,9 +20,14 @@ struct CliRun {
     nlohmann::json json() const { return nlohmann::json::parse(out.toStdString(), nullptr, false); }
 };
 
-inline CliRun runCli(const QStringList& arguments, int timeoutMs = 240000) {
+// Any program (an installed copy of cwb or credit-workbench, a tool), in the given environment.
+inline CliRun runProgram(
+    const QString& program, const QStringList& arguments,
+    const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment(),
+    int timeoutMs = 240000) {
     QProcess process;
-    process.start(cliPath(), arguments);
+    process.setProcessEnvironment(environment);
+    process.start(program, arguments);
     CliRun run;
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();
@@ -33,6 +39,10 @@ inline CliRun runCli(const QStringList& arguments, int timeoutMs = 240000) {
     run.out = process.readAllStandardOutput();
     run.err = process.readAllStandardError();
     return run;
+}
+
+inline CliRun runCli(const QStringList& arguments, int timeoutMs = 240000) {
+    return runProgram(cliPath(), arguments, QProcessEnvironment::systemEnvironment(), timeoutMs);
 }
 
 }  // namespace cwb::test

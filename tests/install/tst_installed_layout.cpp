@@ -6,41 +6,16 @@
 
 #include <QDirIterator>
 #include <QImageReader>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcess>
-#include <QProcessEnvironment>
-#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../core/CliRunner.h"
+
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run run(const QString& program, const QStringList& arguments,
-        const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment(),
-        int timeoutMs = 180000) {
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(program, arguments);
-    Run result;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        result.err = "timed out";
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
-}
+using cwb::test::CliRun;
+using cwb::test::runProgram;
 
 // "model  /path" lines of credit-workbench --paths.
 QMap<QString, QString> parsePaths(const QByteArray& out) {
@@ -54,7 +29,7 @@ QMap<QString, QString> parsePaths(const QByteArray& out) {
 }
 
 QByteArray gunzip(const QString& path) {
-    const Run r = run(QStringLiteral("gzip"), {"-dc", path});
+    const CliRun r = runProgram(QStringLiteral("gzip"), {"-dc", path});
     return r.exitCode == 0 ? r.out : QByteArray();
 }
 
@@ -71,8 +46,9 @@ private slots:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
         m_prefix = m_dir.filePath("opt/credit-workbench");
-        const Run install = run(QStringLiteral(CWB_CMAKE_COMMAND),
-                                {"--install", QStringLiteral(CWB_BUILD_DIR), "--prefix", m_prefix});
+        const CliRun install =
+            runProgram(QStringLiteral(CWB_CMAKE_COMMAND),
+                       {"--install", QStringLiteral(CWB_BUILD_DIR), "--prefix", m_prefix});
         QVERIFY2(install.exitCode == 0, install.err.constData());
     }
 
@@ -118,6 +94,18 @@ private slots:
         QVERIFY(QFileInfo(installed("bin/credit-workbench")).isExecutable());
     }
 
+    void programsCarryNoLibrarySearchPath() {
+        // Both link system libraries only; Debian binaries carry no RPATH or RUNPATH.
+        for (const char* program : {"bin/cwb", "bin/credit-workbench"}) {
+            const CliRun dynamic =
+                runProgram(QStringLiteral("readelf"), {"-d", installed(program)});
+            QVERIFY2(dynamic.exitCode == 0, dynamic.err.constData());
+            QVERIFY(dynamic.out.contains("(NEEDED)"));
+            QVERIFY2(!dynamic.out.contains("(RUNPATH)") && !dynamic.out.contains("(RPATH)"),
+                     dynamic.out.constData());
+        }
+    }
+
     void iconsAreRealPngsOfTheirSize() {
         for (const QString& size : QStringLiteral(CWB_ICON_SIZES).split(' ')) {
             QImageReader reader(installed(
@@ -135,10 +123,10 @@ private slots:
 
     void versionIsTheProjectVersionEverywhere() {
         const QString version = QStringLiteral(CWB_PROJECT_VERSION);
-        const Run cli = run(installed("bin/cwb"), {"--version"});
+        const CliRun cli = runProgram(installed("bin/cwb"), {"--version"});
         QCOMPARE(cli.exitCode, 0);
         QCOMPARE(QString::fromUtf8(cli.out).trimmed(), "cwb " + version);
-        const Run gui = run(installed("bin/credit-workbench"), {"--version"});
+        const CliRun gui = runProgram(installed("bin/credit-workbench"), {"--version"});
         QCOMPARE(gui.exitCode, 0);
         QVERIFY2(gui.out.contains(version.toUtf8()), gui.out.constData());
         for (const char* page :
@@ -154,15 +142,15 @@ private slots:
 
     void installedCliScoresTheInstalledSample() {
         const QString out = m_dir.filePath("scored.csv");
-        const Run score =
-            run(installed("bin/cwb"),
-                {"score", "--model", installed("share/credit-workbench/models/german_credit.cwbm"),
-                 "--in", installed("share/credit-workbench/sample_data/applicants.csv"), "--out",
-                 out, "--json"});
+        const CliRun score = runProgram(
+            installed("bin/cwb"),
+            {"score", "--model", installed("share/credit-workbench/models/german_credit.cwbm"),
+             "--in", installed("share/credit-workbench/sample_data/applicants.csv"), "--out", out,
+             "--json"});
         QVERIFY2(score.exitCode == 0, score.err.constData());
-        const QJsonObject summary = QJsonDocument::fromJson(score.out).object();
-        QCOMPARE(summary.value("rows_scored").toInt(-1), 10);
-        QCOMPARE(summary.value("rows_rejected").toInt(-1), 0);
+        const nlohmann::json summary = score.json();
+        QCOMPARE(summary.value("rows_scored", -1), 10);
+        QCOMPARE(summary.value("rows_rejected", -1), 0);
         QVERIFY(QFileInfo(out).size() > 0);
     }
 
@@ -193,7 +181,7 @@ private slots:
         }
         // Leave no system data folder that could hold another copy of the data.
         env.insert("XDG_DATA_DIRS", m_dir.filePath("no-system-data"));
-        const Run paths = run(installed("bin/credit-workbench"), {"--paths"}, env);
+        const CliRun paths = runProgram(installed("bin/credit-workbench"), {"--paths"}, env);
         QVERIFY2(paths.exitCode == 0, paths.err.constData());
         const QMap<QString, QString> found = parsePaths(paths.out);
         QCOMPARE(found.value("model"),
