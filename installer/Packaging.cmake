@@ -1,84 +1,42 @@
-# Install rules for the desktop integration, documentation and data, and the CPack DEB
-# configuration. Included from the root CMakeLists.txt after the targets are defined:
+# The Debian package and the tarball, made by CPack from a built tree. Included from the root
+# CMakeLists.txt after the targets are defined:
 #
 #   include(installer/Packaging.cmake)
 #
-# Build a package (configure with the /usr prefix so GNUInstallDirs picks Debian's layout):
+# Package the release build as it is (no second compile; docs/building.md):
 #
-#   cmake -S . -B build/deb -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr
-#   cmake --build build/deb && cpack --config build/deb/CPackConfig.cmake -B dist
+#   cmake --preset release && cmake --build --preset release
+#   cpack --config build/release/CPackConfig.cmake -B dist        # .deb and .tar.gz
 #
-# The executables install themselves (app/CMakeLists.txt). SHLIBDEPS needs dpkg-dev and file;
-# without dpkg-shlibdeps CPack silently ships a package without library dependencies.
+# The .deb installs under /usr whatever CMAKE_INSTALL_PREFIX the tree has (CPack's DEB generator
+# sets CPACK_PACKAGING_INSTALL_PREFIX to /usr, see InstallRules.cmake for why that is safe).
+# The tarball holds bin/ and share/ under one top folder and runs from wherever it is unpacked.
+# SHLIBDEPS needs dpkg-dev and file; without dpkg-shlibdeps CPack silently ships a package
+# without library dependencies (installer/test-package.sh checks the Depends line).
 
 include_guard(GLOBAL)
 include(GNUInstallDirs)
+include("${CMAKE_CURRENT_LIST_DIR}/InstallRules.cmake")
 
-set(CWB_INSTALLER_DIR "${CMAKE_CURRENT_LIST_DIR}")
-set(CWB_APPSTREAM_ID "io.github.creditworkbench.CreditWorkbench")
-set(CWB_DATA_INSTALL_DIR "${CMAKE_INSTALL_DATADIR}/credit-workbench")
-set(CWB_DOC_INSTALL_DIR "${CMAKE_INSTALL_DATADIR}/doc/credit-workbench")
-
-# Man pages go in compressed, as Debian policy asks. -n leaves out name and time stamp, so the
-# package is reproducible.
-find_program(CWB_GZIP gzip)
-function(cwb_install_man_page page)
-    set(source "${CWB_INSTALLER_DIR}/${page}")
-    if(CWB_GZIP)
-        set(copy "${CMAKE_CURRENT_BINARY_DIR}/man/${page}")
-        set(packed "${copy}.gz")
-        add_custom_command(OUTPUT "${packed}"
-            COMMAND "${CMAKE_COMMAND}" -E copy "${source}" "${copy}"
-            COMMAND "${CWB_GZIP}" -9 -n -f "${copy}"
-            DEPENDS "${source}"
-            COMMENT "Compressing man page ${page}"
-            VERBATIM)
-        string(MAKE_C_IDENTIFIER "cwb_man_${page}" target)
-        add_custom_target(${target} ALL DEPENDS "${packed}")
-        install(FILES "${packed}" DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
-    else()
-        install(FILES "${source}" DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
-    endif()
-endfunction()
-
-cwb_install_man_page(cwb.1)
-
-# The desktop integration only makes sense when the GUI is built (the headless preset skips it).
-if(NOT DEFINED CWB_BUILD_GUI OR CWB_BUILD_GUI)
-    cwb_install_man_page(credit-workbench.1)
-    install(FILES "${CWB_INSTALLER_DIR}/credit-workbench.desktop"
-            DESTINATION "${CMAKE_INSTALL_DATADIR}/applications")
-    install(FILES "${CWB_INSTALLER_DIR}/credit-workbench.svg"
-            DESTINATION "${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps")
-    install(FILES "${CWB_INSTALLER_DIR}/${CWB_APPSTREAM_ID}.metainfo.xml"
-            DESTINATION "${CMAKE_INSTALL_DATADIR}/metainfo")
-endif()
-
-install(FILES "${CWB_INSTALLER_DIR}/copyright" DESTINATION "${CWB_DOC_INSTALL_DIR}")
-
-# The shipped model bundles (only the bundles: recipes and scratch files stay in the tree).
-install(DIRECTORY "${CMAKE_SOURCE_DIR}/models/"
-        DESTINATION "${CWB_DATA_INSTALL_DIR}/models"
-        FILES_MATCHING PATTERN "*.cwbm")
-
-# The sample files and their description; the generator script stays in the source tree.
-install(DIRECTORY "${CMAKE_SOURCE_DIR}/sample_data/"
-        DESTINATION "${CWB_DATA_INSTALL_DIR}/sample_data"
-        FILES_MATCHING PATTERN "*.csv" PATTERN "README.md")
-
-# --- CPack: Debian package ------------------------------------------------------------------
-set(CPACK_GENERATOR "DEB")
+set(CPACK_GENERATOR "DEB;TGZ")
 set(CPACK_PACKAGE_NAME "credit-workbench")
 set(CPACK_PACKAGE_VENDOR "Credit Workbench developers")
-set(CPACK_PACKAGE_CONTACT "Credit Workbench developers <team@example.invalid>")
+set(CPACK_PACKAGE_CONTACT "Credit Workbench developers <team@example.invalid>"
+    CACHE STRING "Maintainer of the Debian package (name <address>)")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Credit scoring workbench (Qt 6)")
 set(CPACK_PACKAGE_HOMEPAGE_URL "https://github.com/creditworkbench/credit-workbench")
 set(CPACK_PACKAGE_INSTALL_DIRECTORY "credit-workbench")
+set(CPACK_PACKAGE_FILE_NAME "credit-workbench-${PROJECT_VERSION}-linux-${CMAKE_SYSTEM_PROCESSOR}")
+set(CPACK_PACKAGE_CHECKSUM SHA256)  # a .sha256 file beside each package, for the administrator
 set(CPACK_STRIP_FILES ON)
+set(CPACK_THREADS 0)  # compress with every core
 
+# --- Debian package ------------------------------------------------------------------------
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # credit-workbench_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION "science")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
+set(CPACK_DEBIAN_COMPRESSION_TYPE "xz")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # The extended description; CPack puts the summary above it and formats the control field.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
     "Credit Workbench scores applicants one at a time or in large batch files,
@@ -91,8 +49,14 @@ Python. Models are self-contained, checksummed bundle files.
 The package contains the desktop application (credit-workbench), its
 command-line twin (cwb), the shipped model bundles and sample data.")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# The Qt SQLite driver is a plugin loaded with dlopen(): dpkg-shlibdeps cannot see it.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite")
+# dpkg-shlibdeps sees only the libraries the executables link. Qt loads its SQL drivers as
+# plugins with dlopen(): the store uses QtSql's SQLite driver on the desktop and its PostgreSQL
+# driver for a team store. The platform plugins (xcb, offscreen, wayland through XWayland) and
+# the SVG icon plugin come with libqt6gui6 and libqt6svg6, which shlibdeps finds;
+# qt6-qpa-plugins only adds vnc and tuiotouch and is not needed.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6sql6-psql")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "prometheus-pushgateway")
+# The monitoring examples in /usr/share/doc/credit-workbench/monitoring are Prometheus files.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus")
 
 include(CPack)

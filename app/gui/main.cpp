@@ -2,47 +2,65 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
-#include <QFileInfo>
+#include <QSettings>
+#include <QStandardPaths>
 
 #include <cstdio>
 #include <cstring>
 
+#include "common/ShippedData.h"
 #include "common/Version.h"
 #include "monitor/JsonLog.h"
+#include "ui/common/AppSettings.h"
 #include "ui/common/GuiMetrics.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/Screenshots.h"
 
 namespace {
 
-// A shipped file: under share/ when installed, else next to the sources in a build tree.
-QString shippedPath(const QString& installedRelative, const QString& sourcePath) {
-    const QString installed = QDir(QCoreApplication::applicationDirPath())
-                                  .filePath("../share/credit-workbench/" + installedRelative);
-    if (QFileInfo::exists(installed)) return QDir::cleanPath(installed);
-    return QFileInfo::exists(sourcePath) ? sourcePath : QString();
+// The shipped model and sample data: next to the sources when this binary runs from its build
+// tree, else in the data folder installed with it (share/credit-workbench beside bin/, wherever
+// the package or tarball put it), else in the XDG data directories.
+QString shippedData(const QString& relative) {
+    cwb::ShippedDataLocations where;
+    where.applicationDir = QCoreApplication::applicationDirPath();
+    where.buildDir = QStringLiteral(CWB_BUILD_DIR);
+    where.sourceDir = QStringLiteral(CWB_SOURCE_DIR);
+    where.relativeDataDir = QStringLiteral(CWB_RELATIVE_DATA_DIR);
+    where.systemDataDirs = QStandardPaths::standardLocations(QStandardPaths::GenericDataLocation);
+    return cwb::locateShippedData(relative, where);
 }
 
 QString defaultModelPath() {
-    return shippedPath("models/german_credit.cwbm",
-                       QStringLiteral(CWB_SOURCE_MODELS_DIR "/german_credit.cwbm"));
+    return shippedData(QStringLiteral("models/german_credit.cwbm"));
 }
 
 QString sampleDataDir() {
-    return shippedPath("sample_data", QStringLiteral(CWB_SOURCE_SAMPLE_DIR));
+    return shippedData(QStringLiteral("sample_data"));
+}
+
+// --paths: what this user's workbench reads and writes, for an administrator or a bug report.
+void printPaths() {
+    const auto line = [](const char* what, const QString& path) {
+        std::printf("%-12s %s\n", what, path.isEmpty() ? "(not found)" : qPrintable(path));
+    };
+    line("model", defaultModelPath());
+    line("sample-data", sampleDataDir());
+    line("settings", QSettings().fileName());
+    line("store", cwb::ui::AppSettings::load().storePath);
+    line("log", QString::fromStdString(cwb::JsonLog::defaultLogDirectory() + "/gui.log"));
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    // Screenshots are rendered offscreen, and --version / --help print text: none of them
+    // Screenshots are rendered offscreen, and --version / --help / --paths print text: none of them
     // needs (or touches) a display, so they work on a headless machine too.
     for (int i = 1; i < argc; ++i) {
         const bool offscreen =
             std::strcmp(argv[i], "--screenshots") == 0 || std::strcmp(argv[i], "--version") == 0 ||
             std::strcmp(argv[i], "-v") == 0 || std::strcmp(argv[i], "--help") == 0 ||
-            std::strcmp(argv[i], "-h") == 0;
+            std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--paths") == 0;
         if (offscreen && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
     }
@@ -63,9 +81,18 @@ int main(int argc, char** argv) {
         "Render the applicant, explanation and batch views with the shipped model and sample "
         "data into <dir> as PNG files, then exit.",
         "dir");
+    QCommandLineOption pathsOption(
+        "paths",
+        "Print where the shipped model and sample data were found and where this user's "
+        "settings, store and log are kept, then exit.");
     parser.addOption(modelOption);
     parser.addOption(screenshotsOption);
+    parser.addOption(pathsOption);
     parser.process(app);
+    if (parser.isSet(pathsOption)) {
+        printPaths();
+        return 0;
+    }
 
     const QString model =
         parser.isSet(modelOption) ? parser.value(modelOption) : defaultModelPath();

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QStringList>
 
 #include <nlohmann/json.hpp>
@@ -17,10 +18,18 @@ struct CliRun : ProcessRun {
     nlohmann::json json() const { return nlohmann::json::parse(out.toStdString(), nullptr, false); }
 };
 
-inline CliRun runCli(const QStringList& arguments, int timeoutMs = 240000) {
+// Any program (an installed copy of cwb or credit-workbench, a tool), in the given environment.
+inline CliRun runProgram(
+    const QString& program, const QStringList& arguments,
+    const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment(),
+    int timeoutMs = 240000) {
     CliRun run;
-    static_cast<ProcessRun&>(run) = runProcess(cliPath(), arguments, timeoutMs);
+    static_cast<ProcessRun&>(run) = runProcess(program, arguments, timeoutMs, {}, environment);
     return run;
+}
+
+inline CliRun runCli(const QStringList& arguments, int timeoutMs = 240000) {
+    return runProgram(cliPath(), arguments, QProcessEnvironment::systemEnvironment(), timeoutMs);
 }
 
 }  // namespace cwb::test
