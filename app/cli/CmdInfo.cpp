@@ -26,6 +26,7 @@ Runner addInfoCommand(CLI::App& app) {
         const ModelBundle& b = **bundle;
         std::cout << "model:      " << b.name << " (version " << b.version << ")\n"
                   << "algorithm:  " << b.model->algorithm() << "\n"
+                  << "sha256:     " << b.sha256 << " (bundle manifest)\n"
                   << "target:     " << b.schema.target << " (bad = " << b.schema.badValue << ")\n"
                   << "scaling:    " << b.scaling.basePoints << " points at " << b.scaling.baseOdds
                   << ":1, PDO " << b.scaling.pdo << "\n"

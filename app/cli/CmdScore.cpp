@@ -109,6 +109,7 @@ Runner addScoreCommand(CLI::App& app) {
         BatchOptions batch = o->batch;
         batch.drift = drift.empty() ? nullptr : &drift;
         log.info("batch_started", {{"model", model.name},
+                                   {"bundle_sha256", model.sha256},
                                    {"version", model.version},
                                    {"algorithm", model.model->algorithm()},
                                    {"threads", batch.threads},
@@ -134,6 +135,7 @@ Runner addScoreCommand(CLI::App& app) {
             featureJson[f.feature] = f.psi;
         log.info("batch_scored",
                  {{"model", model.name},
+                  {"bundle_sha256", model.sha256},
                   {"rows_read", summary->rowsRead},
                   {"rows_scored", summary->rowsScored},
                   {"rows_rejected", summary->rowsRejected},
@@ -144,7 +146,9 @@ Runner addScoreCommand(CLI::App& app) {
                                         : 0.0},
                   {"score_psi", psiJson}});
         if (psiJson.is_number() && psiJson.get<double>() > 0.25)
-            log.warn("score_drift", {{"model", model.name}, {"score_psi", psiJson}});
+            log.warn(
+                "score_drift",
+                {{"model", model.name}, {"bundle_sha256", model.sha256}, {"score_psi", psiJson}});
 
         for (const auto& w : summary->warnings)
             note("warning: " + w);
@@ -156,6 +160,7 @@ Runner addScoreCommand(CLI::App& app) {
         finalPush();
         if (o->json) {
             nlohmann::json j = summary->toJson();
+            j["bundle_sha256"] = model.sha256;
             j["monitoring"] = {
                 {"pushgateway", monitor.pushing() ? nlohmann::json(redactedUrl(monitor.gatewayUrl))
                                                   : nlohmann::json(nullptr)},

@@ -22,6 +22,8 @@ public:
     enum class Mode { ReadOnly, ReadWriteCreate };
 
     static Result<SqliteDatabase> open(const std::string& path, Mode mode);
+    // Takes ownership of a connection opened elsewhere (closed even if db is half-open).
+    static SqliteDatabase adopt(sqlite3* db) { return SqliteDatabase(db); }
     SqliteDatabase(SqliteDatabase&&) noexcept;
     SqliteDatabase& operator=(SqliteDatabase&&) noexcept;
     ~SqliteDatabase();

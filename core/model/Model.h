@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,8 +55,10 @@ public:
     virtual ExplanationFootprint explanationFootprint() const { return {}; }
 };
 
-// Reads a model written by Model::serialize(). A damaged or unknown payload gives BadInput.
+// Reads a model written by Model::serialize(). A damaged, hostile or unknown payload gives
+// BadInput; with featureCount, so does a model with another number of inputs.
 Result<std::unique_ptr<Model>> deserializeModel(const std::string& kind,
-                                                const std::vector<std::uint8_t>& bytes);
+                                                const std::vector<std::uint8_t>& bytes,
+                                                std::optional<std::size_t> featureCount = {});
 
 }  // namespace cwb

@@ -8,11 +8,17 @@
 namespace cwb {
 
 Result<std::unique_ptr<Model>> deserializeModel(const std::string& kind,
-                                                const std::vector<std::uint8_t>& bytes) {
-    if (kind == "xgboost-ubj") return deserializeTreeModel(bytes);
+                                                const std::vector<std::uint8_t>& bytes,
+                                                std::optional<std::size_t> featureCount) {
+    if (kind == "xgboost-ubj") return deserializeTreeModel(bytes, featureCount);
     if (kind == "scorecard-json") {
         auto scorecard = ScorecardModel::deserialize(bytes);
         if (!scorecard) return scorecard.error();
+        if (featureCount && (*scorecard)->featureCount() != *featureCount) {
+            return Error::badInput("the model has " + std::to_string((*scorecard)->featureCount()) +
+                                   " inputs but the schema lists " + std::to_string(*featureCount) +
+                                   " features");
+        }
         return std::unique_ptr<Model>(std::move(scorecard).value());
     }
     return Error::badInput("unknown model kind '" + kind +

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "common/JsonLimits.h"
+
 namespace cwb {
 
 namespace {
@@ -262,8 +264,14 @@ std::string ScorecardModel::parametersJson() const {
     return settingsToJson(m_settings).dump();
 }
 
+namespace {
+constexpr double kMaxScorecardMargin = 1e12;
+}  // namespace
+
 Result<std::unique_ptr<ScorecardModel>> ScorecardModel::deserialize(
     const std::vector<std::uint8_t>& bytes) {
+    if (auto deep = checkJsonTextDepth(bytes); !deep)
+        return Error::badInput("the scorecard model data is damaged: " + deep.error().message);
     try {
         const auto doc = nlohmann::json::parse(bytes.begin(), bytes.end());
         if (!doc.is_object() || doc.value("format", std::string()) != kFormat) {
@@ -306,6 +314,17 @@ Result<std::unique_ptr<ScorecardModel>> ScorecardModel::deserialize(
         }
         const double intercept = doc.at("intercept").get<double>();
         if (!std::isfinite(intercept)) throw std::runtime_error("the intercept is not finite");
+        // The largest margin the model can give, so that scores stay far inside the 64-bit
+        // range for any sane scaling (ScoreScaling's bounds) by construction.
+        double largestMargin = std::fabs(intercept);
+        for (std::size_t k = 0; k < allBins.size(); ++k) {
+            double largestWoe = 0.0;
+            for (const Bin& bin : allBins[k].bins)
+                largestWoe = std::max(largestWoe, std::fabs(bin.woe));
+            largestMargin += std::fabs(coefficients[k]) * largestWoe;
+        }
+        if (!(largestMargin <= kMaxScorecardMargin))
+            throw std::runtime_error("coefficients and WoE values of absurd size");
         auto model = std::make_unique<ScorecardModel>(std::move(allBins), std::move(coefficients),
                                                       intercept);
         if (doc.contains("settings")) model->setSettings(settingsFromJson(doc.at("settings")));

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/JsonLimits.h"
 #include "model/ShapPathTables.h"
 #include "model/TreeShap.h"
 
@@ -132,12 +133,23 @@ public:
         const json& model = member(booster, "model", "gradient_booster");
         const json& trees = member(model, "trees", "the booster model");
         if (!trees.is_array()) fail("the booster's trees are not a list");
-        if (const auto info = model.find("tree_info"); info != model.end() && info->is_array()) {
+        if (trees.size() > TreeLimits::maxTrees)
+            fail("the model has more than " + std::to_string(TreeLimits::maxTrees) + " trees");
+        // XGBoost indexes tree_info by num_trees: when present, both must match the trees
+        // actually there (a missing one makes XGBoost refuse the model by itself).
+        if (const auto info = model.find("tree_info"); info != model.end()) {
+            if (!info->is_array() || info->size() != trees.size())
+                fail("tree_info does not list one entry per tree");
             for (const json& group : *info) {
                 if (asInteger(group, "tree_info") != 0)
                     fail("multi-output models (several output groups) are not supported");
             }
         }
+        const auto treeParam = model.find("gbtree_model_param");
+        if (treeParam != model.end() &&
+            parameterNumber(*treeParam, "num_trees", static_cast<double>(trees.size())) !=
+                static_cast<double>(trees.size()))
+            fail("gbtree_model_param.num_trees does not match the trees in the model");
         m.m_trees.reserve(trees.size());
         for (std::size_t t = 0; t < trees.size(); ++t)
             readTree(trees[t], t);
@@ -155,7 +167,9 @@ private:
     void readParameters(const json& learner) {
         const json& params = member(learner, "learner_model_param", "learner");
         const double features = parameterNumber(params, "num_feature", -1.0);
-        if (!(features >= 1.0 && features <= 1e7)) fail("the model has no valid num_feature");
+        if (!(features >= 1.0 && features <= static_cast<double>(TreeLimits::maxFeatures)))
+            fail("the model has no valid num_feature (1 to " +
+                 std::to_string(TreeLimits::maxFeatures) + ")");
         m.m_featureCount = static_cast<std::size_t>(features);
         if (parameterNumber(params, "num_class", 0.0) > 1.0)
             fail("multi-class models are not supported");
@@ -167,6 +181,8 @@ private:
         if (!name.is_string()) fail("the objective has no name");
         m.m_objective = name.get<std::string>();
         const auto baseScore = static_cast<float>(parameterNumber(params, "base_score", 0.5));
+        if (!std::isfinite(baseScore) || std::fabs(baseScore) > TreeLimits::maxLeafMagnitude)
+            fail("learner_model_param.base_score is not a finite number of sane size");
         // binary:logitraw takes its base_score as a margin in XGBoost 1.7.4 (checked by the test).
         if (m.m_objective == "binary:logistic" || m.m_objective == "reg:logistic") {
             if (!(baseScore > 0.0f && baseScore < 1.0f))
@@ -199,9 +215,8 @@ private:
             tree.contains("split_type") ? &arrayOf(tree, "split_type", n) : nullptr;
         const auto categorySets = readCategorySets(tree, n);
 
-        if (m.m_nodes.size() + n >
-            static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
-            fail("the model has too many nodes");
+        if (m.m_nodes.size() + n > TreeLimits::maxNodes)
+            fail("the model has more than " + std::to_string(TreeLimits::maxNodes) + " nodes");
         TreeEnsemble::Tree out;
         out.firstNode = static_cast<std::uint32_t>(m.m_nodes.size());
 
@@ -223,6 +238,9 @@ private:
             const auto id = static_cast<std::size_t>(p.id);
             if (visited[id])
                 fail("tree " + std::to_string(index) + " is not a tree (a node is reached twice)");
+            if (p.depth > TreeLimits::maxDepth)
+                fail("tree " + std::to_string(index) + " is deeper than " +
+                     std::to_string(TreeLimits::maxDepth) + " levels");
             visited[id] = 1;
             const auto slot = m.m_nodes.size();
             if (p.parentSlot != kNone)
@@ -244,6 +262,10 @@ private:
             node.value = asFloat(condition[id], "split_conditions");
             const std::int64_t l = asInteger(left[id], "left_children");
             if (l == -1) {
+                if (!std::isfinite(node.value) ||
+                    std::fabs(node.value) > TreeLimits::maxLeafMagnitude)
+                    fail("tree " + std::to_string(index) +
+                         " has a leaf value that is not a finite number of sane size");
                 m.m_nodes.push_back(node);
                 continue;
             }
@@ -252,12 +274,21 @@ private:
             if (l <= 0 || r <= 0 || l >= static_cast<std::int64_t>(n) ||
                 r >= static_cast<std::int64_t>(n) || l == r)
                 fail("tree " + std::to_string(index) + " has a child index out of range");
+            // XGBoost 1.7's predictor takes the right child as left + 1.
+            if (r != l + 1)
+                fail("tree " + std::to_string(index) +
+                     " has a right child that does not follow its left sibling");
             if (f < 0 || f >= static_cast<std::int64_t>(m.m_featureCount))
                 fail("tree " + std::to_string(index) + " splits on a feature beyond num_feature");
             node.feature = static_cast<std::int32_t>(f);
             if (asInteger(defaultLeft[id], "default_left") != 0)
                 node.flags |= TreeEnsemble::kDefaultLeft;
-            if (splitType && asInteger((*splitType)[id], "split_type") == 1) {
+            const std::int64_t type = splitType ? asInteger((*splitType)[id], "split_type") : 0;
+            if (type != 0 && type != 1)
+                fail("tree " + std::to_string(index) + " has an unknown split type");
+            if (type == 0 && !std::isfinite(node.value))
+                fail("tree " + std::to_string(index) + " has a split threshold that is not finite");
+            if (type == 1) {
                 const auto it = categorySets.find(static_cast<std::int64_t>(id));
                 if (it == categorySets.end())
                     fail("tree " + std::to_string(index) +
@@ -339,13 +370,16 @@ private:
             std::int64_t largest = -1;
             for (std::int64_t c = begin; c < begin + size; ++c) {
                 const std::int64_t category = asInteger(categories[c], "categories");
-                if (category < 0 || category >= (std::int64_t{1} << 24))
-                    fail("a categorical split holds an invalid category code");
+                if (category < 0 || category > TreeLimits::maxCategoryCode)
+                    fail("a categorical split holds a category code outside 0.." +
+                         std::to_string(TreeLimits::maxCategoryCode));
                 largest = std::max(largest, category);
             }
             TreeEnsemble::CategorySet set;
             set.firstWord = static_cast<std::uint32_t>(m.m_categoryWords.size());
             set.wordCount = static_cast<std::uint32_t>((largest + 1 + 31) / 32);
+            if (m.m_categoryWords.size() + set.wordCount > TreeLimits::maxCategoryWords)
+                fail("the model's categorical splits hold too many categories");
             m.m_categoryWords.resize(m.m_categoryWords.size() + set.wordCount, 0u);
             for (std::int64_t c = begin; c < begin + size; ++c) {
                 const auto category = static_cast<std::uint32_t>(categories[c].get<std::int64_t>());
@@ -382,7 +416,15 @@ Result<TreeEnsemble> fromDocument(const json& document) {
 }
 }  // namespace
 
+Result<TreeEnsemble> TreeEnsemble::fromXgboostDocument(const json& document) {
+    return fromDocument(document);
+}
+
 Result<TreeEnsemble> TreeEnsemble::fromXgboostJson(std::string_view text) {
+    if (auto deep =
+            checkJsonTextDepth({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+        !deep)
+        return Error::badInput("not an XGBoost JSON model: " + deep.error().message);
     json document;
     try {
         document = json::parse(withJsonTokens(text));
@@ -393,6 +435,8 @@ Result<TreeEnsemble> TreeEnsemble::fromXgboostJson(std::string_view text) {
 }
 
 Result<TreeEnsemble> TreeEnsemble::fromXgboostUbjson(std::span<const std::uint8_t> bytes) {
+    if (auto deep = checkUbjsonDepth(bytes); !deep)
+        return Error::badInput("not an XGBoost UBJSON model: " + deep.error().message);
     json document;
     try {
         document = json::from_ubjson(bytes.begin(), bytes.end());

@@ -26,9 +26,24 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "common/Result.h"
 
 namespace cwb {
+
+// Limits on a model read from a file (a bundle or an imported model): what the workbench trains
+// stays far below them, and they keep a hostile file from costing unbounded memory or time, or
+// from pushing scores outside the 64-bit range (|margin| <= trees * leaf bound + base bound).
+struct TreeLimits {
+    static constexpr std::size_t maxFeatures = 100000;
+    static constexpr std::size_t maxTrees = 100000;
+    static constexpr std::size_t maxNodes = std::size_t{1} << 23;  // all trees together
+    static constexpr std::uint32_t maxDepth = 128;
+    static constexpr double maxLeafMagnitude = 1e6;  // leaves and the base margin
+    static constexpr std::int64_t maxCategoryCode = 65535;
+    static constexpr std::size_t maxCategoryWords = std::size_t{1} << 20;  // all sets, 4 MB
+};
 
 class DenseForest;
 
@@ -73,9 +88,15 @@ public:
 
     // Reads an XGBoost JSON model (NaN and Infinity tokens as XGBoost writes them are accepted).
     // A document that is not a supported XGBoost model gives BadInput naming what is wrong.
+    // Every check XGBoost 1.7 would need to predict safely is made here (child indices in range
+    // and right == left + 1 as its predictor assumes, acyclic, feature indices below
+    // num_feature, finite thresholds and leaves, bounded category sets, tree_info and num_trees
+    // matching the trees, TreeLimits), so a document accepted here may be given to XGBoost.
     static Result<TreeEnsemble> fromXgboostJson(std::string_view json);
     // The same from XGBoost's UBJSON bytes (format "ubj").
     static Result<TreeEnsemble> fromXgboostUbjson(std::span<const std::uint8_t> bytes);
+    // The same from a parsed document (NaN as null, as parseXgboostDocument gives it).
+    static Result<TreeEnsemble> fromXgboostDocument(const nlohmann::json& document);
 
     std::size_t featureCount() const { return m_featureCount; }
     std::size_t treeCount() const { return m_trees.size(); }

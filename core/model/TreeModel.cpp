@@ -372,6 +372,10 @@ Result<std::unique_ptr<Model>> loadXgboostModel(const std::vector<std::uint8_t>&
                                "' booster; only tree models (gbtree) can be imported");
     }
 
+    // Checked in full before XGBoost reads it: XGBoost trusts indices in the file.
+    auto ensemble = TreeEnsemble::fromXgboostDocument(checked->document);
+    if (!ensemble) return ensemble.error();
+
     xgb::Booster booster;
     try {
         booster = xgb::Booster::fromBuffer(checked->loadable.data(), checked->loadable.size());
@@ -391,7 +395,8 @@ Result<std::unique_ptr<Model>> loadXgboostModel(const std::vector<std::uint8_t>&
         info["xgboost_config"] = nlohmann::json::parse(booster.jsonConfig());
         booster.setAttr(kAttrAlgorithm, "xgboost");
         booster.setAttr(kAttrParameters, info.dump());
-        return std::unique_ptr<Model>(std::make_unique<XgbTreeModel>(booster.save("ubj")));
+        return std::unique_ptr<Model>(
+            std::make_unique<XgbTreeModel>(booster.save("ubj"), std::move(*ensemble)));
     } catch (const std::exception& e) {
         return Error::badInput("the XGBoost model cannot be used: " + xgboostMessage(e));
     }

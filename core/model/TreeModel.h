@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,7 +48,10 @@ Result<std::unique_ptr<Model>> loadXgboostModel(const std::vector<std::uint8_t>&
                                                 std::vector<std::string>& featureTypes);
 
 // Reads the bytes of a tree model's serialize() (kind "xgboost-ubj"; XGBoost JSON is accepted
-// too). Damaged or foreign bytes give BadInput. deserializeModel() dispatches here.
-Result<std::unique_ptr<Model>> deserializeTreeModel(const std::vector<std::uint8_t>& bytes);
+// too). Damaged, hostile or foreign bytes give BadInput, all found before XGBoost is called
+// (TreeEnsemble's checks); with featureCount, a model with another number of inputs is refused
+// too. deserializeModel() dispatches here.
+Result<std::unique_ptr<Model>> deserializeTreeModel(const std::vector<std::uint8_t>& bytes,
+                                                    std::optional<std::size_t> featureCount = {});
 
 }  // namespace cwb

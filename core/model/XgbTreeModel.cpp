@@ -10,6 +10,7 @@
 #include <string_view>
 #include <utility>
 
+#include "common/JsonLimits.h"
 #include "model/TreeModel.h"
 
 namespace cwb {
@@ -75,6 +76,10 @@ Result<XgboostDocument> parseXgboostDocument(const std::vector<std::uint8_t>& by
     // XGBoost tells the encodings apart the same way: after '{' UBJSON has a length marker (a
     // letter), JSON text a quote or white space.
     out.ubjson = start + 1 < bytes.size() && std::isalpha(bytes[start + 1]);
+    // nlohmann's UBJSON reader and DOM copy recurse once per level, as XGBoost's readers do.
+    const std::span<const std::uint8_t> body(bytes.data() + start, bytes.size() - start);
+    if (auto deep = out.ubjson ? checkUbjsonDepth(body) : checkJsonTextDepth(body); !deep)
+        return Error::badInput("not an XGBoost model: " + deep.error().message);
     try {
         if (out.ubjson) {
             out.document =
@@ -116,6 +121,17 @@ std::string xgboostMessage(const std::exception& error) {
 // ---- The model --------------------------------------------------------------------------------
 
 XgbTreeModel::XgbTreeModel(std::vector<std::uint8_t> ubj) : m_bytes(std::move(ubj)) {
+    auto ensemble = TreeEnsemble::fromXgboostUbjson(m_bytes);
+    if (ensemble) m_ensemble = std::move(*ensemble);
+    loadBooster();
+}
+
+XgbTreeModel::XgbTreeModel(std::vector<std::uint8_t> ubj, TreeEnsemble checked)
+    : m_bytes(std::move(ubj)), m_ensemble(std::move(checked)) {
+    loadBooster();
+}
+
+void XgbTreeModel::loadBooster() {
     m_booster = xgb::Booster::fromBuffer(m_bytes.data(), m_bytes.size());
     m_featureCount = m_booster.featureCount();
     if (m_featureCount == 0) throw std::runtime_error("the XGBoost model has no features");
@@ -147,8 +163,7 @@ XgbTreeModel::XgbTreeModel(std::vector<std::uint8_t> ubj) : m_bytes(std::move(ub
     const std::vector<float> warmUp(m_featureCount, std::numeric_limits<float>::quiet_NaN());
     m_booster.predict(matrix(warmUp.data(), 1), 1);
 
-    auto ensemble = TreeEnsemble::fromXgboostUbjson(m_bytes);
-    if (ensemble && ensemble->featureCount() <= m_featureCount) m_ensemble = std::move(*ensemble);
+    if (m_ensemble && m_ensemble->featureCount() > m_featureCount) m_ensemble.reset();
 }
 
 xgb::DMatrix XgbTreeModel::matrix(const float* X, std::size_t rows) const {
@@ -211,16 +226,27 @@ ExplanationFootprint XgbTreeModel::explanationFootprint() const {
     return footprint;
 }
 
-Result<std::unique_ptr<Model>> deserializeTreeModel(const std::vector<std::uint8_t>& bytes) {
+Result<std::unique_ptr<Model>> deserializeTreeModel(const std::vector<std::uint8_t>& bytes,
+                                                    std::optional<std::size_t> featureCount) {
     auto checked = parseXgboostDocument(bytes);
     if (!checked) return checked.error();
+    // The whole model is checked before XGBoost sees a byte of it: XGBoost 1.7 trusts child
+    // and feature indices and loops or crashes on broken ones.
+    auto ensemble = TreeEnsemble::fromXgboostDocument(checked->document);
+    if (!ensemble) return ensemble.error();
+    if (featureCount && ensemble->featureCount() != *featureCount) {
+        return Error::badInput("the model has " + std::to_string(ensemble->featureCount()) +
+                               " inputs but the schema lists " + std::to_string(*featureCount) +
+                               " features");
+    }
     try {
         std::vector<std::uint8_t> ubj = std::move(checked->loadable);
         if (!checked->ubjson) {
             // Older bundles or hand-made ones may hold JSON; the model always serializes as UBJ.
             ubj = xgb::Booster::fromBuffer(ubj.data(), ubj.size()).save("ubj");
         }
-        return std::unique_ptr<Model>(std::make_unique<XgbTreeModel>(std::move(ubj)));
+        return std::unique_ptr<Model>(
+            std::make_unique<XgbTreeModel>(std::move(ubj), std::move(*ensemble)));
     } catch (const std::exception& e) {
         return Error::badInput("damaged XGBoost model: " + xgboostMessage(e));
     }

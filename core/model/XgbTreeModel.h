@@ -42,7 +42,11 @@ class XgbTreeModel final : public Model {
 public:
     // Loads UBJSON model bytes into a private inference booster. Throws std::runtime_error when
     // XGBoost refuses them; callers check untrusted bytes first (parseXgboostDocument).
+    // For models the workbench itself just trained (trusted bytes).
     explicit XgbTreeModel(std::vector<std::uint8_t> ubj);
+    // For bytes from a file: `checked` is the same model as read and checked by TreeEnsemble
+    // before XGBoost was given the bytes.
+    XgbTreeModel(std::vector<std::uint8_t> ubj, TreeEnsemble checked);
 
     std::string algorithm() const override { return m_algorithm; }
     std::size_t featureCount() const override { return m_featureCount; }
@@ -58,6 +62,7 @@ public:
     const std::vector<bool>& categorical() const { return m_categorical; }
 
 private:
+    void loadBooster();
     xgb::DMatrix matrix(const float* X, std::size_t rows) const;
 
     std::vector<std::uint8_t> m_bytes;  // kept so serialize() is exact and needs no XGBoost call

@@ -7,29 +7,25 @@
 #include <string_view>
 
 #include "common/Hash.h"
+#include "common/JsonLimits.h"
 #include "common/Sqlite.h"
+#include "model/TreeEnsemble.h"
+#include "scoring/BundleContainer.h"
 
 namespace cwb {
 
 namespace {
 
 constexpr const char* kFormatName = "credit-workbench-model";
-constexpr int kApplicationId = 0x43574231;  // "CWB1"
+constexpr int kApplicationId = 0x43574231;  // "CWB1", checked by readBundleContainer
 
 std::vector<std::uint8_t> bytesOf(const std::string& text) {
     return {text.begin(), text.end()};
 }
 
-std::string textOf(const std::vector<std::uint8_t>& bytes) {
-    return {bytes.begin(), bytes.end()};
-}
-
 Result<void> writeParts(SqliteDatabase& db, const ModelBundle& bundle) {
-    if (auto r = db.exec("PRAGMA application_id = " + std::to_string(kApplicationId) +
-                         ";"
-                         "CREATE TABLE bundle_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-                         "CREATE TABLE bundle_part(name TEXT PRIMARY KEY, content BLOB NOT NULL,"
-                         " sha256 TEXT NOT NULL);");
+    if (auto r = db.exec("PRAGMA application_id = " + std::to_string(kApplicationId) + ";" +
+                         kBundleMetaTableSql + ";" + kBundlePartTableSql + ";");
         !r)
         return r;
     auto meta = db.prepare("INSERT INTO bundle_meta(key, value) VALUES (?, ?)");
@@ -108,104 +104,138 @@ Result<void> saveBundle(const ModelBundle& bundle, const std::string& path) {
     return {};
 }
 
+namespace {
+
+// Parses a JSON part after its nesting depth is checked (nlohmann's DOM copy recurses).
+Result<nlohmann::json> parsePart(const BundleContainer& container, const char* part) {
+    const auto& bytes = container.parts.at(part);
+    if (auto deep = checkJsonTextDepth(bytes); !deep)
+        return Error::badInput(std::string("part '") + part +
+                               "' fails the JSON nesting check: " + deep.error().message);
+    auto json = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, false);
+    if (json.is_discarded())
+        return Error::badInput(std::string("part '") + part + "' fails the JSON check: not JSON");
+    return json;
+}
+
+Error inPart(const char* part, const char* check, const std::string& detail) {
+    return Error::badInput(std::string("part '") + part + "' fails the " + check +
+                           " check: " + detail);
+}
+
+Result<ModelBundle> assembleBundle(const BundleContainer& container) {
+    const auto metaOf = [&](const char* key) {
+        const auto it = container.meta.find(key);
+        return it == container.meta.end() ? std::string() : it->second;
+    };
+    if (metaOf("format") != kFormatName)
+        return inPart("bundle_meta", "format",
+                      "unknown format '" + metaOf("format").substr(0, 64) + "'");
+    int version = 0;
+    try {
+        version = std::stoi(metaOf("format_version"));
+    } catch (...) {
+        return inPart("bundle_meta", "format", "bad format version");
+    }
+    if (version > kBundleFormatVersion)
+        return inPart("bundle_meta", "format",
+                      "format version " + std::to_string(version) +
+                          " is newer than this program supports (" +
+                          std::to_string(kBundleFormatVersion) + "); update Credit Workbench");
+    for (const char* required : {"schema.json", "model", "scaling.json", "policy.json",
+                                 "reasons.json", "metrics.json", "training.json"})
+        if (!container.parts.count(required))
+            return inPart(required, "completeness", "the part is missing");
+
+    ModelBundle bundle;
+    bundle.name = metaOf("name");
+    bundle.version = metaOf("version");
+    bundle.sha256 = container.manifestSha256;
+
+    auto schemaJson = parsePart(container, "schema.json");
+    if (!schemaJson) return schemaJson.error();
+    auto schema = Schema::fromJson(*schemaJson);
+    if (!schema) return inPart("schema.json", "schema", schema.error().message);
+    for (const ColumnSpec& column : schema->columns) {
+        if (column.levels.size() > BundleLimits::maxSchemaLevels)
+            return inPart("schema.json", "schema",
+                          "column '" + column.name + "' has more than " +
+                              std::to_string(BundleLimits::maxSchemaLevels) + " levels");
+    }
+    bundle.schema = std::move(*schema);
+    const std::size_t features = bundle.schema.features().size();
+    if (features == 0 || features > TreeLimits::maxFeatures)
+        return inPart("schema.json", "schema",
+                      "the schema lists " + std::to_string(features) + " features (1 to " +
+                          std::to_string(TreeLimits::maxFeatures) + " allowed)");
+
+    // Every check on the model runs in the workbench's own code before XGBoost gets the bytes.
+    auto model = deserializeModel(metaOf("model_kind"), container.parts.at("model"), features);
+    if (!model) return inPart("model", "model", model.error().message);
+    bundle.model = std::shared_ptr<const Model>(std::move(*model));
+
+    auto scalingJson = parsePart(container, "scaling.json");
+    if (!scalingJson) return scalingJson.error();
+    auto scaling = ScoreScaling::fromJson(*scalingJson);
+    if (!scaling) return inPart("scaling.json", "scaling", scaling.error().message);
+    bundle.scaling = *scaling;
+    auto policyJson = parsePart(container, "policy.json");
+    if (!policyJson) return policyJson.error();
+    auto policy = DecisionPolicy::fromJson(*policyJson);
+    if (!policy) return inPart("policy.json", "policy", policy.error().message);
+    bundle.policy = *policy;
+    auto reasons = parsePart(container, "reasons.json");
+    if (!reasons) return reasons.error();
+    if (!reasons->is_object()) return inPart("reasons.json", "JSON", "not a JSON object");
+    for (const auto& [key, value] : reasons->items())
+        if (value.is_string()) bundle.reasonTexts[key] = value.get<std::string>();
+    auto metrics = parsePart(container, "metrics.json");
+    if (!metrics) return metrics.error();
+    bundle.metrics = std::move(*metrics);
+    auto training = parsePart(container, "training.json");
+    if (!training) return training.error();
+    bundle.training = std::move(*training);
+    if (container.parts.count("parameters.json")) {
+        if (auto parameters = parsePart(container, "parameters.json"); !parameters)
+            return parameters.error();
+    }
+    return bundle;
+}
+
+}  // namespace
+
+Result<ModelBundle> loadBundleFromBytes(std::span<const std::uint8_t> bytes,
+                                        const std::string& name) {
+    auto container = readBundleContainer(bytes);
+    auto bundle = container ? assembleBundle(*container) : Result<ModelBundle>(container.error());
+    if (!bundle) {
+        Error error = bundle.error();
+        error.message = "'" + name + "' is not a usable Credit Workbench model: " + error.message;
+        return error;
+    }
+    return bundle;
+}
+
 Result<ModelBundle> loadBundle(const std::string& path) {
+    const QFileInfo info(QString::fromStdString(path));
+    if (!info.exists()) return Error::badInput("model file '" + path + "' does not exist");
     const auto refuse = [&](const std::string& why) -> Error {
         return Error::badInput("'" + path + "' is not a usable Credit Workbench model: " + why);
     };
-    if (!QFileInfo::exists(QString::fromStdString(path)))
-        return Error::badInput("model file '" + path + "' does not exist");
-    {
-        // SQLite opens almost any file lazily; check the magic header first for a clear message.
-        QFile f(QString::fromStdString(path));
-        if (!f.open(QIODevice::ReadOnly)) return refuse("cannot be read");
-        if (f.read(16) != QByteArray("SQLite format 3\0", 16))
-            return refuse("not a model bundle (.cwbm) file");
-    }
-    auto db = SqliteDatabase::open(path, SqliteDatabase::Mode::ReadOnly);
-    if (!db) return refuse(db.error().message);
-
-    auto appId = db->prepare("PRAGMA application_id");
-    if (!appId) return refuse(appId.error().message);
-    if (auto row = appId->step(); !row || !*row || appId->columnInt(0) != kApplicationId)
-        return refuse("not a model bundle (foreign SQLite database)");
-
-    std::map<std::string, std::string> meta;
-    {
-        auto q = db->prepare("SELECT key, value FROM bundle_meta");
-        if (!q) return refuse("missing bundle_meta table");
-        for (;;) {
-            auto row = q->step();
-            if (!row) return refuse(row.error().message);
-            if (!*row) break;
-            meta[q->columnText(0)] = q->columnText(1);
-        }
-    }
-    if (meta["format"] != kFormatName) return refuse("unknown format '" + meta["format"] + "'");
-    int version = 0;
-    try {
-        version = std::stoi(meta["format_version"]);
-    } catch (...) {
-        return refuse("bad format version");
-    }
-    if (version > kBundleFormatVersion)
-        return refuse("format version " + std::to_string(version) +
-                      " is newer than this program supports (" +
-                      std::to_string(kBundleFormatVersion) + "); update Credit Workbench");
-
-    std::map<std::string, std::vector<std::uint8_t>> parts;
-    {
-        auto q = db->prepare("SELECT name, content, sha256 FROM bundle_part");
-        if (!q) return refuse("missing bundle_part table");
-        for (;;) {
-            auto row = q->step();
-            if (!row) return refuse(row.error().message);
-            if (!*row) break;
-            auto content = q->columnBlob(1);
-            if (sha256Hex(content) != q->columnText(2))
-                return refuse("part '" + q->columnText(0) + "' fails its SHA-256 check (damaged)");
-            parts[q->columnText(0)] = std::move(content);
-        }
-    }
-    for (const char* required : {"schema.json", "model", "scaling.json", "policy.json",
-                                 "reasons.json", "metrics.json", "training.json"})
-        if (!parts.count(required))
-            return refuse(std::string("part '") + required + "' is missing");
-
-    ModelBundle bundle;
-    bundle.name = meta["name"];
-    bundle.version = meta["version"];
-    const auto parseJson = [&](const char* part) {
-        return nlohmann::json::parse(textOf(parts[part]), nullptr, false);
-    };
-    const auto schemaJson = parseJson("schema.json");
-    if (schemaJson.is_discarded()) return refuse("schema.json is not JSON");
-    auto schema = Schema::fromJson(schemaJson);
-    if (!schema) return refuse(schema.error().message);
-    bundle.schema = std::move(*schema);
-
-    auto model = deserializeModel(meta["model_kind"], parts["model"]);
-    if (!model) return refuse(model.error().message);
-    if ((*model)->featureCount() != bundle.schema.features().size())
-        return refuse("the model has " + std::to_string((*model)->featureCount()) +
-                      " inputs but the schema lists " +
-                      std::to_string(bundle.schema.features().size()) + " features");
-    bundle.model = std::shared_ptr<const Model>(std::move(*model));
-
-    auto scaling = ScoreScaling::fromJson(parseJson("scaling.json"));
-    if (!scaling) return refuse(scaling.error().message);
-    bundle.scaling = *scaling;
-    auto policy = DecisionPolicy::fromJson(parseJson("policy.json"));
-    if (!policy) return refuse(policy.error().message);
-    bundle.policy = *policy;
-    const auto reasons = parseJson("reasons.json");
-    if (!reasons.is_object()) return refuse("reasons.json is not a JSON object");
-    for (const auto& [key, value] : reasons.items())
-        if (value.is_string()) bundle.reasonTexts[key] = value.get<std::string>();
-    bundle.metrics = parseJson("metrics.json");
-    bundle.training = parseJson("training.json");
-    if (bundle.metrics.is_discarded() || bundle.training.is_discarded())
-        return refuse("metrics or training record is not JSON");
-    return bundle;
+    // A FIFO or device would block or never end: only regular files are read.
+    if (!info.isFile()) return refuse("part 'container' fails the file check: not a regular file");
+    if (static_cast<std::uint64_t>(info.size()) > BundleLimits::maxFileBytes)
+        return refuse("part 'container' fails the size check: larger than " +
+                      std::to_string(BundleLimits::maxFileBytes >> 20) + " MB");
+    QFile f(info.filePath());
+    if (!f.open(QIODevice::ReadOnly)) return refuse("cannot be read");
+    // Read once into memory: SQLite then works on exactly the bytes that were checked.
+    const QByteArray bytes = f.read(static_cast<qint64>(BundleLimits::maxFileBytes) + 1);
+    if (static_cast<std::uint64_t>(bytes.size()) > BundleLimits::maxFileBytes)
+        return refuse("part 'container' fails the size check: the file grew while read");
+    return loadBundleFromBytes({reinterpret_cast<const std::uint8_t*>(bytes.constData()),
+                                static_cast<std::size_t>(bytes.size())},
+                               path);
 }
 
 nlohmann::json bundleInfo(const ModelBundle& bundle) {
@@ -224,6 +254,7 @@ nlohmann::json bundleInfo(const ModelBundle& bundle) {
         {"policy", bundle.policy.toJson()},
         {"metrics", bundle.metrics},
         {"training", bundle.training},
+        {"bundle_sha256", bundle.sha256},
     };
     if (const ColumnSpec* id = bundle.schema.idColumn()) info["id_column"] = id->name;
     if (const ExplanationFootprint e = bundle.model->explanationFootprint(); !e.method.empty()) {

@@ -4,8 +4,10 @@
 // with a meta table and named parts, each stored with its SHA-256 and verified at load.
 // Format: docs/file-formats.md.
 
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -31,6 +33,9 @@ struct ModelBundle {
     nlohmann::json metrics = nlohmann::json::object();  // cross-validation and development results
     nlohmann::json training =
         nlohmann::json::object();  // data fingerprint, rows, seed, creator, time
+    // The manifest SHA-256 over every meta row and part (scoring/BundleContainer.h) of the
+    // bundle this was loaded from; empty for a bundle not loaded from a file.
+    std::string sha256;
 
     // The plain-language reason text for a characteristic (falls back to its label).
     std::string reasonText(const std::string& feature) const;
@@ -38,8 +43,14 @@ struct ModelBundle {
 
 Result<void> saveBundle(const ModelBundle& bundle, const std::string& path);
 // Refuses (BadInput) a file that is not a bundle, a bundle of a newer format version, or one
-// whose parts fail their SHA-256 check, with a message naming the file.
+// that fails any check for hostile files (scoring/BundleContainer.h, model/TreeEnsemble.h):
+// the message names the file, the part and the check, and no part reaches XGBoost before
+// every check on it passed.
 Result<ModelBundle> loadBundle(const std::string& path);
+// The same from the bytes of a bundle file in memory (for fuzzing and tests); name stands for
+// the file in messages.
+Result<ModelBundle> loadBundleFromBytes(std::span<const std::uint8_t> bytes,
+                                        const std::string& name = "bundle in memory");
 
 // Summary for `cwb info` and the GUI's model header.
 nlohmann::json bundleInfo(const ModelBundle& bundle);

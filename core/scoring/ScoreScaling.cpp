@@ -1,5 +1,7 @@
 #include "scoring/ScoreScaling.h"
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "scoring/DecisionPolicy.h"
@@ -19,8 +21,14 @@ Result<ScoreScaling> ScoreScaling::fromJson(const nlohmann::json& json) {
     } catch (const nlohmann::json::exception& e) {
         return Error::badInput(std::string("score scaling: ") + e.what());
     }
-    if (!(s.baseOdds > 0.0) || !(s.pdo > 0.0))
-        return Error::badInput("score scaling: base odds and PDO must be positive");
+    // Bounds that keep every score inside the 64-bit range by construction: models keep their
+    // margins below 1e12 (TreeLimits, the scorecard check), so |points| < 1e9 + 1443 * 1e12.
+    if (!(s.pdo >= kMinPdo && s.pdo <= kMaxPdo))
+        return Error::badInput("score scaling: PDO must lie between 0.1 and 1000 points");
+    if (!(s.baseOdds >= 1e-9 && s.baseOdds <= 1e9))
+        return Error::badInput("score scaling: base odds must lie between 1e-9 and 1e9");
+    if (!(std::fabs(s.basePoints) <= 1e9))
+        return Error::badInput("score scaling: base points must be a number within +-1e9");
     return s;
 }
 
@@ -56,6 +64,8 @@ Result<DecisionPolicy> DecisionPolicy::fromJson(const nlohmann::json& json) {
     } catch (const nlohmann::json::exception& e) {
         return Error::badInput(std::string("decision policy: ") + e.what());
     }
+    if (!std::isfinite(p.approveFrom) || !std::isfinite(p.declineBelow))
+        return Error::badInput("decision policy: the bands must be finite numbers");
     if (p.declineBelow > p.approveFrom)
         return Error::badInput("decision policy: decline_below must not exceed approve_from");
     return p;

@@ -13,6 +13,9 @@
 namespace cwb {
 
 struct ScoreScaling {
+    static constexpr double kMinPdo = 0.1;
+    static constexpr double kMaxPdo = 1000.0;
+
     double basePoints = 600.0;
     double baseOdds = 50.0;  // good:bad odds at basePoints
     double pdo = 20.0;       // points to double the odds
