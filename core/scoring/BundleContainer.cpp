@@ -17,6 +17,10 @@ namespace {
 
 constexpr int kApplicationId = 0x43574231;  // "CWB1"
 constexpr std::size_t kMaxSchemaEntries = 16;
+// Row counts read before anything else: above these nothing is read; below, each row must be
+// a known key or part (refused by name otherwise).
+constexpr std::int64_t kMaxMetaRows = 16;
+constexpr std::int64_t kMaxPartRows = 16;
 
 Error refuse(const std::string& part, const std::string& check, const std::string& detail) {
     return Error::badInput("part '" + part + "' fails the " + check + " check: " + detail);
@@ -125,9 +129,9 @@ Result<std::int64_t> countRows(SqliteDatabase& db, const std::string& table) {
 Result<void> readMeta(SqliteDatabase& db, BundleContainer& out) {
     auto count = countRows(db, "bundle_meta");
     if (!count) return count.error();
-    if (*count > static_cast<std::int64_t>(std::size(kBundleMetaKeys)))
+    if (*count > kMaxMetaRows)
         return refuse("bundle_meta", "row count",
-                      std::to_string(*count) + " rows where a bundle has at most " +
+                      std::to_string(*count) + " rows where a bundle has " +
                           std::to_string(std::size(kBundleMetaKeys)));
     auto q = db.prepare("SELECT key, typeof(value), length(value), value FROM bundle_meta");
     if (!q) return refuse("bundle_meta", "container", q.error().message);
@@ -153,7 +157,7 @@ Result<void> readParts(SqliteDatabase& db, BundleContainer& out,
                        std::map<std::string, std::string>& hashes) {
     auto count = countRows(db, "bundle_part");
     if (!count) return count.error();
-    if (*count > static_cast<std::int64_t>(std::size(kBundlePartNames)))
+    if (*count > kMaxPartRows)
         return refuse("bundle_part", "part count",
                       std::to_string(*count) + " parts where a bundle has at most " +
                           std::to_string(std::size(kBundlePartNames)));

@@ -91,6 +91,14 @@ Guarded runGuarded(const QStringList& arguments, const QString& scratch) {
     return g;
 }
 
+constexpr const char* kNanMark = "cwb-test-nan";
+constexpr const char* kInfMark = "cwb-test-infinity";
+
+void replaceAll(std::string& text, const std::string& from, const std::string& to) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+}
+
 std::vector<std::uint8_t> bytesOf(const std::string& s) {
     return {s.begin(), s.end()};
 }
@@ -128,7 +136,16 @@ public:
     void setJsonPart(const std::string& name, const json& value) {
         setPart(name, bytesOf(value.dump(2)));
     }
-    void setModel(const json& document) { setPart("model", json::to_ubjson(document)); }
+    // As XGBoost JSON text (XGBoost's UBJSON reader takes only its own encoding): NaN where
+    // nlohmann writes null (XGBoost's own NaN, e.g. categorical split conditions), and the
+    // markers kNanMark and kInfMark as the bare tokens XGBoost writes.
+    void setModel(const json& document) {
+        std::string text = document.dump();
+        replaceAll(text, "\"" + std::string(kNanMark) + "\"", "NaN");
+        replaceAll(text, "\"" + std::string(kInfMark) + "\"", "Infinity");
+        replaceAll(text, "null", "NaN");
+        setPart("model", bytesOf(text));
+    }
     void exec(const std::string& sql) {
         if (auto r = m_db.exec(sql); !r) throw std::runtime_error(r.error().message);
     }
@@ -310,6 +327,7 @@ private slots:
             Craft c(copy);
             json policy = c.jsonPart("policy.json");
             policy["approve_from"] = -99;
+            policy["decline_below"] = -100;
             c.setJsonPart("policy.json", policy);
         }
         const json tampered = info(copy);
@@ -369,7 +387,7 @@ QString TestHostileBundles::craft(const QString& kind, QString& part) {
     } else if (kind == "nan_split") {
         json& tree = firstTree(doc);
         tree["split_type"][0] = 0;
-        tree["split_conditions"][0] = std::numeric_limits<double>::quiet_NaN();
+        tree["split_conditions"][0] = kNanMark;
     } else if (kind == "num_feature_huge") {
         doc["learner"]["learner_model_param"]["num_feature"] = "100000000";
     } else if (kind == "base_score_nan") {
