@@ -16,9 +16,9 @@
 
 #include "ui/applicant/ApplicantView.h"
 #include "ui/explanation/ExplanationView.h"
-#include "ui/explanation/WaterfallChart.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/widgets/ScorePanel.h"
+#include "ui/explanation/WaterfallChart.h"
 
 using namespace cwb;
 using namespace cwb::ui;

@@ -21,14 +21,14 @@
 #include "../common/Pushgateway.h"
 #include "monitor/JsonLog.h"
 #include "monitor/MonitorConfig.h"
+#include "ui/common/AppSettings.h"
 #include "ui/applicant/ApplicantView.h"
 #include "ui/batch/BatchView.h"
-#include "ui/common/AppSettings.h"
 #include "ui/common/GuiMetrics.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/MonitoringPanel.h"
-#include "ui/shell/SettingsDialog.h"
 #include "ui/widgets/ScorePanel.h"
+#include "ui/shell/SettingsDialog.h"
 
 using namespace cwb;
 using namespace cwb::ui;

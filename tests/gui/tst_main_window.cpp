@@ -20,9 +20,9 @@
 #include <QtTest>
 
 #include "../common/GuiTestSupport.h"
+#include "ui/common/AppSettings.h"
 #include "ui/applicant/ApplicantView.h"
 #include "ui/batch/BatchView.h"
-#include "ui/common/AppSettings.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/ModelHeader.h"
 #include "ui/shell/Screenshots.h"

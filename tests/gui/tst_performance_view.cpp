@@ -21,10 +21,10 @@
 
 #include "../common/GuiTestSupport.h"
 #include "report/PerformanceReport.h"
+#include "ui/widgets/LineChart.h"
+#include "ui/shell/MainWindow.h"
 #include "ui/performance/PerformanceView.h"
 #include "ui/performance/ReportPanels.h"
-#include "ui/shell/MainWindow.h"
-#include "ui/widgets/LineChart.h"
 #include "ui/widgets/ReportTableModel.h"
 
 using namespace cwb;

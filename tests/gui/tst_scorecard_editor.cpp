@@ -16,8 +16,8 @@
 #include "model/Scorecard.h"
 #include "scoring/ModelBundle.h"
 #include "ui/scorecard/BinTableModel.h"
-#include "ui/scorecard/ScorecardEditor.h"
 #include "ui/shell/MainWindow.h"
+#include "ui/scorecard/ScorecardEditor.h"
 #include "ui/training/TrainingView.h"
 
 using namespace cwb;

@@ -16,10 +16,10 @@
 
 #include "../common/GuiTestSupport.h"
 #include "scoring/ModelBundle.h"
-#include "ui/scorecard/ScorecardEditor.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/ModelHeader.h"
 #include "ui/training/SchemaTableModel.h"
+#include "ui/scorecard/ScorecardEditor.h"
 #include "ui/training/TrainingView.h"
 
 using namespace cwb;
