@@ -14,7 +14,8 @@ each binary's times, the median and best-of ratios new / base, and whether the o
 
 The model is trained once with the new binary on the Taiwan data (XGBoost, the
 portfolio's columns); the portfolio comes from ../shared/bench/make_portfolio.py. A work
-directory given with --workdir keeps the portfolio, the model and the base build between runs.
+directory given with --workdir keeps the portfolio and the model between runs; the base build
+stays in build/bench-base-REV.
 Standard library only.
 """
 import argparse
@@ -38,10 +39,12 @@ def run(cmd, **kw):
     return result
 
 
-def build_base(commit, workdir):
-    """Builds cwb of `commit` in a detached worktree under workdir (ccache makes it cheap)."""
+def build_base(commit):
+    """Builds cwb of `commit` in a detached worktree (ccache makes it cheap)."""
     rev = run(["git", "-C", ROOT, "rev-parse", "--short", commit]).stdout.strip()
-    src = os.path.join(workdir, f"base-{rev}")
+    # Under the build folder of this checkout, so that ccache (base_dir) reuses what any
+    # checkout of the same sources compiled.
+    src = os.path.join(ROOT, "build", f"bench-base-{rev}")
     binary = os.path.join(src, "build", "release", "app", "cwb")
     if os.path.exists(binary):
         return binary, rev
@@ -87,7 +90,7 @@ def main():
 
     workdir = args.workdir or tempfile.mkdtemp(prefix="cwb-score-regression-")
     os.makedirs(workdir, exist_ok=True)
-    base, base_name = (args.base, args.base) if args.base else build_base(args.base_commit, workdir)
+    base, base_name = (args.base, args.base) if args.base else build_base(args.base_commit)
     new = args.new
     for b in (base, new):
         if not os.access(b, os.X_OK):

@@ -27,7 +27,8 @@ void SignalTokenDeleter::operator()(ProgressToken* token) const {
 }
 
 int exitCodeAfterSignal(int code) {
-    return cancelSignal() != 0 ? 128 + cancelSignal() : code;
+    // A run that finished before it saw the signal keeps its own status.
+    return code != kExitOk && cancelSignal() != 0 ? 128 + cancelSignal() : code;
 }
 
 std::unique_ptr<ProgressToken, SignalTokenDeleter> stderrProgress(bool quiet) {

@@ -43,7 +43,7 @@ struct SignalTokenDeleter {
     void operator()(ProgressToken* token) const;
 };
 std::unique_ptr<ProgressToken, SignalTokenDeleter> stderrProgress(bool quiet);
-// The exit code of a command whose token a signal cancelled (128 + the signal), else `code`.
+// The exit code of a command that failed after SIGINT/SIGTERM (128 + the signal), else `code`.
 int exitCodeAfterSignal(int code);
 
 Result<std::shared_ptr<const ModelBundle>> loadModel(const std::string& path);

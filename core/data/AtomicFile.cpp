@@ -15,6 +15,7 @@ namespace cwb {
 namespace {
 
 constexpr std::size_t kBufferBytes = std::size_t{1} << 20;
+constexpr std::uint64_t kWriteBackBytes = std::uint64_t{8} << 20;
 
 std::string quoted(const std::string& path) {
     return "'" + path + "'";
@@ -129,6 +130,7 @@ Result<void> AtomicFile::open() {
     }
     ::fchmod(m_fd, mode);
     m_buffer.reserve(kBufferBytes);
+    m_written = m_writeBackFrom = 0;
     return {};
 }
 
@@ -136,8 +138,19 @@ Result<void> AtomicFile::flushBuffer() {
     if (m_buffer.empty()) return {};
     if (!writeAll(m_fd, m_buffer.data(), m_buffer.size()))
         return Error::failure("cannot write " + quoted(m_shown) + ": " + systemError());
+    m_written += m_buffer.size();
     m_buffer.clear();
+    startWriteBack();
     return {};
+}
+
+void AtomicFile::startWriteBack() {
+    // Write-behind: ask the kernel to start writing what is complete without waiting for it, so
+    // the fsync at the end waits for the last few MiB only, not for the whole file.
+    if (m_written - m_writeBackFrom < kWriteBackBytes) return;
+    ::sync_file_range(m_fd, static_cast<off64_t>(m_writeBackFrom),
+                      static_cast<off64_t>(m_written - m_writeBackFrom), SYNC_FILE_RANGE_WRITE);
+    m_writeBackFrom = m_written;
 }
 
 Result<void> AtomicFile::write(std::string_view data) {
@@ -147,6 +160,8 @@ Result<void> AtomicFile::write(std::string_view data) {
         if (data.size() >= kBufferBytes) {
             if (!writeAll(m_fd, data.data(), data.size()))
                 return Error::failure("cannot write " + quoted(m_shown) + ": " + systemError());
+            m_written += data.size();
+            startWriteBack();
             return {};
         }
     }
@@ -160,7 +175,7 @@ Result<void> AtomicFile::finish() {
         return {};  // already finished
     }
     if (auto r = flushBuffer(); !r) return r;
-    if (::fsync(m_fd) != 0)
+    if (::fdatasync(m_fd) != 0)
         return Error::failure("cannot write " + quoted(m_shown) + ": " + systemError());
     const int fd = m_fd;
     m_fd = -1;

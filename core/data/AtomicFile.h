@@ -78,7 +78,10 @@ private:
     int m_fd = -1;
     std::string m_buffer;
     bool m_committed = false;
+    std::uint64_t m_written = 0;        // bytes handed to the kernel
+    std::uint64_t m_writeBackFrom = 0;  // first byte not yet sent to write-back
     Result<void> flushBuffer();
+    void startWriteBack();
 };
 
 // Copies source to path through an AtomicFile (exports of a finished run's files); refuses a
