@@ -1,5 +1,7 @@
 #include "CliCommon.h"
 
+#include "CancelSignals.h"
+
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -19,8 +21,19 @@ void note(const std::string& text) {
     std::cerr << text << std::endl;
 }
 
-std::unique_ptr<ProgressToken> stderrProgress(bool quiet) {
-    auto token = std::make_unique<ProgressToken>();
+void SignalTokenDeleter::operator()(ProgressToken* token) const {
+    cancelOnSignal(nullptr);
+    delete token;
+}
+
+int exitCodeAfterSignal(int code) {
+    // A run that finished before it saw the signal keeps its own status.
+    return code != kExitOk && cancelSignal() != 0 ? 128 + cancelSignal() : code;
+}
+
+std::unique_ptr<ProgressToken, SignalTokenDeleter> stderrProgress(bool quiet) {
+    std::unique_ptr<ProgressToken, SignalTokenDeleter> token(new ProgressToken());
+    cancelOnSignal(token.get());
     token->setMinInterval(std::chrono::milliseconds(1000));
     if (!quiet)
         token->setCallback([](double fraction, const std::string& text) {

@@ -37,8 +37,14 @@ int fail(const Error& error);
 void printJson(const nlohmann::json& json);
 void note(const std::string& text);  // a line of human text on stderr
 
-// A progress token that writes a line to stderr at most once a second.
-std::unique_ptr<ProgressToken> stderrProgress(bool quiet);
+// A progress token that writes a line to stderr at most once a second; SIGINT and SIGTERM
+// cancel it while it lives (CancelSignals.h).
+struct SignalTokenDeleter {
+    void operator()(ProgressToken* token) const;
+};
+std::unique_ptr<ProgressToken, SignalTokenDeleter> stderrProgress(bool quiet);
+// The exit code of a command that failed after SIGINT/SIGTERM (128 + the signal), else `code`.
+int exitCodeAfterSignal(int code);
 
 Result<std::shared_ptr<const ModelBundle>> loadModel(const std::string& path);
 

@@ -30,6 +30,7 @@ Runner addScoreCommand(CLI::App& app) {
         BatchOptions batch;
         bool json = false;
         bool quiet = false;
+        std::string encoding = "auto";
         std::string pushgateway;
         int pushIntervalS = 0;
         int pushTimeoutMs = 0;
@@ -50,6 +51,12 @@ Runner addScoreCommand(CLI::App& app) {
     app.add_option("--chunk-rows", o->batch.chunkRows,
                    "Rows read and scored per chunk (default: 16384); memory grows with it")
         ->check(CLI::Range(1, 1 << 20));
+    app.add_option("--encoding", o->encoding,
+                   std::string("Character encoding of --in: ") + kEncodingNames +
+                       " (default: UTF-8, or Windows-1252 when the file is not UTF-8)")
+        ->check([](const std::string& name) -> std::string {
+            return parseEncodingName(name) ? "" : "unknown encoding '" + name + "'";
+        });
     app.add_flag("--json", o->json, "Print the result as one JSON object on stdout");
     app.add_flag("--quiet", o->quiet, "No progress lines on stderr");
     CLI::Option* gatewayOption = app.add_option(
@@ -107,6 +114,8 @@ Runner addScoreCommand(CLI::App& app) {
         if (pusher) pusher->requestPush();
         const DriftSpec drift = DriftSpec::fromBundle(model);
         BatchOptions batch = o->batch;
+        batch.modelPath = o->model;
+        batch.encoding = parseEncodingName(o->encoding).value_or(TextEncoding::Auto);
         batch.drift = drift.empty() ? nullptr : &drift;
         log.info("batch_started", {{"model", model.name},
                                    {"bundle_sha256", model.sha256},

@@ -1,6 +1,7 @@
 // cwb train: labelled CSV -> model bundle, with cross-validated results and data diagnostics.
 
 #include "CliCommon.h"
+#include "data/AtomicFile.h"
 #include "pipeline/TrainPipeline.h"
 
 #include <algorithm>
@@ -91,6 +92,12 @@ Runner addTrainCommand(CLI::App& app) {
         o->job.request.algorithm = *algorithmFromString(o->algorithm);
         if (auto parsed = parseMonotone(o->monotone, o->job.request); !parsed)
             return fail(parsed.error());
+        // Checked before a long training: neither output may destroy the data or each other.
+        const std::vector<ProtectedInput> inputs{{o->job.dataPath, "the training data"}};
+        if (auto target = resolveOutputTarget(o->out, inputs); !target) return fail(target.error());
+        if (!o->rejects.empty())
+            if (auto target = resolveOutputTarget(o->rejects, inputs); !target)
+                return fail(target.error());
         auto progress = stderrProgress(o->quiet);
         auto report = runTraining(o->job, progress.get());
         if (!report) return fail(report.error());

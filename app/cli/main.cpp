@@ -8,6 +8,7 @@
 #include <iostream>
 #include <map>
 
+#include "CancelSignals.h"
 #include "CliCommon.h"
 #include "monitor/JsonLog.h"
 
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
         app.exit(e);
         return kExitBadInput;
     }
+    installCancelSignals();
     cwb::LogConfig logConfig;
     logConfig.app = "cli";
     logConfig.level = cwb::logLevelFromString(logLevel).value_or(cwb::LogLevel::Info);
@@ -82,7 +84,7 @@ int main(int argc, char** argv) {
     };
     try {
         for (auto& [command, run] : runners)
-            if (command->parsed()) return finished(command->get_name(), run());
+            if (command->parsed()) return finished(command->get_name(), exitCodeAfterSignal(run()));
     } catch (const std::exception& e) {
         // Broken invariants (library failures) end here with their message, never a crash.
         std::cerr << "cwb: internal error: " << e.what() << std::endl;

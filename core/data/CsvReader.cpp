@@ -1,6 +1,9 @@
 #include "data/CsvReader.h"
 
 #include <fast_float/fast_float.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -50,6 +53,44 @@ struct CsvReader::Impl {
     bool skippingLine = false;  // discarding the rest of an over-long line
     std::int64_t line = 1;      // physical line at pos
     std::vector<char> scratch;
+    // Encoding (data/TextEncoding.h): Auto until the header's block has been looked at.
+    TextEncoding encoding = TextEncoding::Auto;
+    std::size_t checked = 0;    // buffer bytes already verified as UTF-8
+    std::uint64_t rawRead = 0;  // bytes read from the file (before transcoding)
+    std::vector<char> raw;      // undecoded bytes of a single-byte encoding
+    bool singleByte() const {
+        return encoding == TextEncoding::Windows1252 || encoding == TextEncoding::Latin1;
+    }
+
+    Error invalidUtf8(std::size_t at) const {
+        const char* begin = buffer.data() + std::min(pos, at);
+        const std::int64_t badLine =
+            line + std::count(begin, buffer.data() + at, '\n') - (at < pos ? 1 : 0);
+        char byte[8];
+        std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(buffer[at]));
+        return Error::badInput(quotePath(path) + ": line " + std::to_string(badLine) +
+                               " is not valid UTF-8 (byte " + byte +
+                               "); name the file's encoding (windows-1252 or latin-1, "
+                               "--encoding on the command line) or save it as UTF-8");
+    }
+
+    // Verifies the bytes read since the last check (UTF-8 files only).
+    Result<void> checkUtf8() {
+        if (encoding != TextEncoding::Utf8 || checked >= len) return {};
+        bool invalid = false;
+        checked += validUtf8Prefix(buffer.data() + checked, len - checked, eof, invalid);
+        if (invalid) return invalidUtf8(checked);
+        return {};
+    }
+
+    // Turns buffer[from, len) from the single-byte encoding into UTF-8 in place.
+    void transcodeTail(std::size_t from) {
+        std::vector<char> decoded;
+        appendAsUtf8(decoded, buffer.data() + from, len - from, encoding);
+        if (from + decoded.size() > buffer.size()) buffer.resize(from + decoded.size());
+        std::memcpy(buffer.data() + from, decoded.data(), decoded.size());
+        len = from + decoded.size();
+    }
 
     // Moves unconsumed bytes to the front and reads more, growing the buffer only when one
     // record fills it.
@@ -58,9 +99,12 @@ struct CsvReader::Impl {
             std::memmove(buffer.data(), buffer.data() + pos, len - pos);
             len -= pos;
             bufferOffset += pos;
+            checked = checked > pos ? checked - pos : 0;
             pos = 0;
         }
-        if (len == buffer.size()) {
+        // A transcoded byte takes up to 3 in the buffer: keep room for a useful read.
+        const std::size_t minFree = singleByte() ? 4096 : 1;
+        if (buffer.size() - len < minFree) {
             const std::size_t grown = std::min(buffer.size() * 2, kMaxRecordBytes + kBlockSize);
             buffer.reserve(grown);  // exactly: resize alone may double the capacity again
             buffer.resize(grown);
@@ -69,17 +113,36 @@ struct CsvReader::Impl {
             buffer.resize(kBlockSize);
             buffer.shrink_to_fit();
         }
-        const std::size_t wanted = buffer.size() - len;
-        const std::size_t n = std::fread(buffer.data() + len, 1, wanted, file.get());
-        len += n;
+        std::size_t wanted = buffer.size() - len;
+        std::size_t n = 0;
+        if (singleByte()) {
+            wanted /= 3;
+            raw.resize(wanted);
+            n = std::fread(raw.data(), 1, wanted, file.get());
+            std::vector<char> decoded;
+            appendAsUtf8(decoded, raw.data(), n, encoding);
+            std::memcpy(buffer.data() + len, decoded.data(), decoded.size());
+            len += decoded.size();
+        } else {
+            n = std::fread(buffer.data() + len, 1, wanted, file.get());
+            len += n;
+        }
+        rawRead += n;
         if (n < wanted) {
             if (std::ferror(file.get())) {
                 return Error::failure("cannot read " + quotePath(path) + ": " +
                                       std::strerror(errno));
             }
             eof = std::feof(file.get()) != 0;
+            // A file cut short while it is read (rewritten by another program, truncated)
+            // would otherwise end quietly with the rows it had.
+            if (eof && rawRead < fileSize)
+                return Error::badInput(quotePath(path) + " shrank while it was read (from " +
+                                       std::to_string(fileSize) + " to " + std::to_string(rawRead) +
+                                       " bytes); was it being rewritten? Read it again once it "
+                                       "is complete");
         }
-        return {};
+        return checkUtf8();
     }
 
     // After a record that cannot be parsed, resumes on the line after the one it starts on.
@@ -214,7 +277,28 @@ struct CsvReader::Impl {
         return PlainLines::Read;
     }
 
-    Result<void> readHeader(const std::optional<CsvDialect>& given) {
+    bool encodingDetected = false;
+
+    // Decides the encoding from the first block (already in the buffer, read as bytes).
+    Result<void> chooseEncoding(TextEncoding given) {
+        const bool bom = len >= 3 && std::memcmp(buffer.data(), "\xEF\xBB\xBF", 3) == 0;
+        encoding = given;
+        if (encoding == TextEncoding::Auto) {
+            bool invalid = false;
+            validUtf8Prefix(buffer.data(), len, eof, invalid);
+            encoding = invalid && !bom ? TextEncoding::Windows1252 : TextEncoding::Utf8;
+            encodingDetected = invalid && !bom;
+        }
+        if (singleByte()) {
+            transcodeTail(0);
+            checked = len;
+            return {};
+        }
+        checked = 0;
+        return checkUtf8();
+    }
+
+    Result<void> readHeader(const std::optional<CsvDialect>& given, TextEncoding named) {
         if (auto r = fill(); !r) return r.error();
         while (!eof && len < buffer.size()) {
             if (auto r = fill(); !r) return r.error();
@@ -230,8 +314,19 @@ struct CsvReader::Impl {
                                    " is not a text CSV file (it contains NUL bytes; is it a "
                                    "spreadsheet or another binary file?)");
         }
-        const CsvDialect sniffed = csv::sniff(first, eof);
+        if (named == TextEncoding::Auto && given) named = given->encoding;
+        if (auto r = chooseEncoding(named); !r) return r;
+        const std::string_view text(buffer.data(), len);
+        if (text.find('\n') == std::string_view::npos &&
+            text.find('\r') != std::string_view::npos && text.find('\r') + 1 < text.size()) {
+            return Error::badInput(quotePath(path) +
+                                   " ends its lines with a carriage return alone (classic Mac "
+                                   "OS); save it with Windows (CRLF) or Unix (LF) line ends");
+        }
+        const CsvDialect sniffed = csv::sniff(text, eof);
         dialect = given.value_or(sniffed);
+        dialect.encoding = encoding;
+        dialect.encodingDetected = encodingDetected;
         dialect.hasBom = sniffed.hasBom;
         dialect.crlf = sniffed.crlf;
         if (dialect.hasBom) pos = 3;
@@ -268,15 +363,24 @@ struct CsvReader::Impl {
                           return positions[a].front() < positions[b].front();
                       });
             std::string list;
+            // Bounded: a file with thousands of repeated names gets a readable message.
+            const std::size_t shown = std::min<std::size_t>(duplicates.size(), 10);
+            const std::string more =
+                shown < duplicates.size()
+                    ? " and " + std::to_string(duplicates.size() - shown) + " more"
+                    : "";
+            duplicates.resize(shown);
             for (const std::string& name : duplicates) {
                 if (!list.empty()) list += ", ";
-                list.append("'").append(name).append("' (columns");
-                for (std::size_t column : positions[name]) {
-                    list.append(" ").append(std::to_string(column));
+                list.append("'").append(name.substr(0, 100)).append("' (columns");
+                const auto& columns = positions[name];
+                for (std::size_t c = 0; c < std::min<std::size_t>(columns.size(), 10); ++c) {
+                    list.append(" ").append(std::to_string(columns[c]));
                 }
+                if (columns.size() > 10) list.append(" ...");
                 list += ")";
             }
-            return Error::badInput(where + " names a column more than once: " + list +
+            return Error::badInput(where + " names a column more than once: " + list + more +
                                    "; every column needs a unique name");
         }
         return {};
@@ -287,7 +391,8 @@ CsvReader::CsvReader() : m_impl(std::make_unique<Impl>()) {}
 CsvReader::~CsvReader() = default;
 
 Result<std::unique_ptr<CsvReader>> CsvReader::open(const std::string& path,
-                                                   std::optional<CsvDialect> dialect) {
+                                                   std::optional<CsvDialect> dialect,
+                                                   TextEncoding encoding) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
         return Error::badInput(quotePath(path) + " is a folder, not a CSV file");
@@ -295,14 +400,28 @@ Result<std::unique_ptr<CsvReader>> CsvReader::open(const std::string& path,
     std::unique_ptr<CsvReader> reader(new CsvReader());
     Impl& d = *reader->m_impl;
     d.path = path;
-    d.file.reset(std::fopen(path.c_str(), "rb"));
-    if (!d.file) {
+    // Non-blocking open: a FIFO without a writer would block open() forever. Only regular files
+    // are read (a pipe or device has no size to check progress and truncation against).
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         return Error::badInput("cannot open " + quotePath(path) + ": " + std::strerror(errno));
     }
-    const auto size = std::filesystem::file_size(path, ec);
-    d.fileSize = ec ? 0 : static_cast<std::uint64_t>(size);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return Error::badInput(quotePath(path) +
+                               " is not a regular file (a pipe, device or socket); save the data "
+                               "to a file and read that");
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    d.file.reset(::fdopen(fd, "rb"));
+    if (!d.file) {
+        ::close(fd);
+        return Error::badInput("cannot open " + quotePath(path) + ": " + std::strerror(errno));
+    }
+    d.fileSize = static_cast<std::uint64_t>(st.st_size);
     d.buffer.resize(kBlockSize);
-    if (auto r = d.readHeader(dialect); !r) return r.error();
+    if (auto r = d.readHeader(dialect, encoding); !r) return r.error();
     return reader;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/Result.h"
+#include "data/TextEncoding.h"
 
 namespace cwb {
 
@@ -20,6 +21,13 @@ struct CsvDialect {
     char decimalSeparator = '.';  // ',' when the file writes numbers with a decimal comma
     bool hasBom = false;
     bool crlf = false;
+    // The file's character encoding. Given as Auto (the default), open() reads UTF-8 and
+    // switches to Windows-1252 when the first block is not valid UTF-8 (encodingDetected is set
+    // then); after open() it is the encoding in use. Windows-1252 and ISO-8859-1 are transcoded
+    // to UTF-8 as the file is read; invalid UTF-8 later in a UTF-8 file is an error naming the
+    // line.
+    TextEncoding encoding = TextEncoding::Auto;
+    bool encodingDetected = false;
 };
 
 struct CsvRecord {
@@ -38,8 +46,10 @@ public:
 
     // Opens the file, sniffs the dialect (unless given) and reads the header.
     // Fails with a message naming the file when it is missing, empty, binary or has no header.
+    // `encoding` other than Auto overrides the given dialect's (CsvDialect::encoding).
     static Result<std::unique_ptr<CsvReader>> open(const std::string& path,
-                                                   std::optional<CsvDialect> dialect = {});
+                                                   std::optional<CsvDialect> dialect = {},
+                                                   TextEncoding encoding = TextEncoding::Auto);
 
     const std::string& path() const;
     const std::vector<std::string>& header() const;

@@ -309,7 +309,8 @@ Result<Schema> Schema::fromJson(const nlohmann::json& j) {
 }
 
 Result<void> Schema::save(const std::string& path) const {
-    return text::writeFileAtomically(path, toJson().dump(2) + "\n");
+    return text::writeFileAtomically(
+        path, toJson().dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 Result<Schema> Schema::load(const std::string& path) {

@@ -78,11 +78,11 @@ Result<void> writeRejects(const std::string& path, const std::vector<RejectedRow
     for (const RejectedRow& r : rejects) {
         out += std::to_string(r.line);
         out += ',';
-        text::appendCsvField(out, r.column);
+        text::appendCsvTextField(out, r.column);
         out += ',';
-        text::appendCsvField(out, r.reason);
+        text::appendCsvTextField(out, r.reason);
         out += ',';
-        text::appendCsvField(out, r.raw);
+        text::appendCsvTextField(out, r.raw);
         out += '\n';
     }
     return text::writeFileAtomically(path, out);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <system_error>
 
+#include "data/AtomicFile.h"
 #include "data/CsvReader.h"
 
 namespace cwb::text {
@@ -112,40 +113,44 @@ void appendCsvField(std::string& line, std::string_view field, char delimiter) {
     line += '"';
 }
 
-namespace {
-struct FileCloser {
-    void operator()(std::FILE* f) const {
-        if (f) std::fclose(f);
+bool looksLikeFormula(std::string_view field) {
+    if (field.empty()) return false;
+    switch (field.front()) {
+        case '=':
+        case '@':
+        case '\r':
+            return true;
+        case '+':
+        case '-':
+        case '\t': {
+            double unused = 0.0;
+            return parseNumber(field, '.', unused) != NumberStatus::Ok &&
+                   parseNumber(field, ',', unused) != NumberStatus::Ok;
+        }
+        default:
+            return false;
     }
-};
-}  // namespace
+}
+
+void appendCsvTextField(std::string& line, std::string_view field, char delimiter) {
+    if (!looksLikeFormula(field)) {
+        appendCsvField(line, field, delimiter);
+        return;
+    }
+    std::string neutral;
+    neutral.reserve(field.size() + 1);
+    neutral += '\'';
+    neutral.append(field);
+    appendCsvField(line, neutral, delimiter);
+}
 
 Result<void> writeFileAtomically(const std::string& path, std::string_view content) {
-    const std::string tmp = path + ".part";
-    {
-        std::unique_ptr<std::FILE, FileCloser> f(std::fopen(tmp.c_str(), "wb"));
-        if (!f) {
-            return Error::failure("cannot write '" + path + "': " + std::strerror(errno));
-        }
-        if (!content.empty() &&
-            std::fwrite(content.data(), 1, content.size(), f.get()) != content.size()) {
-            const std::string reason = std::strerror(errno);
-            f.reset();
-            std::remove(tmp.c_str());
-            return Error::failure("cannot write '" + path + "': " + reason);
-        }
-        if (std::fclose(f.release()) != 0) {
-            std::remove(tmp.c_str());
-            return Error::failure("cannot write '" + path + "': " + std::strerror(errno));
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::remove(tmp.c_str());
-        return Error::failure("cannot write '" + path + "': " + ec.message());
-    }
-    return {};
+    auto target = resolveOutputTarget(path);
+    if (!target) return target.error();
+    AtomicFile file(*target, path);
+    if (auto r = file.open(); !r) return r;
+    if (auto r = file.write(content); !r) return r;
+    return file.commit();
 }
 
 }  // namespace cwb::text

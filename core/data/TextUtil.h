@@ -33,8 +33,17 @@ bool naturalLess(std::string_view a, std::string_view b);
 // or leading/trailing spaces (which a reader would otherwise be free to trim).
 void appendCsvField(std::string& line, std::string_view field, char delimiter = ',');
 
-// Writes the text to a temporary file beside path and renames it over path, so readers never see
-// a half-written file. Errors name the path.
+// True when a spreadsheet would read the field as a formula: text starting with = + - @, tab or
+// carriage return that is not a number (OWASP "CSV injection"). Numbers such as -5 or +1.5
+// are never touched.
+bool looksLikeFormula(std::string_view field);
+// appendCsvField for text from users' files in files written for people (results, rejects):
+// a field that looksLikeFormula gets a leading apostrophe, which spreadsheets show as text.
+void appendCsvTextField(std::string& line, std::string_view field, char delimiter = ',');
+
+// Writes the text to a uniquely named temporary file beside path, fsyncs it and renames it over
+// path (data/AtomicFile.h: its target policy applies), so readers never see a half-written file
+// and the old file is never deleted first. Errors name the path.
 Result<void> writeFileAtomically(const std::string& path, std::string_view content);
 
 }  // namespace cwb::text

@@ -160,6 +160,26 @@ Result<std::pair<std::vector<double>, std::vector<double>>> crossValidate(
     std::vector<std::optional<Error>> errors(aucs.size());
     TrainRequest single = request;
     single.threads = 1;
+    const auto runFold = [&](int f) {
+        std::vector<std::size_t> trainRows, testRows;
+        for (std::size_t r = 0; r < data.rows; ++r)
+            (fold[r] == f ? testRows : trainRows).push_back(r);
+        const EncodedData train = data.subset(trainRows);
+        const EncodedData test = data.subset(testRows);
+        const ProgressRange range =
+            progress.sub(static_cast<double>(f) / folds, static_cast<double>(f + 1) / folds);
+        range.report(0.0, toString(algorithm) + ": fold " + std::to_string(f + 1) + " of " +
+                              std::to_string(folds));
+        auto model = trainOne(algorithm, train, single, range, nullptr);
+        if (!model) {
+            errors[static_cast<std::size_t>(f)] = model.error();
+            return;
+        }
+        std::vector<double> margins(test.rows);
+        (*model)->predictMargin(test.values.data(), test.rows, margins.data());
+        aucs[static_cast<std::size_t>(f)] = auc(margins, test.labels);
+        kss[static_cast<std::size_t>(f)] = ks(margins, test.labels);
+    };
     std::atomic<int> next{0};
     const auto work = [&] {
         for (int f = next++; f < folds; f = next++) {
@@ -167,33 +187,26 @@ Result<std::pair<std::vector<double>, std::vector<double>>> crossValidate(
                 errors[static_cast<std::size_t>(f)] = Error::failure("cancelled");
                 continue;
             }
-            std::vector<std::size_t> trainRows, testRows;
-            for (std::size_t r = 0; r < data.rows; ++r)
-                (fold[r] == f ? testRows : trainRows).push_back(r);
-            const EncodedData train = data.subset(trainRows);
-            const EncodedData test = data.subset(testRows);
-            const ProgressRange range =
-                progress.sub(static_cast<double>(f) / folds, static_cast<double>(f + 1) / folds);
-            range.report(0.0, toString(algorithm) + ": fold " + std::to_string(f + 1) + " of " +
-                                  std::to_string(folds));
-            auto model = trainOne(algorithm, train, single, range, nullptr);
-            if (!model) {
-                errors[static_cast<std::size_t>(f)] = model.error();
-                continue;
+            // The fold's exception boundary: a bad_alloc or broken invariant becomes this fold's
+            // error instead of std::terminate on a worker thread.
+            try {
+                runFold(f);
+            } catch (const std::bad_alloc&) {
+                errors[static_cast<std::size_t>(f)] = Error::failure(
+                    "out of memory in cross-validation fold " + std::to_string(f + 1));
+            } catch (const std::exception& e) {
+                errors[static_cast<std::size_t>(f)] = Error::failure(
+                    "cross-validation fold " + std::to_string(f + 1) + " failed: " + e.what());
             }
-            std::vector<double> margins(test.rows);
-            (*model)->predictMargin(test.values.data(), test.rows, margins.data());
-            aucs[static_cast<std::size_t>(f)] = auc(margins, test.labels);
-            kss[static_cast<std::size_t>(f)] = ks(margins, test.labels);
         }
     };
-    std::vector<std::thread> pool;
-    const int workers = std::min(workerCount(request), folds);
-    for (int w = 1; w < workers; ++w)
-        pool.emplace_back(work);
-    work();
-    for (auto& t : pool)
-        t.join();
+    {
+        std::vector<std::jthread> pool;  // joined on every way out
+        const int workers = std::min(workerCount(request), folds);
+        for (int w = 1; w < workers; ++w)
+            pool.emplace_back(work);
+        work();
+    }
     for (const auto& e : errors)
         if (e) return *e;
     return std::make_pair(std::move(aucs), std::move(kss));

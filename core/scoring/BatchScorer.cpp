@@ -1,7 +1,5 @@
 #include "scoring/BatchScorer.h"
 
-#include <QFile>
-
 #include <algorithm>
 #include <atomic>
 #include <charconv>
@@ -15,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "data/AtomicFile.h"
 #include "data/CsvReader.h"
 #include "data/EncodedData.h"
 #include "data/TextUtil.h"
@@ -27,7 +26,7 @@ namespace cwb {
 nlohmann::json BatchSummary::toJson() const {
     return {{"rows_read", rowsRead}, {"rows_scored", rowsScored}, {"rows_rejected", rowsRejected},
             {"seconds", seconds},    {"decisions", decisions},    {"rejects", rejectsPath},
-            {"warnings", warnings}};
+            {"warnings", warnings},  {"encoding", encoding}};
 }
 
 namespace {
@@ -36,9 +35,10 @@ namespace {
 // chunk is scored.
 struct Chunk {
     std::string text;  // field bytes, then raw record bytes
-    std::vector<std::uint32_t> fieldStart, fieldLength;
-    std::vector<std::uint32_t> firstField;  // per record, index into fieldStart; size n+1
-    std::vector<std::uint32_t> rawStart, rawLength;
+    // 64-bit: a chunk of long quoted records can pass 4 GiB of fields before chunkBytes stops it.
+    std::vector<std::uint64_t> fieldStart, fieldLength;
+    std::vector<std::uint64_t> firstField;  // per record, index into fieldStart; size n+1
+    std::vector<std::uint64_t> rawStart, rawLength;
     std::vector<std::int64_t> lines;
     std::vector<std::string> errors;  // CSV-level error per record (usually empty)
     // Plain mode (CsvReader::nextPlainLines): whole lines without quotes, split into records by
@@ -62,13 +62,13 @@ struct Chunk {
     std::size_t size() const { return lines.size(); }
     void add(const CsvRecord& record) {
         for (std::string_view f : record.fields) {
-            fieldStart.push_back(static_cast<std::uint32_t>(text.size()));
-            fieldLength.push_back(static_cast<std::uint32_t>(f.size()));
+            fieldStart.push_back(text.size());
+            fieldLength.push_back(f.size());
             text.append(f);
         }
-        firstField.push_back(static_cast<std::uint32_t>(fieldStart.size()));
-        rawStart.push_back(static_cast<std::uint32_t>(text.size()));
-        rawLength.push_back(static_cast<std::uint32_t>(record.raw.size()));
+        firstField.push_back(fieldStart.size());
+        rawStart.push_back(text.size());
+        rawLength.push_back(record.raw.size());
         text.append(record.raw);
         lines.push_back(record.lineNumber);
         errors.push_back(record.error);
@@ -118,7 +118,7 @@ public:
                     std::vector<std::string_view> fields;
                     for (std::size_t r = begin; r < end; ++r) {
                         fields.clear();
-                        for (std::uint32_t f = chunk.firstField[r]; f < chunk.firstField[r + 1];
+                        for (std::uint64_t f = chunk.firstField[r]; f < chunk.firstField[r + 1];
                              ++f)
                             fields.emplace_back(chunk.text.data() + chunk.fieldStart[f],
                                                 chunk.fieldLength[f]);
@@ -163,6 +163,8 @@ private:
             work();
         } catch (const std::exception& e) {
             out.failure = e.what();
+        } catch (...) {
+            out.failure = "unknown exception";
         }
     }
 
@@ -214,7 +216,7 @@ private:
         out.scored.reserve(n * (40 + 16 * m_reasons));
         for (std::size_t i = 0; i < n; ++i) {
             if (m_encoder.hasId()) {
-                text::appendCsvField(out.scored, ids[i]);
+                text::appendCsvTextField(out.scored, ids[i]);
                 out.scored.push_back(',');
             }
             const ScoreResult s = m_scorer.fromMargin(margins[i]);
@@ -232,7 +234,7 @@ private:
                     topReasonIndices(contributions.data() + i * nf, nf, m_reasons, top.data());
                 for (std::size_t k = 0; k < m_reasons; ++k) {
                     out.scored.push_back(',');
-                    if (k < found) text::appendCsvField(out.scored, m_features[top[k]]);
+                    if (k < found) text::appendCsvTextField(out.scored, m_features[top[k]]);
                 }
             }
             out.scored.push_back('\n');
@@ -248,72 +250,50 @@ private:
     const DriftSpec* m_drift;  // monitoring (issue #6); nullptr = not counted
 };
 
-// A file written to NAME.part and renamed to NAME by commit(); removed if never committed.
-class PendingFile {
-public:
-    explicit PendingFile(std::string path) : m_path(std::move(path)), m_temp(m_path + ".part") {}
-    ~PendingFile() { discard(); }
-    Result<void> open() {
-        m_file = std::fopen(m_temp.c_str(), "wb");
-        if (!m_file) return Error::badInput("cannot write '" + m_path + "'");
-        std::setvbuf(m_file, nullptr, _IOFBF, 1 << 20);
-        return {};
-    }
-    Result<void> write(const std::string& data) {
-        if (data.empty()) return {};
-        if (std::fwrite(data.data(), 1, data.size(), m_file) != data.size())
-            return Error::failure("cannot write '" + m_path + "' (disk full?)");
-        return {};
-    }
-    Result<void> commit() {
-        const bool ok = std::fclose(m_file) == 0;
-        m_file = nullptr;
-        if (!ok) return Error::failure("cannot write '" + m_path + "'");
-        QFile::remove(QString::fromStdString(m_path));
-        if (std::rename(m_temp.c_str(), m_path.c_str()) != 0)
-            return Error::failure("cannot rename to '" + m_path + "'");
-        m_committed = true;
-        return {};
-    }
-    void discard() {
-        if (m_file) std::fclose(m_file);
-        m_file = nullptr;
-        if (!m_committed) std::remove(m_temp.c_str());
-    }
-
-private:
-    std::string m_path, m_temp;
-    std::FILE* m_file = nullptr;
-    bool m_committed = false;
-};
-
 }  // namespace
 
-Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& options,
-                               ProgressToken* progress) {
+namespace {
+
+Result<BatchSummary> scoreFileOrThrow(const ModelBundle& bundle, const BatchOptions& options,
+                                      ProgressToken* progress) {
     const auto started = std::chrono::steady_clock::now();
-    auto reader = CsvReader::open(options.input);
+    auto reader = CsvReader::open(options.input, std::nullopt, options.encoding);
     if (!reader) return reader.error();
     auto encoder = RowEncoder::bind(bundle.schema, (*reader)->header(),
                                     (*reader)->dialect().decimalSeparator, false);
     if (!encoder) return Error::badInput(options.input + ": " + encoder.error().message);
 
     BatchSummary summary;
+    summary.encoding = encodingName((*reader)->dialect().encoding);
+    summary.encodingDetected = (*reader)->dialect().encodingDetected;
+    if (summary.encodingDetected)
+        summary.warnings.push_back("the file is not UTF-8; read as " + summary.encoding);
     const ColumnSpec* idSpec = bundle.schema.idColumn();
     if (idSpec && !encoder->hasId())
         summary.warnings.push_back("the file has no '" + idSpec->name +
                                    "' column; output rows follow input order");
 
-    PendingFile output(options.output);
-    if (auto r = output.open(); !r) return r.error();
+    // Neither output may overwrite the input, the model or the other output.
     const std::string rejectsPath =
         options.rejects.empty() ? options.output + ".rejects.csv" : options.rejects;
-    PendingFile rejects(rejectsPath);
+    std::vector<ProtectedInput> inputs{{options.input, "the input"},
+                                       {options.modelPath, "the model"}};
+    auto outputTarget = resolveOutputTarget(options.output, inputs);
+    if (!outputTarget) return outputTarget.error();
+    inputs.push_back({options.output, "the output"});
+    auto rejectsTarget = resolveOutputTarget(rejectsPath, inputs);
+    if (!rejectsTarget) return rejectsTarget.error();
+    if (*rejectsTarget == *outputTarget)
+        return Error::badInput("the rejects file '" + rejectsPath + "' is the output file '" +
+                               options.output + "'");
+    AtomicFile output(*outputTarget, options.output);
+    if (auto r = output.open(); !r) return r.error();
+    AtomicFile rejects(*rejectsTarget, rejectsPath);
     if (auto r = rejects.open(); !r) return r.error();
 
     std::string header;
     if (encoder->hasId()) {
-        text::appendCsvField(header, idSpec->name);
+        text::appendCsvTextField(header, idSpec->name);
         header.push_back(',');
     }
     header += "pd,score,decision";
@@ -332,7 +312,6 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
     Chunk chunks[2];
     chunks[0].clear();
     chunks[1].clear();
-    std::future<Result<void>> pending;
     // Read by the reading thread for progress while the scoring thread adds to it.
     std::atomic<std::size_t> rowsRead{0};
     const char delimiter = (*reader)->dialect().delimiter;
@@ -370,12 +349,11 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
         }
         for (std::size_t s = 0; s < slices; ++s)
             outs[s].reset();
-        std::vector<std::thread> pool;
+        std::vector<std::jthread> pool;  // joined on every way out, a throwing emplace too
         for (std::size_t s = 1; s < slices; ++s)
             pool.emplace_back([&, s] { work[s](outs[s]); });
         work[0](outs[0]);
-        for (auto& t : pool)
-            t.join();
+        pool.clear();
         for (std::size_t s = 0; s < slices; ++s) {
             const SliceOutput& o = outs[s];
             if (!o.failure.empty()) return Error::failure("scoring failed: " + o.failure);
@@ -391,6 +369,9 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
         }
         return {};
     };
+    // Declared after everything the scoring task uses (chunks, outs, the files, summary), so on
+    // every early return its destructor waits for the task before those die.
+    std::future<Result<void>> pending;
 
     // Plain lines (no quotes) go to the workers as text, to be split there; a stretch with
     // quotes is split here record by record, where quoted line breaks can be followed.
@@ -407,7 +388,7 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
         } else if (*plain == CsvReader::PlainLines::End) {
             more = false;
         } else {
-            while (chunk.size() < options.chunkRows) {
+            while (chunk.size() < options.chunkRows && chunk.text.size() < options.chunkBytes) {
                 auto next = (*reader)->next(record);
                 if (!next) return next.error();
                 if (!*next) {
@@ -423,8 +404,9 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
             if (progress->isCanceled()) return Error::failure("cancelled");
             const double size =
                 static_cast<double>(std::max<std::uint64_t>(1, (*reader)->fileSize()));
-            progress->report(static_cast<double>((*reader)->bytesConsumed()) / size * 0.999,
-                             std::to_string(rowsRead.load()) + " rows read");
+            progress->report(
+                std::min(1.0, static_cast<double>((*reader)->bytesConsumed()) / size) * 0.999,
+                std::to_string(rowsRead.load()) + " rows read");
         }
         if (chunk.plain || chunk.size() > 0)
             pending =
@@ -436,16 +418,33 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
     if (progress && progress->isCanceled()) return Error::failure("cancelled");
     summary.rowsRead = rowsRead.load();
 
-    if (auto r = output.commit(); !r) return r.error();
+    // Rejects first, output last: both are on disk before either is renamed, and the output's
+    // presence marks a finished run.
     const bool keepRejects = summary.rowsRejected > 0 || !options.rejects.empty();
-    if (keepRejects) {
-        if (auto r = rejects.commit(); !r) return r.error();
-        summary.rejectsPath = rejectsPath;
-    }
+    std::vector<AtomicFile*> commit{&output};
+    if (keepRejects) commit.insert(commit.begin(), &rejects);
+    if (auto r = AtomicFile::commitTogether(commit); !r) return r.error();
+    if (keepRejects) summary.rejectsPath = rejectsPath;
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (progress) progress->report(1.0, "done", true);
     return summary;
+}
+
+}  // namespace
+
+Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& options,
+                               ProgressToken* progress) {
+    // The exception boundary of the batch: a broken invariant or bad_alloc on any thread of the
+    // run (workers report theirs through SliceOutput::failure, the scoring task through its
+    // future) becomes an error; the temporaries are gone by the time it is returned.
+    try {
+        return scoreFileOrThrow(bundle, options, progress);
+    } catch (const std::bad_alloc&) {
+        return Error::failure("scoring '" + options.input + "' ran out of memory");
+    } catch (const std::exception& e) {
+        return Error::failure("scoring '" + options.input + "' failed: " + e.what());
+    }
 }
 
 }  // namespace cwb

@@ -2,8 +2,11 @@
 // Batch scoring of a CSV file with a model bundle: streamed in chunks (memory does not grow
 // with the file), encoded, scored and explained on a pool of threads, written in input order.
 // Rows that cannot be scored go to the rejects file with line, column and reason:
-// rows read = rows scored + rows rejected. Output and rejects are written to temporary files and
-// renamed on success; a cancelled or failed run leaves no partial output.
+// rows read = rows scored + rows rejected. Output and rejects are written to uniquely named
+// temporary files beside their targets, fsynced, and renamed over the targets together on
+// success (data/AtomicFile.h); a cancelled or failed run leaves no partial output and no
+// temporary. Text from the input (ids, rejected records) is neutralised against spreadsheet
+// formulas (text::appendCsvTextField).
 
 #include <cstddef>
 #include <map>
@@ -13,6 +16,7 @@
 
 #include "common/Progress.h"
 #include "common/Result.h"
+#include "data/TextEncoding.h"
 #include "monitor/Drift.h"
 #include "scoring/ModelBundle.h"
 
@@ -25,6 +29,13 @@ struct BatchOptions {
     int reasons = 4;      // reason columns reason_1..reason_K (0 = none, faster)
     int threads = 0;      // 0 = all cores
     std::size_t chunkRows = 16384;
+    // A chunk of quoted records also ends once its text passes this many bytes, so memory stays
+    // bounded whatever the records' length.
+    std::size_t chunkBytes = std::size_t{32} << 20;
+    // The input's character encoding (Auto: UTF-8, or Windows-1252 when detected).
+    TextEncoding encoding = TextEncoding::Auto;
+    // The bundle's file, when known: refused as an output (by identity, not by name).
+    std::string modelPath;
     // Monitoring (issue #6): when set, scored rows are counted into BatchSummary::drift for PSI
     // against the development sample. Fixed-size counts per slice, merged per chunk.
     const DriftSpec* drift = nullptr;
@@ -37,6 +48,8 @@ struct BatchSummary {
     double seconds = 0.0;
     std::map<std::string, std::size_t> decisions;  // "approve"/"refer"/"decline" -> count
     std::string rejectsPath;                       // where rejects went (empty when none)
+    std::string encoding;           // the input's encoding as read ("UTF-8", "Windows-1252", ...)
+    bool encodingDetected = false;  // true when not UTF-8 and not named
     std::vector<std::string> warnings;
     DriftCounts drift;  // monitoring (issue #6): filled only when BatchOptions::drift is set
     nlohmann::json toJson() const;

@@ -12,11 +12,11 @@ void appendRejectLine(std::string& out, std::int64_t line, std::string_view colu
     const auto res = std::to_chars(number, number + sizeof number, line);
     out.append(number, res.ptr);
     out.push_back(',');
-    text::appendCsvField(out, column);
+    text::appendCsvTextField(out, column);
     out.push_back(',');
-    text::appendCsvField(out, reason);
+    text::appendCsvTextField(out, reason);
     out.push_back(',');
-    text::appendCsvField(out, raw);
+    text::appendCsvTextField(out, raw);
     out.push_back('\n');
 }
 

@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <cstdio>
 #include <string_view>
 
 #include "common/Hash.h"
@@ -96,8 +97,8 @@ Result<void> saveBundle(const ModelBundle& bundle, const std::string& path) {
             return r;
         }
     }
-    QFile::remove(target);
-    if (!QFile::rename(temp, target)) {
+    // rename(2) replaces the target in one step; removing it first would lose it on a crash.
+    if (std::rename(temp.toLocal8Bit().constData(), target.toLocal8Bit().constData()) != 0) {
         QFile::remove(temp);
         return Error::failure("cannot write '" + path + "'");
     }

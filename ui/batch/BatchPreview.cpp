@@ -39,10 +39,14 @@ BatchPreview previewBatchFile(const QString& path, const ModelBundle& bundle, in
         return preview;
     }
     const CsvDialect& d = (*reader)->dialect();
+    preview.encoding = d.encoding;
+    const QString encoding = QString::fromStdString(encodingName(d.encoding));
     preview.dialect =
         QStringList{delimiterName(d.delimiter),
                     d.decimalSeparator == ',' ? tr("decimal comma") : tr("decimal point"),
-                    d.hasBom ? tr("UTF-8 with BOM") : tr("UTF-8"),
+                    d.hasBom             ? tr("UTF-8 with BOM")
+                    : d.encodingDetected ? tr("%1 (detected: not UTF-8)").arg(encoding)
+                                         : encoding,
                     d.crlf ? tr("CRLF line ends") : tr("LF line ends")}
             .join(QStringLiteral(", "));
     for (const std::string& h : (*reader)->header())

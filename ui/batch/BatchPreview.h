@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include "data/TextEncoding.h"
 #include "scoring/ModelBundle.h"
 
 namespace cwb::ui {
@@ -15,6 +16,7 @@ struct BatchPreview {
     QString path;
     qint64 fileSize = 0;
     QString dialect;  // "comma-delimited, decimal point, UTF-8 with BOM, CRLF"
+    TextEncoding encoding = TextEncoding::Auto;  // as read; the run reads the file the same way
     QStringList header;
     QList<QStringList> rows;
     QStringList problems;  // the model's complaints about the columns and the preview rows

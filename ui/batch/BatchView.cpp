@@ -22,13 +22,14 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include "ui/common/AppSettings.h"
-#include "ui/common/Async.h"
+#include "data/AtomicFile.h"
 #include "ui/batch/BatchResultsModel.h"
 #include "ui/batch/BatchSummaryPanel.h"
+#include "ui/common/AppSettings.h"
+#include "ui/common/Async.h"
 #include "ui/common/GuiMetrics.h"
-#include "ui/widgets/JobControls.h"
 #include "ui/common/JobRunner.h"
+#include "ui/widgets/JobControls.h"
 #include "ui/widgets/ScorePanel.h"
 
 namespace cwb::ui {
@@ -252,6 +253,7 @@ bool BatchView::run() {
     m_outputPath = m_workDir.filePath(QStringLiteral("results-%1.csv").arg(m_runCount));
     BatchOptions options;
     options.input = m_preview->path.toStdString();
+    options.encoding = m_preview->encoding;  // as the preview read it
     options.output = m_outputPath.toStdString();
     options.rejects = (m_outputPath + ".rejects.csv").toStdString();
     options.reasons = m_reasons;
@@ -466,16 +468,10 @@ bool BatchView::exportRejects(const QString& path) {
         },
         Qt::SingleShotConnection);
     m_job->start([source, path](ProgressToken&) -> QString {
-        // Copy next to the target and rename, so a failed copy leaves no half file.
-        const QString temp = path + ".part";
-        QFile::remove(temp);
-        if (!QFile::copy(source, temp)) return tr("cannot write '%1'").arg(path);
-        QFile::remove(path);
-        if (!QFile::rename(temp, path)) {
-            QFile::remove(temp);
-            return tr("cannot write '%1'").arg(path);
-        }
-        return {};
+        // Copied beside the target, synced and renamed over it: the old file is never removed
+        // first, and a failed copy leaves no half file (data/AtomicFile.h).
+        auto copied = copyFileAtomically(source.toStdString(), path.toStdString());
+        return copied ? QString() : QString::fromStdString(copied.error().message);
     });
     return true;
 }

@@ -46,8 +46,13 @@ bool JobRunner::start(Work work) {
             });
             try {
                 *error = work(*token);
+            } catch (const std::bad_alloc&) {
+                *error = tr("Out of memory.");
             } catch (const std::exception& e) {
                 *error = tr("Internal error: %1").arg(QString::fromUtf8(e.what()));
+            } catch (...) {
+                // Never let anything escape a worker: that would be std::terminate.
+                *error = tr("Internal error (unknown exception).");
             }
             // The promise dies with this call; the token may outlive it.
             token->setCallback({});

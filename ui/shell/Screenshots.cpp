@@ -8,15 +8,17 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include "data/CsvReader.h"
+#include "data/EncodedData.h"
 #include "pipeline/TrainPipeline.h"
 #include "ui/applicant/ApplicantView.h"
 #include "ui/batch/BatchView.h"
+#include "ui/common/GuiMetrics.h"
 #include "ui/compare/CompareView.h"
 #include "ui/explanation/ExplanationView.h"
-#include "ui/common/GuiMetrics.h"
-#include "ui/shell/MainWindow.h"
 #include "ui/performance/PerformanceView.h"
 #include "ui/scorecard/ScorecardEditor.h"
+#include "ui/shell/MainWindow.h"
 #include "ui/training/TrainingView.h"
 
 namespace cwb::ui {
@@ -123,6 +125,25 @@ QString renderPerformanceScreenshots(MainWindow& window, const QDir& samples, co
     return {};
 }
 
+// The screenshots show the German sample data. A model for other data cannot score it, and every
+// view would then wait out its timeout for a result that never comes (over a minute with a
+// 300-tree Taiwan model): refuse such a model at once, saying why.
+QString checkSamplesFit(const ModelBundle& bundle, const QString& modelPath, const QDir& samples) {
+    for (const char* name : {"applicants.csv", "batch_german.csv", "german_credit.csv"}) {
+        auto reader = CsvReader::open(samples.filePath(QString::fromLatin1(name)).toStdString());
+        if (!reader) return QString::fromStdString(reader.error().message);
+        auto encoder = RowEncoder::bind(bundle.schema, (*reader)->header(),
+                                        (*reader)->dialect().decimalSeparator, false);
+        if (!encoder)
+            return QStringLiteral(
+                       "the screenshots show the German sample data, which the model '%1' "
+                       "cannot score (%2): %3")
+                .arg(modelPath, QString::fromLatin1(name),
+                     QString::fromStdString(encoder.error().message).left(300));
+    }
+    return {};
+}
+
 }  // namespace
 
 QString renderScreenshots(const QString& dir, const QString& modelPath, const QString& sampleDir) {
@@ -136,8 +157,11 @@ QString renderScreenshots(const QString& dir, const QString& modelPath, const QS
     // No metrics from a rendering run: CWB_PUSHGATEWAY_URL would otherwise get a GUI group
     // that is never deleted (and raises CwbNoRecentPush).
     window.monitoring()->reconfigure(MonitorConfig{});
-    if (!window.openModel(modelPath, true))
+    if (!window.openModel(modelPath, true) || !window.model())
         return QStringLiteral("cannot open the model '%1'").arg(modelPath);
+    if (QString error = checkSamplesFit(*window.model(), modelPath, QDir(sampleDir));
+        !error.isEmpty())
+        return error;
     window.setAttribute(Qt::WA_DontShowOnScreen);
     window.resize(1360, 900);
     window.show();

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "data/TextUtil.h"
 #include "ui/widgets/ReportTableModel.h"
 
 namespace cwb::ui {
@@ -24,7 +25,10 @@ QString exportText(const QModelIndex& index) {
     return index.data(Qt::DisplayRole).toString();
 }
 
-QString csvField(const QString& text) {
+QString csvField(const QString& shown) {
+    // Text a spreadsheet would run as a formula gets a leading apostrophe (file-formats.md).
+    const QString text =
+        text::looksLikeFormula(shown.toStdString()) ? QLatin1Char('\'') + shown : shown;
     if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) &&
         !text.contains(QLatin1Char('\n')) && !text.contains(QLatin1Char('\r')))
         return text;
