@@ -1,5 +1,7 @@
 #include "ServeMetrics.h"
 
+#include <array>
+#include <iterator>
 #include <mutex>
 #include <unordered_map>
 
@@ -49,11 +51,20 @@ struct ServeMetrics::Impl {
                                       .Add({});
     prometheus::Gauge* currentModel = nullptr;
 
+    // The routes and usual status codes, made once: the request path looks them up by index,
+    // without a lock. Other codes take the cache below.
+    static constexpr const char* kRoutes[] = {
+        "/v1/score", "/v1/model", "/healthz", "/readyz", "/metrics", "/v1/admin/reload", "other"};
+    static constexpr int kCodes[] = {200, 400, 401, 403, 404, 405, 413, 500, 503};
+    static constexpr std::size_t kRouteCount = std::size(kRoutes);
+    static constexpr std::size_t kCodeCount = std::size(kCodes);
+    std::array<std::array<prometheus::Counter*, kCodeCount>, kRouteCount> fixedCounters{};
+    std::array<prometheus::Histogram*, kRouteCount> fixedHistograms{};
+
     // Family::Add looks labels up under the family's lock each time; the service's label sets are
     // few and fixed, so the metrics are cached by key after the first use.
     std::mutex cacheMutex;
     std::unordered_map<std::string, prometheus::Counter*> counters;
-    std::unordered_map<std::string, prometheus::Histogram*> histograms;
 
     prometheus::Counter& counter(prometheus::Family<prometheus::Counter>& family,
                                  const std::string& key,
@@ -65,25 +76,33 @@ struct ServeMetrics::Impl {
     }
 };
 
-ServeMetrics::ServeMetrics() : d(std::make_unique<Impl>()) {}
+ServeMetrics::ServeMetrics() : d(std::make_unique<Impl>()) {
+    for (std::size_t r = 0; r < Impl::kRouteCount; ++r) {
+        for (std::size_t c = 0; c < Impl::kCodeCount; ++c)
+            d->fixedCounters[r][c] = &d->requests.Add(
+                {{"route", Impl::kRoutes[r]}, {"code", std::to_string(Impl::kCodes[c])}});
+        d->fixedHistograms[r] = &d->duration.Add(
+            {{"route", Impl::kRoutes[r]}},
+            prometheus::Histogram::BucketBoundaries{0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                                    0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5});
+    }
+}
 ServeMetrics::~ServeMetrics() = default;
 
 void ServeMetrics::recordRequest(const std::string& route, int status, double seconds) {
-    const std::string code = std::to_string(status);
-    d->counter(d->requests, "r|" + route + "|" + code, {{"route", route}, {"code", code}})
-        .Increment();
-    prometheus::Histogram* histogram = nullptr;
-    {
-        std::lock_guard lock(d->cacheMutex);
-        auto& slot = d->histograms[route];
-        if (!slot)
-            slot = &d->duration.Add(
-                {{"route", route}},
-                prometheus::Histogram::BucketBoundaries{0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                        0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5});
-        histogram = slot;
+    std::size_t r = Impl::kRouteCount - 1;  // "other"
+    for (std::size_t i = 0; i < Impl::kRouteCount; ++i)
+        if (route == Impl::kRoutes[i]) r = i;
+    prometheus::Counter* counter = nullptr;
+    for (std::size_t c = 0; c < Impl::kCodeCount; ++c)
+        if (status == Impl::kCodes[c]) counter = d->fixedCounters[r][c];
+    if (!counter) {
+        const std::string code = std::to_string(status);
+        counter = &d->counter(d->requests, "r|" + std::string(Impl::kRoutes[r]) + "|" + code,
+                              {{"route", Impl::kRoutes[r]}, {"code", code}});
     }
-    histogram->Observe(seconds);
+    counter->Increment();
+    d->fixedHistograms[r]->Observe(seconds);
 }
 
 void ServeMetrics::recordDecisions(const std::string& model,

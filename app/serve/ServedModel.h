@@ -4,6 +4,8 @@
 // changed; a reload builds a new one and swaps it in (ModelSlot), so a request that started on the
 // old model finishes on it.
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -32,23 +34,37 @@ struct ServedModel {
     static Result<std::shared_ptr<const ServedModel>> load(const std::string& path);
 };
 
-// The current model, swapped atomically by a reload. Readers take a snapshot (a shared_ptr copy
-// under a short lock) and keep it for the whole request.
+// The current model, swapped atomically by a reload. Readers take a snapshot and keep it for the
+// whole request. The request path takes no lock: each thread keeps its last snapshot and the
+// generation it belongs to, and only a changed generation (a reload) sends it to the lock. A
+// thread's old snapshot is released at its next request after a reload.
 class ModelSlot {
 public:
     std::shared_ptr<const ServedModel> current() const {
-        std::lock_guard lock(m_mutex);
-        return m_model;
+        struct Cache {
+            const ModelSlot* slot = nullptr;
+            std::uint64_t generation = 0;
+            std::shared_ptr<const ServedModel> model;
+        };
+        thread_local Cache cache;
+        const std::uint64_t generation = m_generation.load(std::memory_order_acquire);
+        if (cache.slot != this || cache.generation != generation) {
+            std::lock_guard lock(m_mutex);
+            cache = {this, m_generation.load(std::memory_order_relaxed), m_model};
+        }
+        return cache.model;
     }
     void replace(std::shared_ptr<const ServedModel> model) {
         std::lock_guard lock(m_mutex);
         m_model.swap(model);
+        m_generation.fetch_add(1, std::memory_order_release);
         // The old model (if this was its last reference) is released after the lock, below.
     }
 
 private:
     mutable std::mutex m_mutex;
     std::shared_ptr<const ServedModel> m_model;
+    std::atomic<std::uint64_t> m_generation{1};
 };
 
 }  // namespace cwb::serve
