@@ -23,3 +23,8 @@ target_include_directories(cwb_fast_float INTERFACE ${FAST_FLOAT_INCLUDE_DIR})
 # prometheus-cpp, so no version may be requested here.
 find_package(prometheus-cpp CONFIG REQUIRED)
 find_package(CURL REQUIRED)
+
+# cwb serve's HTTP server (docs/serve.md): cpp-httplib from libcpp-httplib-dev, a compiled
+# library whose pkg-config file carries the feature macros its header must be included with.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
     sub = app.add_subcommand("export-sql",
                              "Write one SQL statement that scores a table inside a database");
     runners[sub] = addExportSqlCommand(*sub);
+    sub = app.add_subcommand("serve", "Serve scores over HTTP/JSON (docs/serve.md)");
+    runners[sub] = addServeCommand(*sub);
 
     try {
         app.parse(argc, argv);
