@@ -23,3 +23,7 @@ target_include_directories(cwb_fast_float INTERFACE ${FAST_FLOAT_INCLUDE_DIR})
 # prometheus-cpp, so no version may be requested here.
 find_package(prometheus-cpp CONFIG REQUIRED)
 find_package(CURL REQUIRED)
+
+# The store's password hashing (Argon2id, crypto_pwhash): libsodium-dev, found with pkg-config.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)

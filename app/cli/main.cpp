@@ -9,6 +9,7 @@
 #include <map>
 
 #include "CliCommon.h"
+#include "CliStore.h"
 #include "monitor/JsonLog.h"
 
 int main(int argc, char** argv) {
@@ -52,6 +53,12 @@ int main(int argc, char** argv) {
     sub = app.add_subcommand("export-sql",
                              "Write one SQL statement that scores a table inside a database");
     runners[sub] = addExportSqlCommand(*sub);
+    sub = app.add_subcommand("store", "Create or describe the workbench store");
+    runners[sub] = addStoreCommand(*sub);
+    sub = app.add_subcommand("user", "Manage the store's users and their roles");
+    runners[sub] = addUserCommand(*sub);
+    sub = app.add_subcommand("audit", "Verify, show the head of, or export the audit trail");
+    runners[sub] = addAuditCommand(*sub);
 
     try {
         app.parse(argc, argv);
