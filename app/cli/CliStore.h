@@ -45,5 +45,7 @@ Result<store::SecretString> readNewPassword(const std::string& forWhom);
 Runner addStoreCommand(CLI::App& app);
 Runner addUserCommand(CLI::App& app);
 Runner addAuditCommand(CLI::App& app);
+Runner addApplicantCommand(CLI::App& app);
+Runner addDecisionCommand(CLI::App& app);
 
 }  // namespace cwb::cli

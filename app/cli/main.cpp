@@ -59,6 +59,10 @@ int main(int argc, char** argv) {
     runners[sub] = addUserCommand(*sub);
     sub = app.add_subcommand("audit", "Verify, show the head of, or export the audit trail");
     runners[sub] = addAuditCommand(*sub);
+    sub = app.add_subcommand("applicant", "Show, export (subject access) or erase an applicant");
+    runners[sub] = addApplicantCommand(*sub);
+    sub = app.add_subcommand("decision", "Show or override a recorded decision; override rates");
+    runners[sub] = addDecisionCommand(*sub);
 
     try {
         app.parse(argc, argv);

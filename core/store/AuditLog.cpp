@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "common/Hash.h"
+#include "data/TextUtil.h"
 
 namespace cwb::store {
 
@@ -20,16 +21,6 @@ AuditEntry readEntry(const QSqlQuery& q) {
     e.prevHash = q.value(5).toString().toStdString();
     e.hash = q.value(6).toString().toStdString();
     return e;
-}
-
-std::string csvField(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char c : text) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-    }
-    return quoted + "\"";
 }
 
 }  // namespace
@@ -182,11 +173,15 @@ Result<std::size_t> AuditLog::exportTo(std::ostream& out, Format format,
     if (!list) return list.error();
     if (format == Format::Csv) out << "seq,at,user,event,details,prev_hash,hash\n";
     for (const AuditEntry& e : *list) {
-        if (format == Format::Csv)
-            out << e.seq << ',' << csvField(e.at) << ',' << csvField(e.user) << ','
-                << csvField(e.event) << ',' << csvField(e.details) << ',' << e.prevHash << ','
-                << e.hash << '\n';
-        else
+        if (format == Format::Csv) {
+            std::string line = std::to_string(e.seq);
+            for (const std::string* field :
+                 {&e.at, &e.user, &e.event, &e.details, &e.prevHash, &e.hash}) {
+                line.push_back(',');
+                text::appendCsvField(line, *field);
+            }
+            out << line << '\n';
+        } else
             out << e.toJson().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                 << '\n';
     }

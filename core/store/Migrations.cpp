@@ -44,10 +44,84 @@ Migration version1() {
             }};
 }
 
+// Version 2: decisions, overrides, batch runs, applicants by pseudonym, personal data apart.
+Migration version2() {
+    return {2,
+            "decisions, overrides, batch runs and applicant data",
+            {
+                // No personal data: applicants appear by pseudonym (store/Pseudonym.h).
+                "CREATE TABLE applicants ("
+                " pseudonym TEXT PRIMARY KEY,"
+                " first_seen_at TEXT NOT NULL,"
+                " last_seen_at TEXT NOT NULL,"
+                " erased_at TEXT)",
+                "CREATE TABLE decisions ("
+                " id {ID},"
+                " at TEXT NOT NULL,"
+                " user_name TEXT NOT NULL,"
+                " pseudonym TEXT NOT NULL REFERENCES applicants(pseudonym),"
+                " source TEXT NOT NULL,"
+                " model_name TEXT NOT NULL,"
+                " model_version TEXT NOT NULL,"
+                " bundle_sha256 TEXT NOT NULL,"
+                " pd DOUBLE PRECISION NOT NULL,"
+                " score BIGINT NOT NULL,"
+                " decision TEXT NOT NULL,"
+                " reasons TEXT NOT NULL)",
+                "CREATE INDEX decisions_pseudonym ON decisions (pseudonym)",
+                // Personal data (the inputs as scored, which of them are PII): erased apart
+                // from the decision.
+                "CREATE TABLE applicant_data ("
+                " decision_id BIGINT PRIMARY KEY REFERENCES decisions(id) ON DELETE CASCADE,"
+                " pseudonym TEXT NOT NULL,"
+                " at TEXT NOT NULL,"
+                " inputs TEXT NOT NULL,"
+                " pii_fields TEXT NOT NULL)",
+                "CREATE INDEX applicant_data_pseudonym ON applicant_data (pseudonym)",
+                "CREATE TABLE overrides ("
+                " id {ID},"
+                " decision_id BIGINT NOT NULL REFERENCES decisions(id),"
+                " at TEXT NOT NULL,"
+                " user_name TEXT NOT NULL,"
+                " original_decision TEXT NOT NULL,"
+                " new_decision TEXT NOT NULL,"
+                " reason_code TEXT NOT NULL,"
+                " comment TEXT)",  // free text: personal data, erased with the applicant
+                "CREATE INDEX overrides_decision ON overrides (decision_id)",
+                "CREATE TABLE batch_runs ("
+                " id {ID},"
+                " started_at TEXT NOT NULL,"
+                " finished_at TEXT,"
+                " user_name TEXT NOT NULL,"
+                " status TEXT NOT NULL,"  // running, completed, failed
+                " input_name TEXT NOT NULL,"
+                " input_sha256 TEXT,"
+                " model_name TEXT NOT NULL,"
+                " model_version TEXT NOT NULL,"
+                " bundle_sha256 TEXT NOT NULL,"
+                " rows_read BIGINT,"
+                " rows_scored BIGINT,"
+                " rows_rejected BIGINT,"
+                " rows_recorded BIGINT NOT NULL DEFAULT 0,"
+                " decisions TEXT,"
+                " rows_sha256 TEXT)",
+                // One row per scored applicant of a batch. No index on pseudonym: it would
+                // cost every batch more than the rare look-up by applicant saves.
+                "CREATE TABLE batch_decisions ("
+                " batch_id BIGINT NOT NULL REFERENCES batch_runs(id) ON DELETE CASCADE,"
+                " row_number BIGINT NOT NULL,"
+                " pseudonym TEXT,"
+                " pd DOUBLE PRECISION NOT NULL,"
+                " score BIGINT NOT NULL,"
+                " decision TEXT NOT NULL,"
+                " reasons TEXT NOT NULL)",
+            }};
+}
+
 }  // namespace
 
 const std::vector<Migration>& storeMigrations() {
-    static const std::vector<Migration> migrations = {version1()};
+    static const std::vector<Migration> migrations = {version1(), version2()};
     return migrations;
 }
 

@@ -29,8 +29,20 @@ Result<void> checkApplicationId(Database& db) {
 
 }  // namespace
 
-Store::Store(std::unique_ptr<Database> db)
-    : m_db(std::move(db)), m_audit(*m_db), m_users(*m_db, m_audit) {}
+Store::Store(std::unique_ptr<Database> db, const std::string& pseudonymKey)
+    : m_db(std::move(db)),
+      m_audit(*m_db),
+      m_users(*m_db, m_audit),
+      m_settings(*m_db, m_audit),
+      m_pseudonymizer(pseudonymKey),
+      m_decisions(*m_db, m_audit, m_settings, m_pseudonymizer),
+      m_applicants(*m_db, m_audit, m_settings, m_pseudonymizer) {}
+
+Result<std::string> Store::pseudonymKey() {
+    auto v = m_db->scalar("SELECT value FROM store_meta WHERE key = 'pseudonym_key'");
+    if (!v) return v.error();
+    return v->toString().toStdString();
+}
 
 Store::~Store() = default;
 
@@ -61,7 +73,17 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
     if (*version == 0)
         return Error::badInput("'" + path + "' is not a Credit Workbench store (no schema)");
     if (auto r = migrate(**db, currentSchemaVersion()); !r) return r.error();
-    return std::unique_ptr<Store>(new Store(std::move(*db)));
+    auto key = (*db)->scalar("SELECT value FROM store_meta WHERE key = 'pseudonym_key'");
+    if (!key) return key.error();
+    if (key->toString().size() != 64)
+        return Error::badInput("store '" + path + "' has no valid pseudonym key (damaged)");
+    std::unique_ptr<Store> store(new Store(std::move(*db), key->toString().toStdString()));
+    if (*version < currentSchemaVersion())
+        if (auto a = store->audit().append(osUserName(), "store_migrated",
+                                           {{"from", *version}, {"to", currentSchemaVersion()}});
+            !a)
+            return a.error();
+    return store;
 }
 
 Result<std::unique_ptr<Store>> Store::create(const std::string& path, const std::string& admin,
@@ -103,13 +125,14 @@ Result<std::unique_ptr<Store>> Store::create(const std::string& path, const std:
                 (*db)->run("PRAGMA application_id = " + QString::number(kStoreApplicationId));
             if (!appId) return appId.error();
             if (auto r = migrate(**db, currentSchemaVersion()); !r) return r;
-            Store store(std::move(*db));
+            const std::string key = randomHex(32);
+            Store store(std::move(*db), key);
             Transaction tx(store.database());
             if (auto r = tx.begin(); !r) return r;
             for (const auto& [key, value] :
                  {std::pair<QString, QString>{"store_id", QString::fromStdString(randomHex(16))},
                   {"created_at", QString::fromStdString(utcNow())},
-                  {"pseudonym_key", QString::fromStdString(randomHex(32))}}) {
+                  {"pseudonym_key", QString::fromStdString(key)}}) {
                 auto ins = store.database().run("INSERT INTO store_meta (key, value) VALUES (?, ?)",
                                                 {key, value});
                 if (!ins) return ins.error();
