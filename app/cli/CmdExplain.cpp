@@ -8,7 +8,6 @@
 #include "store/RecordScore.h"
 
 #include <cstdio>
-#include <cstdlib>
 #include <optional>
 
 namespace cwb::cli {

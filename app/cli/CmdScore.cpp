@@ -4,7 +4,6 @@
 // the final push waits at most the push timeout, so a dead or silent gateway never holds up
 // the command for long and never changes its exit code.
 
-#include <cstdlib>
 #include <memory>
 #include <optional>
 

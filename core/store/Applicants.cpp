@@ -2,6 +2,10 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
+#include "data/CsvParse.h"
+
 namespace cwb::store {
 
 namespace {
@@ -92,24 +96,41 @@ Result<nlohmann::json> Applicants::collect(const std::string& pseudonym, bool un
         decision["overrides"] = overrides;
     }
     result["decisions"] = decisions;
-    // Batch results carry no inputs (those stay in the batch's input file): listed as they are.
+    // Batch results carry no inputs (those stay in the batch's input file). They are kept as
+    // the lines the scorer wrote, by pseudonym (store/BatchRecorder.h): found by scanning.
     auto b = m_db.run(
-        "SELECT r.id, r.started_at, r.model_name, r.model_version, b.row_number, b.pd, b.score, "
-        "b.decision, b.reasons FROM batch_decisions b JOIN batch_runs r ON r.id = b.batch_id "
-        "WHERE b.pseudonym = ? ORDER BY r.id, b.row_number",
-        {q(pseudonym)});
+        "SELECT r.id, r.started_at, r.model_name, r.model_version, b.first_row, b.lines FROM "
+        "batch_results b JOIN batch_runs r ON r.id = b.batch_id ORDER BY r.id, b.first_row");
     if (!b) return b.error();
     nlohmann::json batch = nlohmann::json::array();
-    while (b->next())
-        batch.push_back({{"batch", b->value(0).toLongLong()},
-                         {"at", b->value(1).toString().toStdString()},
-                         {"model", b->value(2).toString().toStdString()},
-                         {"model_version", b->value(3).toString().toStdString()},
-                         {"row", b->value(4).toLongLong()},
-                         {"pd", b->value(5).toDouble()},
-                         {"score", b->value(6).toLongLong()},
-                         {"decision", b->value(7).toString().toStdString()},
-                         {"reasons", b->value(8).toString().toStdString()}});
+    const std::string key = pseudonym + ",";
+    std::vector<char> scratch;
+    CsvRecord record;
+    while (b->next()) {
+        const std::string lines = b->value(5).toString().toStdString();
+        for (std::size_t at = lines.find(key); at != std::string::npos;
+             at = lines.find(key, at + 1)) {
+            if (at != 0 && lines[at - 1] != '\n') continue;
+            const std::int64_t row =
+                b->value(4).toLongLong() +
+                std::count(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+            const csv::Parsed parsed = csv::parseRecord(
+                lines.data() + at, lines.data() + lines.size(), true, ',', scratch, record);
+            if (parsed.outcome != csv::Outcome::Complete || record.fields.size() < 4) continue;
+            nlohmann::json reasons = nlohmann::json::array();
+            for (std::size_t k = 4; k < record.fields.size(); ++k)
+                if (!record.fields[k].empty()) reasons.push_back(std::string(record.fields[k]));
+            batch.push_back({{"batch", b->value(0).toLongLong()},
+                             {"at", b->value(1).toString().toStdString()},
+                             {"model", b->value(2).toString().toStdString()},
+                             {"model_version", b->value(3).toString().toStdString()},
+                             {"row", row},
+                             {"pd", std::stod(std::string(record.fields[1]))},
+                             {"score", std::stol(std::string(record.fields[2]))},
+                             {"decision", std::string(record.fields[3])},
+                             {"reasons", reasons}});
+        }
+    }
     result["batch_results"] = batch;
     return result;
 }
@@ -207,7 +228,7 @@ Result<nlohmann::json> Applicants::purge(const Actor& by) {
         changed("UPDATE overrides SET comment = NULL WHERE comment IS NOT NULL AND at < ?");
     if (!comments) return comments.error();
     auto batch = changed(
-        "DELETE FROM batch_decisions WHERE batch_id IN (SELECT id FROM batch_runs WHERE "
+        "DELETE FROM batch_results WHERE batch_id IN (SELECT id FROM batch_runs WHERE "
         "started_at < ?)");
     if (!batch) return batch.error();
     nlohmann::json summary = {{"retention_days", *days},

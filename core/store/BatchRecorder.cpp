@@ -1,14 +1,12 @@
 #include "store/BatchRecorder.h"
 
-#include <QCryptographicHash>
+#include <sodium.h>
 #include <QFileInfo>
 
-#include <charconv>
 #include <vector>
 
 #include "common/Hash.h"
 #include "common/Sqlite.h"
-#include "data/CsvParse.h"
 #include "store/Pseudonym.h"
 #include "store/Store.h"
 
@@ -17,16 +15,6 @@ namespace cwb::store {
 namespace {
 
 constexpr std::size_t kMaxQueuedPieces = 4;
-
-void appendJsonString(std::string& out, std::string_view text) {
-    out.push_back('"');
-    for (char c : text) {
-        if (c == '"' || c == '\\') out.push_back('\\');
-        if (static_cast<unsigned char>(c) < 0x20) continue;  // never in a feature name
-        out.push_back(c);
-    }
-    out.push_back('"');
-}
 
 }  // namespace
 
@@ -108,16 +96,14 @@ void BatchRecorder::writerLoop() {
                                "PRAGMA secure_delete = ON", "PRAGMA synchronous = NORMAL"})
         if (auto r = db->exec(pragma); !r) return failWith(r.error().message);
     auto insert = db->prepare(
-        "INSERT INTO batch_decisions (batch_id, row_number, pseudonym, pd, score, decision, "
-        "reasons) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO batch_results (batch_id, first_row, row_count, lines) VALUES (?, ?, ?, ?)");
     if (!insert) return failWith(insert.error().message);
     const Pseudonymizer pseudonym(m_pseudonymKey);
-    QCryptographicHash rowsHash(QCryptographicHash::Sha256);
+    crypto_generichash_state hash;
+    crypto_generichash_init(&hash, nullptr, 0, crypto_generichash_BYTES);
     bool header = true;
     bool hasId = false;
-    std::vector<char> scratch;
-    CsvRecord record;
-    std::string reasons;
+    std::string lines;
     std::int64_t row = 0;
     for (;;) {
         std::string piece;
@@ -134,60 +120,64 @@ void BatchRecorder::writerLoop() {
             header = false;
             continue;
         }
-        rowsHash.addData(QByteArrayView(piece.data(), static_cast<qsizetype>(piece.size())));
-        if (auto r = db->exec("BEGIN IMMEDIATE"); !r) return failWith(r.error().message);
-        std::string error;
-        const std::size_t first = hasId ? 1 : 0;
-        // The batch scorer's own CSV rules (core/data/CsvParse.h) read its output back.
-        const char* at = piece.data();
-        const char* const end = piece.data() + piece.size();
-        while (at < end && error.empty()) {
-            const csv::Parsed parsed = csv::parseRecord(at, end, true, ',', scratch, record);
-            at += parsed.consumed;
-            if (parsed.consumed == 0 || parsed.outcome != csv::Outcome::Complete) {
-                error = "a scored line could not be read back";
-                break;
-            }
-            const auto& f = record.fields;
-            if (f.size() < first + 3) {
-                error = "a scored line has " + std::to_string(f.size()) + " fields";
-                break;
-            }
-            double pd = 0.0;
-            std::int64_t score = 0;
-            std::from_chars(f[first].data(), f[first].data() + f[first].size(), pd);
-            std::from_chars(f[first + 1].data(), f[first + 1].data() + f[first + 1].size(), score);
-            reasons = "[";
-            for (std::size_t k = first + 3; k < f.size(); ++k)
-                if (!f[k].empty()) {
-                    if (reasons.size() > 1) reasons.push_back(',');
-                    appendJsonString(reasons, f[k]);
+        // Each line as scored, its first field (the applicant id, quoted when it has to be)
+        // replaced by the pseudonym.
+        const std::int64_t firstRow = row + 1;
+        lines.clear();
+        lines.reserve(piece.size() + piece.size() / 4);
+        std::size_t at = 0;
+        while (at < piece.size()) {
+            std::size_t end = piece.find('\n', at);
+            end = end == std::string::npos ? piece.size() : end + 1;
+            if (hasId) {
+                std::size_t comma;
+                std::string id;
+                if (piece[at] == '"') {
+                    std::size_t i = at + 1;
+                    for (; i < end; ++i) {
+                        if (piece[i] != '"') {
+                            id.push_back(piece[i]);
+                        } else if (i + 1 < end && piece[i + 1] == '"') {
+                            id.push_back('"');
+                            ++i;
+                        } else {
+                            break;
+                        }
+                    }
+                    comma = i + 1;
+                } else {
+                    comma = piece.find(',', at);
+                    id.assign(piece, at, comma - at);
                 }
-            reasons.push_back(']');
-            ++row;
-            const std::string id = hasId && !f[0].empty() ? pseudonym(f[0]) : std::string();
-            auto r = insert->bind(1, m_batchId);
-            if (r) r = insert->bind(2, row);
-            if (r) r = id.empty() ? insert->bindNull(3) : insert->bind(3, id);
-            if (r) r = insert->bind(4, pd);
-            if (r) r = insert->bind(5, score);
-            if (r) r = insert->bind(6, f[first + 2]);
-            if (r) r = insert->bind(7, reasons);
-            if (r) {
-                auto stepped = insert->step();
-                if (!stepped) r = stepped.error();
+                if (comma >= end || piece[comma] != ',')
+                    return failWith("a scored line could not be read back");
+                if (!id.empty()) lines += pseudonym(id);
+                lines.append(piece, comma, end - comma);
+            } else {
+                lines.append(piece, at, end - at);
             }
-            if (r) r = insert->reset();
-            if (!r) error = r.error().message;
+            ++row;
+            at = end;
         }
-        if (!error.empty()) {
-            (void)db->exec("ROLLBACK");
-            return failWith(error);
+        crypto_generichash_update(&hash, reinterpret_cast<const unsigned char*>(lines.data()),
+                                  lines.size());
+        auto r = insert->bind(1, m_batchId);
+        if (r) r = insert->bind(2, firstRow);
+        if (r) r = insert->bind(3, row - firstRow + 1);
+        if (r) r = insert->bind(4, lines);
+        if (r) {
+            auto stepped = insert->step();
+            if (!stepped) r = stepped.error();
         }
-        if (auto r = db->exec("COMMIT"); !r) return failWith(r.error().message);
+        if (r) r = insert->reset();
+        if (!r) return failWith(r.error().message);
         m_rowsRecorded = row;
     }
-    m_rowsSha256 = rowsHash.result().toHex().toStdString();
+    unsigned char digest[crypto_generichash_BYTES];
+    crypto_generichash_final(&hash, digest, sizeof digest);
+    char hex[sizeof digest * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    m_resultsHash = hex;
 }
 
 Result<void> BatchRecorder::stopWriter() {
@@ -216,7 +206,7 @@ Result<nlohmann::json> BatchRecorder::finish(const nlohmann::json& counts) {
     nlohmann::json summary = {{"batch_id", m_batchId},
                               {"input_sha256", *inputHash},
                               {"rows_recorded", m_rowsRecorded},
-                              {"rows_sha256", m_rowsSha256},
+                              {"results_blake2b", m_resultsHash},
                               {"rows_read", counts.value("rows_read", 0)},
                               {"rows_scored", counts.value("rows_scored", 0)},
                               {"rows_rejected", counts.value("rows_rejected", 0)},
@@ -226,13 +216,13 @@ Result<nlohmann::json> BatchRecorder::finish(const nlohmann::json& counts) {
     auto upd = db.run(
         "UPDATE batch_runs SET status = 'completed', finished_at = ?, input_sha256 = ?, "
         "rows_read = ?, rows_scored = ?, rows_rejected = ?, rows_recorded = ?, decisions = ?, "
-        "rows_sha256 = ? WHERE id = ?",
+        "results_blake2b = ? WHERE id = ?",
         {QString::fromStdString(utcNow()), QString::fromStdString(*inputHash),
          QVariant::fromValue<qlonglong>(summary["rows_read"].get<std::int64_t>()),
          QVariant::fromValue<qlonglong>(summary["rows_scored"].get<std::int64_t>()),
          QVariant::fromValue<qlonglong>(summary["rows_rejected"].get<std::int64_t>()),
          QVariant::fromValue<qlonglong>(m_rowsRecorded),
-         QString::fromStdString(summary["decisions"].dump()), QString::fromStdString(m_rowsSha256),
+         QString::fromStdString(summary["decisions"].dump()), QString::fromStdString(m_resultsHash),
          QVariant::fromValue<qlonglong>(m_batchId)});
     if (!upd) return upd.error();
     if (auto a = m_store.audit().append(m_by.name, "batch_recorded", summary); !a) return a.error();

@@ -1,7 +1,8 @@
 #pragma once
 // Records a batch run in the store while it is scored: the run itself (input file SHA-256,
-// model, user, counts) and every scored row (pseudonym, PD, score, decision, reasons). Rows go
-// to a writer thread with its own connection, committed piece by piece, so recording overlaps
+// model, user, counts, a BLAKE2b-256 of the recorded results) and every scored row (pseudonym,
+// PD, score, decision, reasons) in pieces as the scorer wrote them. Pieces go to a writer
+// thread with its own connection, one insert (and commit) each, so recording overlaps
 // with scoring and a run killed half way leaves a usable store (the run stays "running", the
 // rows written so far stay, the audit chain is intact: its entries are appended only at the
 // start and the end, each in one transaction).
@@ -71,7 +72,7 @@ private:
     bool m_done = false;
     // Written by the writer thread, read after it is joined.
     std::int64_t m_rowsRecorded = 0;
-    std::string m_rowsSha256;
+    std::string m_resultsHash;  // BLAKE2b-256 of the recorded lines
 };
 
 }  // namespace cwb::store

@@ -16,10 +16,10 @@ Pseudonymizer::Pseudonymizer(const std::string& keyHex) {
 }
 
 std::string Pseudonymizer::operator()(std::string_view applicantId) const {
-    unsigned char digest[16];
-    crypto_generichash(digest, sizeof digest,
-                       reinterpret_cast<const unsigned char*>(applicantId.data()),
-                       applicantId.size(), m_key, sizeof m_key);
+    static_assert(crypto_shorthash_siphashx24_KEYBYTES <= sizeof m_key);
+    unsigned char digest[crypto_shorthash_siphashx24_BYTES];
+    crypto_shorthash_siphashx24(digest, reinterpret_cast<const unsigned char*>(applicantId.data()),
+                                applicantId.size(), m_key);
     char hex[sizeof digest * 2 + 1];
     sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
     return std::string("p-") + hex;

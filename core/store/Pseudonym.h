@@ -1,5 +1,6 @@
 #pragma once
-// Pseudonyms for applicants: a keyed BLAKE2b-128 (libsodium crypto_generichash) of the
+// Pseudonyms for applicants: a keyed SipHash-128 (libsodium crypto_shorthash_siphashx24, a
+// pseudorandom function made for short inputs, fast enough for every row of a batch) of the
 // applicant's id under the store's secret key. Decision records and audit entries carry only
 // the pseudonym, never the id or other personal data in clear, so erasing an applicant's
 // personal data never has to touch them (or the hash chain). The same id always gives the same

@@ -113,12 +113,14 @@ void TstCliStoreBatch::scoreRecordsTheBatch() {
     QVERIFY2(run.ok(), run.err.constData());
     const auto j = run.json();
     QCOMPARE(j["store"]["rows_recorded"].get<std::int64_t>(), j["rows_scored"].get<std::int64_t>());
-    QCOMPARE(count(store, "SELECT COUNT(*) FROM batch_decisions"),
+    QCOMPARE(count(store, "SELECT SUM(row_count) FROM batch_results"),
              j["rows_scored"].get<std::int64_t>());
     QCOMPARE(count(store, "SELECT COUNT(*) FROM batch_runs WHERE status = 'completed'"), 1);
     // Rows are by pseudonym: no applicant id of the file in the store.
-    QCOMPARE(count(store, "SELECT COUNT(*) FROM batch_decisions WHERE pseudonym LIKE 'B0%'"), 0);
-    QCOMPARE(count(store, "SELECT COUNT(*) FROM batch_decisions WHERE pseudonym LIKE 'p-%'"),
+    QCOMPARE(count(store, "SELECT COUNT(*) FROM batch_results WHERE instr(lines, 'B000') > 0"), 0);
+    QCOMPARE(count(store,
+                   "SELECT SUM(length(lines) - length(replace(lines, 'p-', ''))) / 2 "
+                   "FROM batch_results"),
              j["rows_scored"].get<std::int64_t>());
     // The applicant's batch result is found by id.
     auto shown = cwbAs(store, "otto", {"applicant", "show", "--id", "B00001"});
@@ -192,7 +194,7 @@ void TstCliStoreBatch::killedBatchLeavesUsableStore() {
     timer.start();
     std::int64_t recorded = 0;
     while (timer.elapsed() < 120000 && process.state() == QProcess::Running) {
-        recorded = count(store, "SELECT COUNT(*) FROM batch_decisions");
+        recorded = count(store, "SELECT COUNT(*) FROM batch_results");
         if (recorded > 0) break;
         QThread::msleep(20);
     }
@@ -205,7 +207,7 @@ void TstCliStoreBatch::killedBatchLeavesUsableStore() {
     auto verify = cwbAs(store, "cora", {"audit", "verify", "--json"});
     QVERIFY2(verify.ok(), verify.err.constData());
     QCOMPARE(count(store, "SELECT COUNT(*) FROM batch_runs WHERE status = 'running'"), 1);
-    const std::int64_t kept = count(store, "SELECT COUNT(*) FROM batch_decisions");
+    const std::int64_t kept = count(store, "SELECT SUM(row_count) FROM batch_results");
     QVERIFY(kept > 0 && kept < 300000);
     // And it takes the next batch.
     auto again = cwbAs(store, "ann",
