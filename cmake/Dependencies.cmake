@@ -28,3 +28,6 @@ find_package(CURL REQUIRED)
 # library whose pkg-config file carries the feature macros its header must be included with.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# The store's password hashing (Argon2id, crypto_pwhash): libsodium-dev, found with pkg-config.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)

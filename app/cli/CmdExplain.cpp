@@ -1,10 +1,14 @@
 // cwb explain: one applicant's pd, score, decision, contributions and reasons.
 
 #include "CliCommon.h"
+#include "CliStore.h"
+#include "common/Hash.h"
 #include "data/DataRow.h"
 #include "scoring/Scorer.h"
+#include "store/RecordScore.h"
 
 #include <cstdio>
+#include <optional>
 
 namespace cwb::cli {
 
@@ -36,6 +40,8 @@ Runner addExplainCommand(CLI::App& app) {
         long row = 0;
         int reasons = 4;
         bool json = false;
+        StoreOptions store;  // --store: record the decision (issue 11)
+        std::string applicantId;
     };
     auto o = std::make_shared<Options>();
     app.add_option("--model", o->model, "Model bundle (.cwbm)")->required();
@@ -49,7 +55,13 @@ Runner addExplainCommand(CLI::App& app) {
     record->excludes(in);
     app.add_option("--reasons", o->reasons, "Reason codes (default: 4)")->check(CLI::Range(0, 20));
     app.add_flag("--json", o->json, "Print the result as one JSON object on stdout");
+    app.add_option("--store", o->store.store, "Record the decision in this store");
+    app.add_option("--user", o->store.user, "Record as this user (default: $CWB_USER, else you)")
+        ->envname("CWB_USER");
+    app.add_option("--applicant-id", o->applicantId,
+                   "The applicant's id when the record has no id column");
     return [o]() -> int {
+        const bool recording = !o->store.store.empty();
         if (o->in.empty() && o->record.empty())
             return fail(Error::badInput("explain needs --in FILE --row N or --record JSON"));
         auto bundle = loadModel(o->model);
@@ -70,6 +82,16 @@ Runner addExplainCommand(CLI::App& app) {
             values = parseRecord(o->record);
         }
         if (!values) return fail(values.error());
+        // Log in before scoring: a refused user learns it before any work is done.
+        std::optional<StoreSession> session;
+        if (recording) {
+            auto opened = openSession(o->store);
+            if (!opened) return fail(opened.error());
+            if (auto r = store::require(opened->actor, store::Action::RecordDecision); !r)
+                return fail(r.error());
+            session = std::move(*opened);
+        }
+        const std::map<std::string, std::string> allValues = *values;
         // Columns the model does not use (id, target, extra) are ignored when reading a file row.
         if (!o->in.empty())
             for (auto it = values->begin(); it != values->end();) {
@@ -88,7 +110,19 @@ Runner addExplainCommand(CLI::App& app) {
                           r.text.c_str());
             note(line);
         }
-        if (o->json) printJson(result->toJson(scorer.featureNames()));
+        nlohmann::json out = result->toJson(scorer.featureNames());
+        if (session) {
+            auto sha = sha256OfFile(o->model);
+            if (!sha) return fail(sha.error());
+            auto input = store::makeDecisionInput(**bundle, *sha, allValues, *result,
+                                                  o->applicantId, "explain");
+            if (!input) return fail(input.error());
+            auto id = session->store->decisions().record(session->actor, *input);
+            if (!id) return fail(id.error());
+            out["decision_id"] = *id;
+            note("recorded as decision " + std::to_string(*id) + " in " + session->store->path());
+        }
+        if (o->json) printJson(out);
         return kExitOk;
     };
 }

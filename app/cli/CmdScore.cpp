@@ -5,14 +5,18 @@
 // the command for long and never changes its exit code.
 
 #include <memory>
+#include <optional>
 
 #include "CliCommon.h"
+#include "CliStore.h"
+#include "common/Hash.h"
 #include "monitor/Drift.h"
 #include "monitor/JsonLog.h"
 #include "monitor/MonitorConfig.h"
 #include "monitor/PushClient.h"
 #include "monitor/RuntimeMetrics.h"
 #include "scoring/BatchScorer.h"
+#include "store/BatchRecorder.h"
 
 namespace cwb::cli {
 
@@ -34,6 +38,7 @@ Runner addScoreCommand(CLI::App& app) {
         std::string pushgateway;
         int pushIntervalS = 0;
         int pushTimeoutMs = 0;
+        StoreOptions store;  // --store: record the batch run (issue 11)
     };
     auto o = std::make_shared<Options>();
     app.add_option("--model", o->model, "Model bundle (.cwbm)")->required();
@@ -72,7 +77,11 @@ Runner addScoreCommand(CLI::App& app) {
                        "Milliseconds one push may take; the final push waits no longer "
                        "(default: 2000)")
             ->check(CLI::Range(1, 600000));
+    app.add_option("--store", o->store.store, "Record the batch run and its rows in this store");
+    app.add_option("--user", o->store.user, "Record as this user (default: $CWB_USER, else you)")
+        ->envname("CWB_USER");
     return [o, gatewayOption, intervalOption, timeoutOption]() -> int {
+        const bool recording = !o->store.store.empty();
         JsonLog& log = JsonLog::instance();
         MonitorConfig monitor = MonitorConfig::resolve("cli");
         if (gatewayOption->count() > 0) monitor.gatewayUrl = o->pushgateway;
@@ -117,6 +126,21 @@ Runner addScoreCommand(CLI::App& app) {
         batch.modelPath = o->model;
         batch.encoding = parseEncodingName(o->encoding).value_or(TextEncoding::Auto);
         batch.drift = drift.empty() ? nullptr : &drift;
+        // Recording (issue 11): logged in and the run registered before scoring starts.
+        std::optional<StoreSession> session;
+        std::unique_ptr<store::BatchRecorder> recorder;
+        if (recording) {
+            auto opened = openSession(o->store);
+            if (!opened) return failed("store", opened.error());
+            session = std::move(*opened);
+            auto sha = sha256OfFile(o->model);
+            if (!sha) return failed("store", sha.error());
+            auto started = store::BatchRecorder::start(
+                *session->store, session->actor, {batch.input, model.name, model.version, *sha});
+            if (!started) return failed("store", started.error());
+            recorder = std::move(*started);
+            batch.scoredSink = [r = recorder.get()](std::string_view text) { return r->add(text); };
+        }
         log.info("batch_started", {{"model", model.name},
                                    {"bundle_sha256", model.sha256},
                                    {"version", model.version},
@@ -128,7 +152,16 @@ Runner addScoreCommand(CLI::App& app) {
 
         auto progress = stderrProgress(o->quiet);
         auto summary = scoreFile(model, batch, progress.get());
-        if (!summary) return failed("score", summary.error());
+        if (!summary) {
+            if (recorder) recorder->fail(summary.error().message);
+            return failed("score", summary.error());
+        }
+        nlohmann::json recorded = nullptr;
+        if (recorder) {
+            auto done = recorder->finish(summary->toJson());
+            if (!done) return failed("store", done.error());
+            recorded = *done;
+        }
 
         metrics.recordBatch(model.name, *summary);
         nlohmann::json psiJson = nullptr;
@@ -178,6 +211,7 @@ Runner addScoreCommand(CLI::App& app) {
                 {"push_failures", metrics.pushFailures()},
                 {"score_psi", psiJson},
                 {"feature_psi", featureJson}};
+            if (recorder) j["store"] = recorded;
             printJson(j);
         }
         return kExitOk;

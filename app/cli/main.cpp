@@ -10,6 +10,7 @@
 
 #include "CancelSignals.h"
 #include "CliCommon.h"
+#include "CliStore.h"
 #include "monitor/JsonLog.h"
 
 int main(int argc, char** argv) {
@@ -55,6 +56,16 @@ int main(int argc, char** argv) {
     runners[sub] = addExportSqlCommand(*sub);
     sub = app.add_subcommand("serve", "Serve scores over HTTP/JSON (docs/serve.md)");
     runners[sub] = addServeCommand(*sub);
+    sub = app.add_subcommand("store", "Create or describe the workbench store");
+    runners[sub] = addStoreCommand(*sub);
+    sub = app.add_subcommand("user", "Manage the store's users and their roles");
+    runners[sub] = addUserCommand(*sub);
+    sub = app.add_subcommand("audit", "Verify, show the head of, or export the audit trail");
+    runners[sub] = addAuditCommand(*sub);
+    sub = app.add_subcommand("applicant", "Show, export (subject access) or erase an applicant");
+    runners[sub] = addApplicantCommand(*sub);
+    sub = app.add_subcommand("decision", "Show or override a recorded decision; override rates");
+    runners[sub] = addDecisionCommand(*sub);
 
     try {
         app.parse(argc, argv);

@@ -88,6 +88,14 @@ Result<void> SqliteStatement::bind(int index, std::int64_t value) {
     return check(sqlite3_bind_int64(m_stmt, index, value), m_db);
 }
 
+Result<void> SqliteStatement::bind(int index, double value) {
+    return check(sqlite3_bind_double(m_stmt, index, value), m_db);
+}
+
+Result<void> SqliteStatement::bindNull(int index) {
+    return check(sqlite3_bind_null(m_stmt, index), m_db);
+}
+
 Result<void> SqliteStatement::bindBlob(int index, const void* data, std::size_t size) {
     return check(sqlite3_bind_blob64(m_stmt, index, data, size, SQLITE_TRANSIENT), m_db);
 }

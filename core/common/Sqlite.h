@@ -46,6 +46,8 @@ public:
 
     Result<void> bind(int index, std::string_view text);
     Result<void> bind(int index, std::int64_t value);
+    Result<void> bind(int index, double value);
+    Result<void> bindNull(int index);
     Result<void> bindBlob(int index, const void* data, std::size_t size);
     // Steps once: true when a row is available, false when done.
     Result<bool> step();

@@ -301,6 +301,8 @@ Result<BatchSummary> scoreFileOrThrow(const ModelBundle& bundle, const BatchOpti
         header += ",reason_" + std::to_string(k);
     header.push_back('\n');
     if (auto r = output.write(header); !r) return r.error();
+    if (options.scoredSink)
+        if (auto r = options.scoredSink(header); !r) return r.error();
     if (auto r = rejects.write("line,column,reason,record\n"); !r) return r.error();
 
     const unsigned threads = options.threads > 0
@@ -358,6 +360,8 @@ Result<BatchSummary> scoreFileOrThrow(const ModelBundle& bundle, const BatchOpti
             const SliceOutput& o = outs[s];
             if (!o.failure.empty()) return Error::failure("scoring failed: " + o.failure);
             if (auto r = output.write(o.scored); !r) return r;
+            if (options.scoredSink && !o.scored.empty())
+                if (auto r = options.scoredSink(o.scored); !r) return r;
             if (auto r = rejects.write(o.rejected); !r) return r;
             rowsRead += o.recordsRead;
             summary.rowsScored += o.scoredCount;

@@ -9,8 +9,10 @@
 // formulas (text::appendCsvTextField).
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -39,6 +41,10 @@ struct BatchOptions {
     // Monitoring (issue #6): when set, scored rows are counted into BatchSummary::drift for PSI
     // against the development sample. Fixed-size counts per slice, merged per chunk.
     const DriftSpec* drift = nullptr;
+    // The store (issue 11): when set, receives the scored output in order, the header line
+    // first, then whole lines, on the scoring thread; an error stops the run. Batch runs are
+    // recorded through it (store/BatchRecorder.h).
+    std::function<Result<void>(std::string_view)> scoredSink;
 };
 
 struct BatchSummary {
