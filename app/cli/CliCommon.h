@@ -31,6 +31,8 @@ Runner addInfoCommand(CLI::App& app);
 Runner addSchemaCommand(CLI::App& app);
 Runner addReasonsCommand(CLI::App& app);
 Runner addExportSqlCommand(CLI::App& app);
+Runner addFairnessCommand(CLI::App& app);
+Runner addReportCommand(CLI::App& app);
 
 // Prints "cwb: <message>" on stderr and returns the exit code for the error's kind.
 int fail(const Error& error);

@@ -52,6 +52,10 @@ int main(int argc, char** argv) {
     sub = app.add_subcommand("export-sql",
                              "Write one SQL statement that scores a table inside a database");
     runners[sub] = addExportSqlCommand(*sub);
+    sub = app.add_subcommand("fairness", "Approval rates and adverse impact by protected group");
+    runners[sub] = addFairnessCommand(*sub);
+    sub = app.add_subcommand("report", "Write a compliance report (PDF, Excel)");
+    runners[sub] = addReportCommand(*sub);
 
     try {
         app.parse(argc, argv);
