@@ -60,8 +60,10 @@ public:
     }
     void add(Op op) { m_pages.back().push_back(std::move(op)); }
 
+    // Height of text wrapped to w (at words, or anywhere when flags ask for it).
     double textHeight(const QString& text, const QFont& f, double w, int flags) const {
         const QFontMetricsF fm(f, m_device);
+        if (!(flags & Qt::TextWrapAnywhere)) flags |= Qt::TextWordWrap;
         return fm.boundingRect(QRectF(0, 0, w, 1e6), flags, text).height();
     }
     // A block of wrapped text at the current position.
@@ -95,7 +97,7 @@ const QColor kWarnBar(0xd9, 0x8a, 0x00);
 class Renderer {
 public:
     Renderer(QPaintDevice* device, QRectF body, const ReportDocument& doc)
-        : m_layout(device, body), m_doc(doc) {}
+        : m_layout(device, body), m_doc(doc), m_top(body.top()) {}
 
     std::vector<std::vector<Layout::Op>>& run() {
         titleBlock();
@@ -253,11 +255,17 @@ private:
             return h + 2 * pad;
         };
 
+        // A table that fits on one page is kept on one page; a longer one starts where at
+        // least a few rows fit, and continues with its header repeated.
         const double captionHeight = L.textHeight(qs(t.title), caption, L.width(), Qt::AlignLeft);
-        L.ensure(
-            captionHeight + headerHeight() +
-            (t.rows.empty() ? 0 : rowHeight(t.rows[0]) * std::min<std::size_t>(3, t.rows.size())) +
-            6 * kUnit);
+        double whole = captionHeight + headerHeight() + 6 * kUnit;
+        for (const auto& row : t.rows)
+            whole += rowHeight(row);
+        const double fullPage = L.remaining() + (L.y() - m_top);
+        L.ensure(whole <= fullPage
+                     ? whole
+                     : captionHeight + headerHeight() +
+                           (t.rows.empty() ? 0.0 : 3.0 * rowHeight(t.rows[0])) + 6 * kUnit);
         drawHeader(false);
         for (std::size_t r = 0; r < t.rows.size(); ++r) {
             const auto& row = t.rows[r];
@@ -336,7 +344,7 @@ private:
                 p.drawText(box.adjusted(5 * kUnit, 4 * kUnit, 0, 0), Qt::AlignLeft | Qt::AlignTop,
                            r);
                 p.setFont(font(8));
-                const double y = box.bottom() - 8 * kUnit;
+                const double y = box.bottom() - 14 * kUnit;
                 const double third = (box.width() - 20 * kUnit) / 3.0;
                 const char* labels[] = {"Name", "Signature", "Date"};
                 for (int k = 0; k < 3; ++k) {
@@ -356,6 +364,7 @@ private:
 
     Layout m_layout;
     const ReportDocument& m_doc;
+    double m_top = 0.0;  // the body's top edge on every page
     int m_section = 0;
 };
 

@@ -87,9 +87,9 @@ Result<BatchReport> buildBatchReport(std::shared_ptr<const ModelBundle> bundle,
     // Histogram of rounded scores over equal-width bins on whole points.
     if (!points.empty()) {
         const auto [lo, hi] = std::minmax_element(points.begin(), points.end());
+        // Whole-point bins so that the bands read as plain score ranges.
         const double low = std::floor(*lo / 10.0) * 10.0;
-        const double high = std::max(low + 10.0, std::ceil((*hi + 0.5) / 10.0) * 10.0);
-        const double width = (high - low) / kBins;
+        const double width = std::max(1.0, std::ceil((std::round(*hi) + 1.0 - low) / kBins));
         for (int k = 0; k <= kBins; ++k)
             r.binEdges.push_back(low + width * k);
         r.binCounts.assign(kBins, 0);
@@ -153,7 +153,7 @@ ReportDocument batchDocument(const BatchReport& r) {
              {"approve", r.approved}, {"refer", r.referred}, {"decline", r.declined}})
         dec.rows.push_back({Cell::textCell(name), Cell::integer(static_cast<std::int64_t>(count)),
                             Cell::percent(static_cast<double>(count) / n)});
-    dec.rows.push_back({Cell::textCell("total scored", true),
+    dec.rows.push_back({Cell::textCell("total scored"),
                         Cell::integer(static_cast<std::int64_t>(r.rowsScored)),
                         Cell::percent(r.rowsScored == 0 ? 0.0 : 1.0)});
     d.table(std::move(dec));
@@ -184,7 +184,8 @@ ReportDocument batchDocument(const BatchReport& r) {
     bands.sheetName = "Score distribution";
     bands.header = {"From (points)", "To (points)", "Applicants", "Share"};
     for (std::size_t k = 0; k < r.binCounts.size(); ++k)
-        bands.rows.push_back({Cell::number(r.binEdges[k], 0), Cell::number(r.binEdges[k + 1], 0),
+        bands.rows.push_back({Cell::number(r.binEdges[k], 0),
+                              Cell::number(r.binEdges[k + 1] - 1.0, 0),
                               Cell::integer(static_cast<std::int64_t>(r.binCounts[k])),
                               Cell::percent(static_cast<double>(r.binCounts[k]) / n)});
     d.table(std::move(bands));
