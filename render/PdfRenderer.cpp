@@ -255,14 +255,18 @@ private:
             return h + 2 * pad;
         };
 
-        // A table that fits on one page is kept on one page; a longer one starts where at
-        // least a few rows fit, and continues with its header repeated.
+        // A short table (a dozen rows) is kept on one page; a longer one starts where at
+        // least three rows fit and continues with its header repeated, so a heading is not
+        // left alone above a blank half page.
         const double captionHeight = L.textHeight(qs(t.title), caption, L.width(), Qt::AlignLeft);
         double whole = captionHeight + headerHeight() + 6 * kUnit;
         for (const auto& row : t.rows)
             whole += rowHeight(row);
+        if (!t.note.empty())
+            whole += L.textHeight(qs(t.note), font(8, false, true), L.width(), Qt::AlignLeft);
         const double fullPage = L.remaining() + (L.y() - m_top);
-        L.ensure(whole <= fullPage
+        const bool keepTogether = t.rows.size() <= 12 && whole <= fullPage;
+        L.ensure(keepTogether
                      ? whole
                      : captionHeight + headerHeight() +
                            (t.rows.empty() ? 0.0 : 3.0 * rowHeight(t.rows[0])) + 6 * kUnit);

@@ -80,7 +80,7 @@ std::vector<std::string> levelNames(const ColumnSpec& spec) {
 void computeFigures(PerformanceReport& r) {
     r.rows = r.margins.size();
     const auto bads = std::count_if(r.bad.begin(), r.bad.end(), [](float y) { return y > 0.5f; });
-    // The same functions on the same inputs as evaluateFile, so the view and `cwb evaluate`
+    // The same functions on the same inputs for the view, the reports and `cwb evaluate`, so they
     // agree to the last digit.
     r.auc = auc(r.margins, r.bad);
     r.gini = giniFromAuc(r.auc);

@@ -26,7 +26,7 @@ FairnessPanel::FairnessPanel(std::function<FairnessSource()> source, QWidget* pa
     m_columns = new QLineEdit(this);
     m_columns->setPlaceholderText(tr("the model's protected columns"));
     label->setBuddy(m_columns);
-    m_run = new QPushButton(tr("Analyse &fairness"), this);
+    m_run = new QPushButton(tr("A&nalyse fairness"), this);
     row->addWidget(label);
     row->addWidget(m_columns, 1);
     row->addWidget(m_run);
