@@ -32,6 +32,8 @@ Runner addSchemaCommand(CLI::App& app);
 Runner addReasonsCommand(CLI::App& app);
 Runner addExportSqlCommand(CLI::App& app);
 Runner addServeCommand(CLI::App& app);
+Runner addFairnessCommand(CLI::App& app);
+Runner addReportCommand(CLI::App& app);
 
 // Prints "cwb: <message>" on stderr and returns the exit code for the error's kind.
 int fail(const Error& error);

@@ -1,7 +1,7 @@
 // cwb evaluate: a model's performance on a labelled CSV file.
 
 #include "CliCommon.h"
-#include "pipeline/EvaluatePipeline.h"
+#include "report/PerformanceReport.h"
 
 #include <cstdio>
 
@@ -22,7 +22,11 @@ Runner addEvaluateCommand(CLI::App& app) {
     return [o]() -> int {
         auto bundle = loadModel(o->model);
         if (!bundle) return fail(bundle.error());
-        auto report = evaluateFile(**bundle, o->data, o->target, o->bad, nullptr);
+        // The headline figures only: importance and IV are for the view and the reports.
+        PerformanceOptions figures;
+        figures.importance = figures.informationValue = false;
+        auto report =
+            buildPerformanceReport(**bundle, o->data, o->target, o->bad, figures, nullptr);
         if (!report) return fail(report.error());
         char line[256];
         std::snprintf(line, sizeof line,

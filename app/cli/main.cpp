@@ -66,6 +66,10 @@ int main(int argc, char** argv) {
     runners[sub] = addApplicantCommand(*sub);
     sub = app.add_subcommand("decision", "Show or override a recorded decision; override rates");
     runners[sub] = addDecisionCommand(*sub);
+    sub = app.add_subcommand("fairness", "Approval rates and adverse impact by protected group");
+    runners[sub] = addFairnessCommand(*sub);
+    sub = app.add_subcommand("report", "Write a compliance report (PDF, Excel)");
+    runners[sub] = addReportCommand(*sub);
 
     try {
         app.parse(argc, argv);

@@ -4,56 +4,24 @@
 
 #include "data/EncodedData.h"
 #include "data/Table.h"
+#include "data/TextUtil.h"
 #include "scoring/Scorer.h"
 
 namespace cwb {
 
-nlohmann::json EvaluationReport::toJson() const {
-    nlohmann::json calibrationJson = nlohmann::json::array();
-    for (const auto& c : calibration)
-        calibrationJson.push_back({{"mean_pd", c.meanPredicted},
-                                   {"observed_bad_rate", c.observedRate},
-                                   {"count", c.count}});
-    nlohmann::json gainsJson = nlohmann::json::array();
-    for (const auto& g : gains)
-        gainsJson.push_back({{"score_low", g.scoreLow},
-                             {"score_high", g.scoreHigh},
-                             {"count", g.count},
-                             {"bads", g.bads},
-                             {"bad_rate", g.badRate},
-                             {"cumulative_bad_share", g.cumulativeBadShare},
-                             {"cumulative_population_share", g.cumulativePopulationShare},
-                             {"lift", g.lift}});
-    return {{"auc", auc},
-            {"gini", gini},
-            {"ks", ks},
-            {"brier", brier},
-            {"log_loss", logLoss},
-            {"rows", rows},
-            {"rows_read", rowsRead},
-            {"rows_rejected", rowsRejected},
-            {"bad_rate", badRate},
-            {"cutoff_pd", cutoffPd},
-            {"accuracy", confusion.accuracy()},
-            {"precision", confusion.precision()},
-            {"recall", confusion.recall()},
-            {"f1", confusion.f1()},
-            {"confusion",
-             {{"true_positive", confusion.truePositive},
-              {"false_positive", confusion.falsePositive},
-              {"true_negative", confusion.trueNegative},
-              {"false_negative", confusion.falseNegative}}},
-            {"calibration", calibrationJson},
-            {"gains", gainsJson}};
-}
-
 Result<LabelledScores> scoreLabelledFile(const ModelBundle& bundle, const std::string& dataPath,
                                          const std::string& target, const std::string& badValue,
                                          ProgressToken* progress) {
+    return scoreFile(bundle, dataPath, target, badValue, ScoreFileOptions{}, progress);
+}
+
+Result<LabelledScores> scoreFile(const ModelBundle& bundle, const std::string& dataPath,
+                                 const std::string& target, const std::string& badValue,
+                                 const ScoreFileOptions& options, ProgressToken* progress) {
     Schema schema = bundle.schema;
     if (!target.empty()) schema.target = target;
     if (!badValue.empty()) schema.badValue = badValue;
-    if (schema.target.empty())
+    if (schema.target.empty() && options.requireTarget)
         return Error::badInput("the model records no target column; give --target");
     // Reading the file is most of the work for a scorecard; the margins follow in chunks.
     // The reader gets a token of its own so its fractions map onto the first 60 %; a cancel of
@@ -68,18 +36,39 @@ Result<LabelledScores> scoreLabelledFile(const ModelBundle& bundle, const std::s
     auto table = readTable(dataPath, progress ? &readToken : nullptr);
     if (progress && progress->isCanceled()) return Error::failure("cancelled");
     if (!table) return table.error();
-    if (table->columnIndex(schema.target) < 0)
+    const bool hasTarget = !schema.target.empty() && table->columnIndex(schema.target) >= 0;
+    if (!hasTarget && options.requireTarget)
         return Error::badInput("'" + dataPath + "' has no target column '" + schema.target + "'");
-    auto data = encodeTable(*table, schema, true);
+    std::vector<int> carriedFields;
+    for (const auto& name : options.carryColumns) {
+        const int field = table->columnIndex(name);
+        if (field < 0) return Error::badInput("'" + dataPath + "' has no column '" + name + "'");
+        carriedFields.push_back(field);
+    }
+    auto data = encodeTable(*table, schema, hasTarget);
     if (!data) return data.error();
     if (data->rows == 0) return Error::badInput("'" + dataPath + "': no usable rows");
     const auto bads =
         std::count_if(data->labels.begin(), data->labels.end(), [](float y) { return y > 0.5f; });
-    if (bads == 0 || static_cast<std::size_t>(bads) == data->rows)
+    if (hasTarget && (bads == 0 || static_cast<std::size_t>(bads) == data->rows))
         return Error::badInput("target '" + schema.target + "' in '" + dataPath +
                                "' needs both bads (value '" + schema.badValue + "') and goods");
 
     LabelledScores scores;
+    scores.labelled = hasTarget;
+    // Encoded rows are the table's kept rows in order, minus the rejected ones: walk both
+    // line lists to pick the carried values of the used rows.
+    for (std::size_t k = 0; k < carriedFields.size(); ++k) {
+        auto& values = scores.carried[options.carryColumns[k]];
+        values.reserve(data->rows);
+        const auto& column = table->columns[static_cast<std::size_t>(carriedFields[k])];
+        std::size_t t = 0;
+        for (std::size_t r = 0; r < data->rows; ++r) {
+            while (table->lines[t] != data->lines[r])
+                ++t;
+            values.emplace_back(text::trim(column[t]));
+        }
+    }
     scores.rowsRead = table->rowsRead;
     scores.bads = static_cast<std::size_t>(bads);
     scores.margins.resize(data->rows);
@@ -98,37 +87,6 @@ Result<LabelledScores> scoreLabelledFile(const ModelBundle& bundle, const std::s
     scores.schema = std::move(schema);
     scores.data = std::move(*data);
     return scores;
-}
-
-Result<EvaluationReport> evaluateFile(const ModelBundle& bundle, const std::string& dataPath,
-                                      const std::string& target, const std::string& badValue,
-                                      ProgressToken* progress) {
-    auto scored = scoreLabelledFile(bundle, dataPath, target, badValue, progress);
-    if (!scored) return scored.error();
-    const EncodedData& data = scored->data;
-    const std::vector<double>& margins = scored->margins;
-
-    EvaluationReport report;
-    std::vector<double> pd(margins.size()), points(margins.size());
-    for (std::size_t i = 0; i < margins.size(); ++i) {
-        pd[i] = pdFromMargin(margins[i]);
-        points[i] = bundle.scaling.pointsFromMargin(margins[i]);
-    }
-    report.auc = auc(margins, data.labels);
-    report.gini = giniFromAuc(report.auc);
-    report.ks = ks(margins, data.labels);
-    report.brier = brier(pd, data.labels);
-    report.logLoss = logLoss(pd, data.labels);
-    report.rows = data.rows;
-    report.rowsRead = scored->rowsRead;
-    report.rowsRejected = data.rejects.size();
-    report.rejects = data.rejects;
-    report.badRate = static_cast<double>(scored->bads) / static_cast<double>(data.rows);
-    report.cutoffPd = pdFromMargin(bundle.scaling.marginFromPoints(bundle.policy.declineBelow));
-    report.confusion = confusionAt(pd, data.labels, report.cutoffPd);
-    report.calibration = calibrationTable(pd, data.labels, 10);
-    report.gains = gainsTable(points, data.labels, 10);
-    return report;
 }
 
 }  // namespace cwb

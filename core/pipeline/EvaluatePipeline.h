@@ -1,30 +1,18 @@
 #pragma once
-// Performance of a model bundle on a labelled CSV file (`cwb evaluate`, the performance view).
+// Scoring a (labelled) CSV file with a bundle: the step shared by `cwb evaluate`, the
+// performance view, the fairness analysis and the reports (core/report computes the figures).
 
+#include <map>
 #include <string>
-
-#include <nlohmann/json.hpp>
+#include <vector>
 
 #include "common/Progress.h"
 #include "common/Result.h"
 #include "data/EncodedData.h"
 #include "data/Table.h"
-#include "eval/Metrics.h"
 #include "scoring/ModelBundle.h"
 
 namespace cwb {
-
-struct EvaluationReport {
-    double auc = 0.0, gini = 0.0, ks = 0.0, brier = 0.0, logLoss = 0.0;
-    std::size_t rows = 0, rowsRead = 0, rowsRejected = 0;
-    std::vector<RejectedRow> rejects;  // rows not used, with line, column and reason
-    double badRate = 0.0;
-    double cutoffPd = 0.0;  // PD at the decline boundary: predicted bad = declined
-    ConfusionMatrix confusion;
-    std::vector<CalibrationRow> calibration;
-    std::vector<GainsRow> gains;
-    nlohmann::json toJson() const;  // the keys of `cwb evaluate --json`
-};
 
 // A labelled file scored by a bundle: the encoded rows that could be used (labels filled), their
 // margins (log-odds of bad) and the schema with the target actually used. Shared by
@@ -35,6 +23,18 @@ struct LabelledScores {
     std::vector<double> margins;  // one per row of data
     std::size_t rowsRead = 0;
     std::size_t bads = 0;
+    bool labelled = true;  // false: data.labels is empty (scoreFile without a target)
+    // Raw values of the columns asked for in ScoreFileOptions::carryColumns, one per used row.
+    std::map<std::string, std::vector<std::string>> carried;
+};
+
+struct ScoreFileOptions {
+    // true: the file must carry the target (refused otherwise); false: labels are read when
+    // the target column is present and the file is scored unlabelled when it is not.
+    bool requireTarget = true;
+    // Columns of the file carried along for the used rows (protected attributes for fairness,
+    // whether or not the schema knows them). A name the file lacks is BadInput.
+    std::vector<std::string> carryColumns;
 };
 
 // Reads, encodes and scores a labelled file. Refuses (BadInput) a file without the target column,
@@ -44,9 +44,9 @@ Result<LabelledScores> scoreLabelledFile(const ModelBundle& bundle, const std::s
                                          const std::string& target, const std::string& badValue,
                                          ProgressToken* progress);
 
-// target/badValue empty: the bundle's own. Rows that cannot be used are counted as rejected.
-Result<EvaluationReport> evaluateFile(const ModelBundle& bundle, const std::string& dataPath,
-                                      const std::string& target, const std::string& badValue,
-                                      ProgressToken* progress);
+// scoreLabelledFile with options: optional labels and carried columns.
+Result<LabelledScores> scoreFile(const ModelBundle& bundle, const std::string& dataPath,
+                                 const std::string& target, const std::string& badValue,
+                                 const ScoreFileOptions& options, ProgressToken* progress);
 
 }  // namespace cwb

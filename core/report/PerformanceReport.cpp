@@ -38,7 +38,10 @@ std::vector<FeatureImportance> importanceFromContributions(const std::vector<dou
 namespace {
 
 // Contributions in chunks so that TreeSHAP on a large file reports progress and can stop.
+// Also checks additivity on every row: base + sum of contributions against the margin.
 Result<std::vector<double>> contributionsOf(const Model& model, const EncodedData& data,
+                                            const std::vector<double>& margins,
+                                            double& maxAdditivityError,
                                             const ProgressRange& progress) {
     const std::size_t cols = model.featureCount();
     if (cols != data.cols)
@@ -51,6 +54,12 @@ Result<std::vector<double>> contributionsOf(const Model& model, const EncodedDat
         if (progress.isCanceled()) return Error::failure("cancelled");
         const std::size_t n = std::min(chunk, data.rows - begin);
         model.contributions(data.row(begin), n, out.data() + begin * cols, base.data() + begin);
+        for (std::size_t r = begin; r < begin + n; ++r) {
+            double sum = base[r];
+            for (std::size_t j = 0; j < cols; ++j)
+                sum += out[r * cols + j];
+            maxAdditivityError = std::max(maxAdditivityError, std::abs(sum - margins[r]));
+        }
         progress.report(static_cast<double>(begin + n) / static_cast<double>(data.rows),
                         "characteristic importance");
     }
@@ -71,7 +80,7 @@ std::vector<std::string> levelNames(const ColumnSpec& spec) {
 void computeFigures(PerformanceReport& r) {
     r.rows = r.margins.size();
     const auto bads = std::count_if(r.bad.begin(), r.bad.end(), [](float y) { return y > 0.5f; });
-    // The same functions on the same inputs as evaluateFile, so the view and `cwb evaluate`
+    // The same functions on the same inputs for the view, the reports and `cwb evaluate`, so they
     // agree to the last digit.
     r.auc = auc(r.margins, r.bad);
     r.gini = giniFromAuc(r.auc);
@@ -88,11 +97,62 @@ void computeFigures(PerformanceReport& r) {
     r.cutoffs = CutoffTable(r.points, r.bad);
 }
 
+void computeConfusion(PerformanceReport& r, const ModelBundle& bundle) {
+    r.cutoffPd = pdFromMargin(bundle.scaling.marginFromPoints(bundle.policy.declineBelow));
+    r.confusion = confusionAt(r.pd, r.bad, r.cutoffPd);
+}
+
+nlohmann::json PerformanceReport::toJson() const {
+    nlohmann::json calibrationJson = nlohmann::json::array();
+    for (const auto& c : calibration)
+        calibrationJson.push_back({{"mean_pd", c.meanPredicted},
+                                   {"observed_bad_rate", c.observedRate},
+                                   {"count", c.count}});
+    nlohmann::json gainsJson = nlohmann::json::array();
+    for (const auto& g : gains)
+        gainsJson.push_back({{"score_low", g.scoreLow},
+                             {"score_high", g.scoreHigh},
+                             {"count", g.count},
+                             {"bads", g.bads},
+                             {"bad_rate", g.badRate},
+                             {"cumulative_bad_share", g.cumulativeBadShare},
+                             {"cumulative_population_share", g.cumulativePopulationShare},
+                             {"lift", g.lift}});
+    return {{"auc", auc},
+            {"gini", gini},
+            {"ks", ks},
+            {"brier", brier},
+            {"log_loss", logLoss},
+            {"rows", rows},
+            {"rows_read", rowsRead},
+            {"rows_rejected", rowsRejected},
+            {"bad_rate", badRate},
+            {"cutoff_pd", cutoffPd},
+            {"accuracy", confusion.accuracy()},
+            {"precision", confusion.precision()},
+            {"recall", confusion.recall()},
+            {"f1", confusion.f1()},
+            {"confusion",
+             {{"true_positive", confusion.truePositive},
+              {"false_positive", confusion.falsePositive},
+              {"true_negative", confusion.trueNegative},
+              {"false_negative", confusion.falseNegative}}},
+            {"calibration", calibrationJson},
+            {"gains", gainsJson}};
+}
+
 Result<PerformanceReport> buildPerformanceReport(const ModelBundle& bundle,
                                                  const std::string& dataPath,
                                                  const std::string& target,
                                                  const std::string& badValue,
                                                  ProgressToken* progress) {
+    return buildPerformanceReport(bundle, dataPath, target, badValue, PerformanceOptions{},
+                                  progress);
+}
+
+Result<PerformanceReport> buildPerformanceReport(
+    const ModelBundle& bundle, const std::string& dataPath, const std::string& target,
+    const std::string& badValue, const PerformanceOptions& options, ProgressToken* progress) {
     ProgressToken scoringToken;
     if (progress) {
         scoringToken.setCallback([progress, &scoringToken](double f, const std::string& text) {
@@ -104,17 +164,30 @@ Result<PerformanceReport> buildPerformanceReport(const ModelBundle& bundle,
         scoreLabelledFile(bundle, dataPath, target, badValue, progress ? &scoringToken : nullptr);
     if (progress && progress->isCanceled()) return Error::failure("cancelled");
     if (!scored) return scored.error();
-    const EncodedData& data = scored->data;
-    const ProgressRange range(progress, 0.5, 1.0);
+    auto report = performanceFromScores(bundle, dataPath, *scored, options,
+                                        ProgressRange(progress, 0.5, 1.0));
+    if (report && progress) progress->report(1.0, "done", true);
+    return report;
+}
 
+Result<PerformanceReport> performanceFromScores(const ModelBundle& bundle,
+                                                const std::string& dataPath,
+                                                const LabelledScores& scored,
+                                                const PerformanceOptions& options,
+                                                const ProgressRange& range) {
+    if (!scored.labelled)
+        return Error::badInput("'" + dataPath + "' has no target column '" + scored.schema.target +
+                               "'");
+    const EncodedData& data = scored.data;
     PerformanceReport r;
     r.dataPath = dataPath;
-    r.target = scored->schema.target;
-    r.badValue = scored->schema.badValue;
-    r.rowsRead = scored->rowsRead;
+    r.target = scored.schema.target;
+    r.badValue = scored.schema.badValue;
+    r.rowsRead = scored.rowsRead;
     r.rows = data.rows;
     r.rowsRejected = data.rejects.size();
-    r.margins = scored->margins;
+    r.rejects = data.rejects;
+    r.margins = scored.margins;
     r.bad = data.labels;
     r.ids = data.ids;
     r.lines = data.lines;
@@ -125,30 +198,37 @@ Result<PerformanceReport> buildPerformanceReport(const ModelBundle& bundle,
         r.points[i] = bundle.scaling.pointsFromMargin(r.margins[i]);
     }
     computeFigures(r);
+    computeConfusion(r, bundle);
     r.defaultCutoff = bundle.policy.declineBelow;
     range.report(0.05, "curves");
 
-    auto contributions = contributionsOf(*bundle.model, data, range.sub(0.05, 0.8));
-    if (!contributions) return contributions.error();
-    r.importance = importanceFromContributions(*contributions, data.featureNames);
-    for (auto& f : r.importance)
-        if (const ColumnSpec* spec = scored->schema.find(f.feature)) f.label = spec->displayName();
+    if (options.importance) {
+        r.maxAdditivityError = 0.0;
+        auto contributions = contributionsOf(*bundle.model, data, r.margins, r.maxAdditivityError,
+                                             range.sub(0.05, 0.8));
+        if (!contributions) return contributions.error();
+        r.importance = importanceFromContributions(*contributions, data.featureNames);
+        for (auto& f : r.importance)
+            if (const ColumnSpec* spec = scored.schema.find(f.feature))
+                f.label = spec->displayName();
+    }
 
     // IV on this file with the default binning, the same way training bins characteristics.
-    const BinningSettings settings;
-    for (std::size_t j = 0; j < data.cols; ++j) {
-        if (range.isCanceled()) return Error::failure("cancelled");
-        CharacteristicBins bins = binCharacteristic(data, j, settings);
-        if (const ColumnSpec* spec = scored->schema.find(data.featureNames[j]))
-            labelBins(bins, levelNames(*spec));
-        r.informationValue.push_back(std::move(bins));
-        range.report(0.8 + 0.2 * static_cast<double>(j + 1) / static_cast<double>(data.cols),
-                     "information value");
+    if (options.informationValue) {
+        const BinningSettings settings;
+        for (std::size_t j = 0; j < data.cols; ++j) {
+            if (range.isCanceled()) return Error::failure("cancelled");
+            CharacteristicBins bins = binCharacteristic(data, j, settings);
+            if (const ColumnSpec* spec = scored.schema.find(data.featureNames[j]))
+                labelBins(bins, levelNames(*spec));
+            r.informationValue.push_back(std::move(bins));
+            range.report(0.8 + 0.2 * static_cast<double>(j + 1) / static_cast<double>(data.cols),
+                         "information value");
+        }
+        std::stable_sort(
+            r.informationValue.begin(), r.informationValue.end(),
+            [](const auto& a, const auto& b) { return a.informationValue > b.informationValue; });
     }
-    std::stable_sort(
-        r.informationValue.begin(), r.informationValue.end(),
-        [](const auto& a, const auto& b) { return a.informationValue > b.informationValue; });
-    if (progress) progress->report(1.0, "done", true);
     return r;
 }
 

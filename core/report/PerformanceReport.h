@@ -1,14 +1,19 @@
 #pragma once
-// Everything the performance view shows about one model on one labelled file, computed in the
-// engine so that the chart layer only draws and the tests can check every figure. The headline
-// metrics come from the same scored rows and functions as `cwb evaluate`.
+// Everything known about one model's performance on one labelled file, computed once in the
+// engine: `cwb evaluate` prints it, the performance view shows it and the validation report
+// (report/ValidationReport) draws it, so all of them read the same figures. Renderers only
+// draw; the tests check every figure here.
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "common/Progress.h"
 #include "common/Result.h"
+#include "data/Table.h"
 #include "eval/Curves.h"
 #include "eval/Metrics.h"
 #include "features/Binning.h"
@@ -32,6 +37,7 @@ struct PerformanceReport {
     std::string dataPath;
     std::string target, badValue;
     std::size_t rowsRead = 0, rows = 0, rowsRejected = 0;
+    std::vector<RejectedRow> rejects;  // rows not used, with line, column and reason
     double auc = 0.0, gini = 0.0, ks = 0.0, brier = 0.0, logLoss = 0.0, badRate = 0.0;
 
     // Per used row, in file order (the inputs of every figure below).
@@ -47,14 +53,31 @@ struct PerformanceReport {
     ScoreDistribution distribution;
     std::vector<GainsRow> gains;  // ten score bands, riskiest first
     std::vector<FeatureImportance> importance;
+    // Largest |base + sum of contributions - margin| over every row (log-odds), from the same
+    // pass as the importance; NaN when importance was not computed.
+    double maxAdditivityError = std::numeric_limits<double>::quiet_NaN();
     std::vector<CharacteristicBins> informationValue;  // by IV, largest first
     CutoffTable cutoffs;
     double defaultCutoff = 0.0;  // the policy's decline boundary: below it is declined
+    // `cwb evaluate`'s confusion matrix: predicted bad when the unrounded PD is at or above the
+    // PD of the decline boundary (decision 11 explains why the view's cutoff rounds instead).
+    double cutoffPd = 0.0;
+    ConfusionMatrix confusion;
+
+    // The keys of `cwb evaluate --json`.
+    nlohmann::json toJson() const;
+};
+
+struct PerformanceOptions {
+    bool importance = true;        // contributions pass (TreeSHAP for trees)
+    bool informationValue = true;  // binning pass
 };
 
 // Fills rows, the metrics, curves, tables and cutoff table from margins, pd, points and bad
-// (importance and information value need the encoded data and are left alone).
+// (importance and information value need the encoded data and are left alone; cutoffPd and
+// confusion need the policy: see computeConfusion).
 void computeFigures(PerformanceReport& report);
+void computeConfusion(PerformanceReport& report, const ModelBundle& bundle);
 
 // Scores a labelled file with the bundle and computes every figure. target/badValue empty: the
 // bundle's own. Bad input (unlabelled file, missing target column, one class only) is BadInput
@@ -64,5 +87,16 @@ Result<PerformanceReport> buildPerformanceReport(const ModelBundle& bundle,
                                                  const std::string& target,
                                                  const std::string& badValue,
                                                  ProgressToken* progress);
+Result<PerformanceReport> buildPerformanceReport(
+    const ModelBundle& bundle, const std::string& dataPath, const std::string& target,
+    const std::string& badValue, const PerformanceOptions& options, ProgressToken* progress);
+
+struct LabelledScores;
+// The figures of already scored rows (the validation report scores once for every section).
+Result<PerformanceReport> performanceFromScores(const ModelBundle& bundle,
+                                                const std::string& dataPath,
+                                                const LabelledScores& scored,
+                                                const PerformanceOptions& options,
+                                                const ProgressRange& progress);
 
 }  // namespace cwb

@@ -1,6 +1,6 @@
 // The figures behind the performance and comparison views. Small cases are worked out by hand
 // in the comment beside them; the end-to-end cases run the shipped model on the sample data
-// and hold the report to `evaluateFile` (what `cwb evaluate` prints).
+// and hold the full report to the headline-only one that `cwb evaluate` prints.
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -280,8 +280,15 @@ void TestPerformanceReport::reportMatchesEvaluateFile() {
     QVERIFY(bundle.ok());
     auto report = buildPerformanceReport(*bundle, kData, "", "", nullptr);
     QVERIFY2(report.ok(), report.ok() ? "" : report.error().message.c_str());
-    auto eval = evaluateFile(*bundle, kData, "", "", nullptr);
+    PerformanceOptions headline;  // what `cwb evaluate` computes
+    headline.importance = headline.informationValue = false;
+    auto eval = buildPerformanceReport(*bundle, kData, "", "", headline, nullptr);
     QVERIFY(eval.ok());
+    QVERIFY(eval->importance.empty() && eval->informationValue.empty());
+    QVERIFY(!report->importance.empty());
+    // Additivity was checked on every row in the importance pass.
+    QVERIFY(report->maxAdditivityError < 1e-4);
+    QVERIFY(report->toJson()["confusion"] == eval->toJson()["confusion"]);
     QCOMPARE(report->auc, eval->auc);
     QCOMPARE(report->ks, eval->ks);
     QCOMPARE(report->gini, eval->gini);

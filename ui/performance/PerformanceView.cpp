@@ -19,11 +19,14 @@
 
 #include <cmath>
 
+#include "report/ValidationReport.h"
 #include "ui/common/AppSettings.h"
-#include "ui/widgets/JobControls.h"
 #include "ui/common/JobRunner.h"
+#include "ui/performance/FairnessPanel.h"
 #include "ui/performance/PerformanceFigures.h"
 #include "ui/performance/ReportPanels.h"
+#include "ui/reports/ReportPreviewDialog.h"
+#include "ui/widgets/JobControls.h"
 #include "ui/widgets/ReportTableModel.h"
 
 namespace cwb::ui {
@@ -70,6 +73,12 @@ void PerformanceView::buildUi() {
     fileRow->addWidget(m_badValue);
     fileRow->addWidget(m_run);
     fileRow->addWidget(m_cancel);
+    m_export = new QPushButton(tr("E&xport report..."), this);
+    m_export->setObjectName("exportReport");
+    m_export->setToolTip(
+        tr("Model validation report on this file, previewed before saving as "
+           "PDF or Excel"));
+    fileRow->addWidget(m_export);
     layout->addLayout(fileRow);
 
     const JobProgressRow progressRow = makeJobProgressRow(m_job, this, 3);
@@ -139,6 +148,12 @@ void PerformanceView::buildUi() {
         m_panels.tables[QString::fromLatin1(key)] = panel;
         m_tabs->addTab(panel, title);
     }
+    m_fairness = new FairnessPanel(
+        [this] {
+            return FairnessSource{m_bundle, dataFile(), m_target->text(), m_badValue->text()};
+        },
+        m_tabs);
+    m_tabs->addTab(m_fairness, tr("Fairness"));
     m_panels.forwardExports(this, [this](const QString& message) { emit statusMessage(message); });
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 2);
@@ -150,6 +165,7 @@ void PerformanceView::buildUi() {
     connect(m_choose, &QPushButton::clicked, this, &PerformanceView::chooseFile);
     connect(m_run, &QPushButton::clicked, this, &PerformanceView::evaluate);
     connect(m_cancel, &QPushButton::clicked, this, &PerformanceView::cancel);
+    connect(m_export, &QPushButton::clicked, this, &PerformanceView::exportReport);
     connect(m_path, &QLineEdit::returnPressed, this, &PerformanceView::evaluate);
     connect(m_cutoffSlider, &QSlider::valueChanged, this, &PerformanceView::setCutoff);
     connect(m_cutoffSpin, &QSpinBox::valueChanged, this, &PerformanceView::setCutoff);
@@ -214,6 +230,31 @@ bool PerformanceView::evaluate() {
     m_status->setText(tr("Evaluating %1...").arg(QFileInfo(dataFile()).fileName()));
     setBusy(true);
     return true;
+}
+
+ReportPreviewDialog* PerformanceView::exportReport() {
+    if (!m_bundle || dataFile().isEmpty()) {
+        m_status->setText(tr("Choose a model and a labelled file to export a report."));
+        return nullptr;
+    }
+    ValidationRequest request;
+    request.bundlePath = m_modelPath.toStdString();
+    request.dataPath = dataFile().toStdString();
+    request.target = m_target->text().trimmed().toStdString();
+    request.badValue = m_badValue->text().trimmed().toStdString();
+    auto bundle = m_bundle;
+    auto* dialog = new ReportPreviewDialog(
+        tr("Model validation report"), QStringLiteral("validation-report"),
+        [bundle, request](ProgressToken& token) -> Result<ReportDocument> {
+            auto report = buildValidationReport(bundle, request, &token);
+            if (!report) return report.error();
+            return validationDocument(*report);
+        },
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    dialog->start();
+    return dialog;
 }
 
 void PerformanceView::cancel() {

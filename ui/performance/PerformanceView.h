@@ -23,7 +23,9 @@ class QTabWidget;
 
 namespace cwb::ui {
 
+class FairnessPanel;
 class JobRunner;
+class ReportPreviewDialog;
 class ReportTableModel;
 
 class PerformanceView : public QWidget {
@@ -34,6 +36,8 @@ public:
 
     // A new model clears the results; target and bad value start as the model's own.
     void setModel(std::shared_ptr<const ModelBundle> bundle);
+    // The bundle's file, named (with its SHA-256) in exported reports.
+    void setModelPath(const QString& path) { m_modelPath = path; }
     void setDataFile(const QString& path);
     QString dataFile() const;
     void setTarget(const QString& target, const QString& badValue);
@@ -59,6 +63,10 @@ public:
     QStringList chartNames() const;
     QStringList tableNames() const;
     void showTab(const QString& name);
+    FairnessPanel* fairness() const { return m_fairness; }
+    // Export report: the validation report of the model on the current file, opened in a
+    // preview to save as PDF or Excel; nullptr when there is no model or file.
+    ReportPreviewDialog* exportReport();
 
 signals:
     // ok: figures shown; canceled: the user stopped it. message says what happened.
@@ -92,6 +100,9 @@ private:
     QLabel* m_policy = nullptr;
     QTabWidget* m_tabs = nullptr;
     ReportPanels m_panels;
+    FairnessPanel* m_fairness = nullptr;
+    QPushButton* m_export = nullptr;
+    QString m_modelPath;
 };
 
 }  // namespace cwb::ui

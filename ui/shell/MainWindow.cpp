@@ -241,6 +241,7 @@ void MainWindow::applySettings(const AppSettings& settings) {
     m_explanation->setModel(m_model, m_settings.reasons);
     m_batch->setModel(m_model, m_settings.reasons, m_settings.threads);
     m_performance->setModel(m_model);
+    m_performance->setModelPath(m_modelPath);
     m_compare->setModel(m_model);
     m_monitoring->setModel(m_model.get());
     refreshCharacteristics();

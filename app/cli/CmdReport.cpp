@@ -1,0 +1,245 @@
+// cwb report: compliance reports as PDF (and Excel). Rendering needs QtGui: the renderers live
+// in render/ and run on the offscreen platform (render/RenderSession.h); the figures come from
+// core/report, the same as `cwb evaluate` and `cwb fairness`.
+
+#include "CliCommon.h"
+#include "render/PdfRenderer.h"
+#include "render/RenderSession.h"
+#include "render/Templates.h"
+#include "render/XlsxWriter.h"
+#include "report/AdverseAction.h"
+#include "report/BatchReport.h"
+#include "report/ValidationReport.h"
+
+#include <QFile>
+#include <QSaveFile>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace cwb::cli {
+
+namespace {
+
+Runner addValidationReport(CLI::App& app) {
+    struct Options {
+        std::string model, data, target, bad, out, xlsx;
+        std::vector<std::string> columns;
+        std::vector<double> bands;
+        bool json = false, quiet = false;
+    };
+    auto o = std::make_shared<Options>();
+    app.add_option("--model", o->model, "Model bundle (.cwbm)")->required();
+    app.add_option("--data", o->data, "Labelled validation data (CSV)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    app.add_option("--target", o->target, "Target column (default: the model's)");
+    app.add_option("--bad", o->bad, "Target value that means bad (default: the model's)");
+    app.add_option("--protected", o->columns,
+                   "Protected column for the fairness section (repeat or comma-separate; "
+                   "default: the model's protected columns)")
+        ->delimiter(',');
+    app.add_option("--bands", o->bands, "Band edges for numeric protected attributes")
+        ->delimiter(',');
+    app.add_option("--out", o->out, "Report to write (PDF)")->required();
+    app.add_option("--xlsx", o->xlsx, "Also write the report's tables as an Excel workbook");
+    app.add_flag("--json", o->json, "Print a summary as one JSON object on stdout");
+    app.add_flag("--quiet", o->quiet, "No progress on stderr");
+    return [o]() -> int {
+        auto bundle = loadModel(o->model);
+        if (!bundle) return fail(bundle.error());
+        ValidationRequest request;
+        request.bundlePath = o->model;
+        request.dataPath = o->data;
+        request.target = o->target;
+        request.badValue = o->bad;
+        request.protectedColumns = o->columns;
+        if (!o->bands.empty()) {
+            if (o->bands.size() > 50 || !std::is_sorted(o->bands.begin(), o->bands.end()) ||
+                std::adjacent_find(o->bands.begin(), o->bands.end()) != o->bands.end())
+                return fail(
+                    Error::badInput("--bands must be at most 50 strictly ascending numbers"));
+            request.fairness.bandEdges = o->bands;
+        }
+        auto progress = stderrProgress(o->quiet || o->json);
+        auto report = buildValidationReport(*bundle, request, progress.get());
+        if (!report) return fail(report.error());
+        const ReportDocument document = validationDocument(*report);
+        render::RenderSession session;
+        auto pdf = render::writePdf(document, o->out);
+        if (!pdf) return fail(pdf.error());
+        int sheets = 0;
+        if (!o->xlsx.empty()) {
+            auto written = render::writeXlsx(document, o->xlsx);
+            if (!written) return fail(written.error());
+            sheets = *written;
+        }
+        const PerformanceReport& p = report->performance;
+        char line[256];
+        std::snprintf(line, sizeof line,
+                      "validation report: %d pages, AUC %.4f, KS %.4f on %zu rows -> %s",
+                      pdf->pages, p.auc, p.ks, p.rows, o->out.c_str());
+        note(line);
+        if (o->json)
+            printJson({{"pages", pdf->pages},
+                       {"out", o->out},
+                       {"xlsx", o->xlsx},
+                       {"sheets", sheets},
+                       {"auc", p.auc},
+                       {"ks", p.ks},
+                       {"rows", p.rows},
+                       {"warnings", report->warnings}});
+        return kExitOk;
+    };
+}
+
+// A text file the user supplies (the rights template), bounded in size.
+Result<std::string> readSmallText(const std::string& path, const char* what) {
+    constexpr qint64 kMaxBytes = 64 * 1024;
+    QFile f(QString::fromStdString(path));
+    if (!f.open(QIODevice::ReadOnly))
+        return Error::badInput(std::string(what) + " '" + path + "' cannot be read");
+    if (f.size() > kMaxBytes)
+        return Error::badInput(std::string(what) + " '" + path + "' is larger than 64 KiB");
+    return f.readAll().toStdString();
+}
+
+Result<void> writeText(const std::string& path, const std::string& text) {
+    QSaveFile f(QString::fromStdString(path));
+    if (!f.open(QIODevice::WriteOnly) ||
+        f.write(text.data(), static_cast<qint64>(text.size())) !=
+            static_cast<qint64>(text.size()) ||
+        !f.commit())
+        return Error::failure("cannot write '" + path + "'");
+    return {};
+}
+
+Runner addAdverseActionReport(CLI::App& app) {
+    struct Options {
+        std::string model, in, out, index, templatePath, date;
+        long row = 0;
+        bool declined = false, referred = false, json = false, quiet = false;
+        LenderDetails lender;
+    };
+    auto o = std::make_shared<Options>();
+    app.add_option("--model", o->model, "Model bundle (.cwbm)")->required();
+    app.add_option("--in", o->in, "Applicants (CSV)")->required()->check(CLI::ExistingFile);
+    auto* row = app.add_option("--row", o->row, "One data row (1-based, header not counted)")
+                    ->check(CLI::PositiveNumber);
+    auto* declined =
+        app.add_flag("--declined", o->declined, "A notice for every declined applicant");
+    row->excludes(declined);
+    app.add_flag("--include-referred", o->referred, "With --declined: referred applicants too");
+    app.add_option("--out", o->out, "Notices to write (PDF, one page per applicant)")->required();
+    app.add_option("--index", o->index, "CSV index of the notices (applicant_id,line,...,page)");
+    app.add_option("--lender-name", o->lender.name, "Lender's name on the notices");
+    app.add_option("--lender-address", o->lender.address, "Lender's address");
+    app.add_option("--lender-contact", o->lender.contact, "Lender's telephone / e-mail");
+    app.add_option("--template", o->templatePath,
+                   "Statement of rights (text; placeholders {lender_name}, {lender_address}, "
+                   "{lender_contact}, {applicant_id}, {date}); default: a neutral text")
+        ->check(CLI::ExistingFile);
+    app.add_option("--date", o->date, "Date on the notices (default: today)");
+    app.add_flag("--json", o->json, "Print a summary as one JSON object on stdout");
+    app.add_flag("--quiet", o->quiet, "No progress on stderr");
+    return [o]() -> int {
+        if ((o->row > 0) == o->declined)
+            return fail(Error::badInput("give either --row N or --declined"));
+        auto bundle = loadModel(o->model);
+        if (!bundle) return fail(bundle.error());
+        AdverseActionRequest request;
+        request.dataPath = o->in;
+        request.row = o->declined ? 0 : o->row;
+        request.includeReferred = o->referred;
+        request.lender = o->lender;
+        request.date = o->date;
+        render::RenderSession session;
+        if (o->templatePath.empty()) {
+            request.rightsTemplate = render::defaultRightsTemplate();
+        } else {
+            auto text = readSmallText(o->templatePath, "template");
+            if (!text) return fail(text.error());
+            request.rightsTemplate = *text;
+        }
+        auto progress = stderrProgress(o->quiet || o->json);
+        auto set = buildAdverseActions(*bundle, request, progress.get());
+        if (!set) return fail(set.error());
+        const ReportDocument document = adverseActionDocument(*set, **bundle, request);
+        auto pdf = render::writePdf(document, o->out);
+        if (!pdf) return fail(pdf.error());
+        if (!o->index.empty())
+            if (auto written = writeText(o->index, adverseActionIndexCsv(*set)); !written)
+                return fail(written.error());
+        note(std::to_string(set->notices.size()) + " notices on " + std::to_string(pdf->pages) +
+             " pages -> " + o->out);
+        if (o->json)
+            printJson({{"notices", set->notices.size()},
+                       {"pages", pdf->pages},
+                       {"rows_read", set->rowsRead},
+                       {"rows_scored", set->rowsScored},
+                       {"rows_rejected", set->rowsRejected}});
+        return kExitOk;
+    };
+}
+
+Runner addBatchReport(CLI::App& app) {
+    struct Options {
+        std::string model, in, out, xlsx;
+        bool json = false, quiet = false;
+    };
+    auto o = std::make_shared<Options>();
+    app.add_option("--model", o->model, "Model bundle (.cwbm)")->required();
+    app.add_option("--in", o->in, "Scored batch input (CSV)")->required()->check(CLI::ExistingFile);
+    app.add_option("--out", o->out, "Report to write (PDF)")->required();
+    app.add_option("--xlsx", o->xlsx, "Also write the report's tables as an Excel workbook");
+    app.add_flag("--json", o->json, "Print a summary as one JSON object on stdout");
+    app.add_flag("--quiet", o->quiet, "No progress on stderr");
+    return [o]() -> int {
+        auto bundle = loadModel(o->model);
+        if (!bundle) return fail(bundle.error());
+        auto progress = stderrProgress(o->quiet || o->json);
+        auto report = buildBatchReport(*bundle, o->model, o->in, progress.get());
+        if (!report) return fail(report.error());
+        const ReportDocument document = batchDocument(*report);
+        render::RenderSession session;
+        auto pdf = render::writePdf(document, o->out);
+        if (!pdf) return fail(pdf.error());
+        if (!o->xlsx.empty())
+            if (auto written = render::writeXlsx(document, o->xlsx); !written)
+                return fail(written.error());
+        note("batch report: " + std::to_string(report->rowsScored) + " rows, " +
+             std::to_string(pdf->pages) + " pages -> " + o->out);
+        if (o->json)
+            printJson({{"pages", pdf->pages},
+                       {"rows_read", report->rowsRead},
+                       {"rows_scored", report->rowsScored},
+                       {"rows_rejected", report->rowsRejected},
+                       {"approved", report->approved},
+                       {"referred", report->referred},
+                       {"declined", report->declined},
+                       {"score_psi", report->scorePsi}});
+        return kExitOk;
+    };
+}
+
+}  // namespace
+
+Runner addReportCommand(CLI::App& app) {
+    app.require_subcommand(1);
+    std::vector<std::pair<CLI::App*, Runner>> runners;
+    CLI::App* sub = app.add_subcommand(
+        "validation", "Model validation report (PDF, optionally Excel) on a labelled file");
+    runners.emplace_back(sub, addValidationReport(*sub));
+    sub = app.add_subcommand("adverse-action",
+                             "Adverse action notices for declined applicants (PDF)");
+    runners.emplace_back(sub, addAdverseActionReport(*sub));
+    sub = app.add_subcommand("batch", "Batch scoring report (PDF, optionally Excel)");
+    runners.emplace_back(sub, addBatchReport(*sub));
+    return [runners]() -> int {
+        for (const auto& [command, run] : runners)
+            if (command->parsed()) return run();
+        return kExitBadInput;
+    };
+}
+
+}  // namespace cwb::cli
