@@ -4,6 +4,7 @@
 
 #include "data/EncodedData.h"
 #include "data/Table.h"
+#include "pipeline/DevelopmentSample.h"
 #include "scoring/Scorer.h"
 
 namespace cwb {
@@ -34,6 +35,7 @@ nlohmann::json EvaluationReport::toJson() const {
             {"rows_rejected", rowsRejected},
             {"bad_rate", badRate},
             {"cutoff_pd", cutoffPd},
+            {"development_sample", developmentSample},
             {"accuracy", confusion.accuracy()},
             {"precision", confusion.precision()},
             {"recall", confusion.recall()},
@@ -124,6 +126,7 @@ Result<EvaluationReport> evaluateFile(const ModelBundle& bundle, const std::stri
     report.rowsRejected = data.rejects.size();
     report.rejects = data.rejects;
     report.badRate = static_cast<double>(scored->bads) / static_cast<double>(data.rows);
+    report.developmentSample = isDevelopmentSample(bundle, dataPath);
     report.cutoffPd = pdFromMargin(bundle.scaling.marginFromPoints(bundle.policy.declineBelow));
     report.confusion = confusionAt(pd, data.labels, report.cutoffPd);
     report.calibration = calibrationTable(pd, data.labels, 10);

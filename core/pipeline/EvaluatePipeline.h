@@ -19,7 +19,8 @@ struct EvaluationReport {
     std::size_t rows = 0, rowsRead = 0, rowsRejected = 0;
     std::vector<RejectedRow> rejects;  // rows not used, with line, column and reason
     double badRate = 0.0;
-    double cutoffPd = 0.0;  // PD at the decline boundary: predicted bad = declined
+    double cutoffPd = 0.0;           // PD at the decline boundary: predicted bad = declined
+    bool developmentSample = false;  // the bundle's training file: figures are optimistic
     ConfusionMatrix confusion;
     std::vector<CalibrationRow> calibration;
     std::vector<GainsRow> gains;

@@ -5,6 +5,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "pipeline/DevelopmentSample.h"
 #include "pipeline/EvaluatePipeline.h"
 #include "scoring/Scorer.h"
 
@@ -109,6 +110,7 @@ Result<PerformanceReport> buildPerformanceReport(const ModelBundle& bundle,
 
     PerformanceReport r;
     r.dataPath = dataPath;
+    r.developmentSample = isDevelopmentSample(bundle, dataPath);
     r.target = scored->schema.target;
     r.badValue = scored->schema.badValue;
     r.rowsRead = scored->rowsRead;

@@ -30,6 +30,7 @@ private slots:
     void psi_data();
     void psi();
     void psiFromShares();
+    void psiMinimumSample();
     void adverseImpact();
     void mismatchedSizesThrow();
 };
@@ -254,6 +255,32 @@ void TestMetrics::adverseImpact() {
 void TestMetrics::mismatchedSizesThrow() {
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, cwb::auc({0.1, 0.2}, {1}));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, cwb::psiFromShares({1.0}, {0.5, 0.5}));
+}
+
+// Issue 17: a 26-row batch showed PSI 1.13, "major shift", drawn from the very population it was
+// compared with. Below minimumPsiRows the noise of equal populations is too large to judge;
+// above it, it stays well under the 0.1 "stable" limit.
+void TestMetrics::psiMinimumSample() {
+    QCOMPARE(cwb::minimumPsiRows(10), std::size_t(225));
+    QCOMPARE(cwb::minimumPsiRows(5), std::size_t(100));
+    // Deterministic draws from one population: uniform scores, a shuffled stride.
+    std::vector<double> population(10000);
+    for (std::size_t i = 0; i < population.size(); ++i)
+        population[i] = static_cast<double>((i * 7919) % 10000);
+    const auto sample = [&](std::size_t n, std::size_t offset) {
+        std::vector<double> s;
+        for (std::size_t i = 0; i < n; ++i)
+            s.push_back(population[(offset + i * 104729) % population.size()]);
+        return s;
+    };
+    double smallMax = 0, largeMax = 0;
+    for (std::size_t k = 0; k < 20; ++k) {
+        smallMax = std::max(smallMax, cwb::psi(population, sample(26, k * 331), 10));
+        largeMax =
+            std::max(largeMax, cwb::psi(population, sample(cwb::minimumPsiRows(10), k * 331), 10));
+    }
+    QVERIFY2(smallMax > 0.1, qPrintable(QString::number(smallMax)));  // noise looks like a shift
+    QVERIFY2(largeMax < 0.1, qPrintable(QString::number(largeMax)));  // judgeable: stable
 }
 
 QTEST_APPLESS_MAIN(TestMetrics)

@@ -6,6 +6,7 @@
 #include <QCheckBox>
 #include <QLabel>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -229,6 +230,73 @@ private slots:
         QVERIFY(lines[0].startsWith("applicant_id,pd,score,decision,reason_1"));
         for (int i = 1; i < lines.size(); ++i)
             QVERIFY(lines[i].contains(",refer"));
+    }
+
+    // Issue 17: after another file is chosen, the previous file's results must not stay on
+    // screen (or exportable) while the status says "Ready to score".
+    void resultsBelongToOneFileAndRun() {
+        Fixture f;
+        QTemporaryDir dir;
+        const QString small = dir.filePath("small.csv");
+        {
+            QFile out(small);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write((readLines(kBatch).mid(0, 31).join('\n') + '\n').toUtf8());
+        }
+        QVERIFY(f.preview(kBatch));
+        QVERIFY(f.runToResults());
+        QCOMPARE(f.view->resultsModel()->rowCount(), 5000);
+        QVERIFY2(f.view->resultsSourceText().contains("batch_german.csv"),
+                 qPrintable(f.view->resultsSourceText()));
+        QVERIFY(f.view->resultsSourceText().contains("run 1"));
+        auto* exportButton = f.window.findChild<QPushButton*>("exportResultsButton");
+        QVERIFY(exportButton);
+        QVERIFY(exportButton->isEnabled());
+
+        QVERIFY(f.preview(small));
+        QVERIFY(f.view->statusText().contains("Ready to score"));
+        QCOMPARE(f.view->resultsModel()->rowCount(), 0);
+        QVERIFY(!f.view->lastRun());
+        QVERIFY(!exportButton->isEnabled());
+        QVERIFY(!f.view->exportResults(dir.filePath("wrong.csv")));
+        QVERIFY(!f.view->resultsSourceText().contains("batch_german.csv"));
+        QCOMPARE(f.view->summaryPanel()->stats().counts[0], std::size_t{0});
+
+        QVERIFY(f.runToResults());
+        QCOMPARE(f.view->resultsModel()->rowCount(), 30);
+        QVERIFY(f.view->resultsSourceText().contains("small.csv"));
+        QVERIFY(f.view->resultsSourceText().contains("run 2"));
+        // Choosing the same file again keeps its results.
+        QVERIFY(f.preview(small));
+        QCOMPARE(f.view->resultsModel()->rowCount(), 30);
+    }
+
+    // Issue 17: a 26-row batch reported PSI 1.13, "major shift: investigate", with no word about
+    // the sample being too small to judge.
+    void smallBatchGetsNoStabilityVerdict() {
+        Fixture f;
+        QTemporaryDir dir;
+        const QString small = dir.filePath("small26.csv");
+        {
+            QFile out(small);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write((readLines(kBatch).mid(0, 27).join('\n') + '\n').toUtf8());
+        }
+        QVERIFY(f.preview(small));
+        QVERIFY(f.runToResults());
+        const BatchStats& stats = f.view->summaryPanel()->stats();
+        QCOMPARE(stats.rows, std::size_t{26});
+        QVERIFY(!std::isnan(stats.psi));
+        QVERIFY(!stats.psiJudgeable());
+        auto* label = f.window.findChild<QLabel*>("psiLabel");
+        QVERIFY(label);
+        QVERIFY2(label->text().contains("too small to judge"), qPrintable(label->text()));
+        QVERIFY2(!label->text().contains("shift"), qPrintable(label->text()));
+        // The full sample batch is judged.
+        QVERIFY(f.preview(kBatch));
+        QVERIFY(f.runToResults());
+        QVERIFY(f.view->summaryPanel()->stats().psiJudgeable());
+        QVERIFY2(label->text().contains("stable"), qPrintable(label->text()));
     }
 
     void cancelLeavesNoResults() {

@@ -20,15 +20,17 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTime>
 #include <QVBoxLayout>
 
-#include "ui/common/AppSettings.h"
-#include "ui/common/Async.h"
+#include "eval/Metrics.h"
 #include "ui/batch/BatchResultsModel.h"
 #include "ui/batch/BatchSummaryPanel.h"
+#include "ui/common/AppSettings.h"
+#include "ui/common/Async.h"
 #include "ui/common/GuiMetrics.h"
-#include "ui/widgets/JobControls.h"
 #include "ui/common/JobRunner.h"
+#include "ui/widgets/JobControls.h"
 #include "ui/widgets/ScorePanel.h"
 
 namespace cwb::ui {
@@ -104,6 +106,11 @@ void BatchView::buildUi() {
     m_tabs = new QTabWidget(splitter);
     auto* results = new QWidget(m_tabs);
     auto* resultsLayout = new QVBoxLayout(results);
+    m_resultsSource = new QLabel(tr("No results yet: choose a file and run it."), results);
+    m_resultsSource->setObjectName("resultsSource");
+    m_resultsSource->setWordWrap(true);
+    m_resultsSource->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    resultsLayout->addWidget(m_resultsSource);
     auto* filterRow = new QHBoxLayout;
     filterRow->addWidget(new QLabel(tr("Show:"), results));
     const Decision decisions[3] = {Decision::Approve, Decision::Refer, Decision::Decline};
@@ -136,6 +143,7 @@ void BatchView::buildUi() {
     m_shown->setObjectName("shownRows");
     filterRow->addWidget(m_shown, 1);
     m_exportResults = new QPushButton(tr("E&xport results..."), results);
+    m_exportResults->setObjectName("exportResultsButton");
     m_exportResults->setToolTip(tr("Write the rows shown, in this order, to a CSV file"));
     m_exportRejects = new QPushButton(tr("Export re&jects..."), results);
     filterRow->addWidget(m_exportResults);
@@ -178,6 +186,10 @@ void BatchView::setModel(std::shared_ptr<const ModelBundle> bundle, int reasons,
     m_bundle = std::move(bundle);
     m_reasons = reasons;
     m_threads = threads;
+    // Results scored by another model (or with another number of reasons) are not this
+    // model's results; keeping them visible and exportable would mislead.
+    if (m_resultsModel && (m_resultsModel != m_bundle.get() || m_resultsReasons != m_reasons))
+        clearResults(tr("The model changed: run the file again to see its results."));
     // A preview's problems depend on the model: check the file again.
     if (m_preview) setInputFile(m_preview->path);
     refreshButtons();
@@ -193,6 +205,9 @@ void BatchView::chooseFile() {
 void BatchView::setInputFile(const QString& path) {
     m_path->setText(path);
     m_preview.reset();
+    // The results of another file must not stay on screen under this one's name.
+    if (!m_resultsFile.isEmpty() && QFileInfo(path) != QFileInfo(m_resultsFile))
+        clearResults(tr("Another file was chosen: run it to see its results."));
     const quint64 generation = ++m_previewGeneration;
     if (!m_bundle) {
         m_status->setText(tr("Open a model first."));
@@ -252,6 +267,7 @@ bool BatchView::run() {
     m_outputPath = m_workDir.filePath(QStringLiteral("results-%1.csv").arg(m_runCount));
     BatchOptions options;
     options.input = m_preview->path.toStdString();
+    m_runningFile = m_preview->path;
     options.output = m_outputPath.toStdString();
     options.rejects = (m_outputPath + ".rejects.csv").toStdString();
     options.reasons = m_reasons;
@@ -262,9 +278,8 @@ bool BatchView::run() {
     auto summary = std::make_shared<BatchSummary>();
     auto errorKind = std::make_shared<ErrorKind>(ErrorKind::Failure);
     auto bundle = m_bundle;
-    m_lastRun.reset();
-    m_model->clear();
-    m_summary->clear();
+    clearResults(
+        tr("Scoring %1 (run %2)...").arg(QFileInfo(m_preview->path).fileName()).arg(m_runCount));
     m_clock.start();
     setBusy(true, tr("Scoring %1...").arg(QFileInfo(m_preview->path).fileName()));
     connect(
@@ -297,9 +312,16 @@ bool BatchView::run() {
 void BatchView::recordRun(const std::string& model, const BatchSummary& summary,
                           const DriftSpec& drift) {
     if (!m_metrics) return;
+    // Drift gauges are set only from batches large enough to judge, so an alert on
+    // cwb_score_psi never fires on the noise of a handful of rows.
     std::optional<double> scorePsi;
-    if (drift.hasScore() && summary.drift.scoreRows() > 0) scorePsi = drift.scorePsi(summary.drift);
-    m_metrics->recordBatch(model, summary, scorePsi, drift.featurePsi(summary.drift));
+    std::vector<FeaturePsi> featurePsi;
+    if (summary.rowsScored >= minimumPsiRows(drift.scoreBins())) {
+        if (drift.hasScore() && summary.drift.scoreRows() > 0)
+            scorePsi = drift.scorePsi(summary.drift);
+        featurePsi = drift.featurePsi(summary.drift);
+    }
+    m_metrics->recordBatch(model, summary, scorePsi, featurePsi);
 }
 
 void BatchView::cancel() {
@@ -351,6 +373,16 @@ void BatchView::onRunFinished(bool canceled, const QString& error) {
                 s.seconds > 0 ? static_cast<double>(s.rowsRead) / s.seconds : 0.0, 'f', 0));
     m_status->setText(done);
     m_summary->setRun(s);
+    m_resultsFile = m_runningFile;
+    m_resultsModel = m_bundle.get();
+    m_resultsReasons = m_reasons;
+    m_resultsSource->setText(
+        tr("Results of <b>%1</b>, run %2 at %3, model %4.")
+            .arg(QFileInfo(m_resultsFile).fileName().toHtmlEscaped())
+            .arg(m_runCount)
+            .arg(
+                QTime::currentTime().toString(QStringLiteral("HH:mm:ss")),
+                QString::fromStdString(m_bundle ? m_bundle->name : std::string()).toHtmlEscaped()));
     m_model->load(m_outputPath, m_bundle);
     emit statusMessage(done);
     emit runFinished(true, false, done);
@@ -510,6 +542,21 @@ void BatchView::refreshButtons() {
                       {m_choose});
     m_exportResults->setEnabled(!running && m_model->resultsIndex() != nullptr);
     m_exportRejects->setEnabled(!running && m_lastRun && !m_lastRun->rejectsPath.empty());
+}
+
+void BatchView::clearResults(const QString& why) {
+    m_lastRun.reset();
+    m_model->clear();
+    m_summary->clear();
+    m_resultsFile.clear();
+    m_resultsModel = nullptr;
+    m_resultsSource->setText(why);
+    m_shown->clear();
+    refreshButtons();
+}
+
+QString BatchView::resultsSourceText() const {
+    return m_resultsSource->text();
 }
 
 void BatchView::showResults() {

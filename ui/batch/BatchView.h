@@ -59,6 +59,9 @@ public:
     QTableView* resultsTable() const { return m_table; }
     const std::optional<BatchSummary>& lastRun() const { return m_lastRun; }
     QString statusText() const;
+    // Which file, run and model the results shown belong to ("No results" when none): results
+    // are cleared when another file or model is chosen, so they can never be taken for another's.
+    QString resultsSourceText() const;
     // Applies the filter controls (decision boxes and score range) to the results.
     void setFilter(bool approve, bool refer, bool decline, int minScore, int maxScore);
 
@@ -86,6 +89,8 @@ private:
     void setBusy(bool busy, const QString& what);
     void refreshButtons();
     void exportAs(bool rejects);
+    // Drops the results, summary and rejects of the last run; `why` is shown where they were.
+    void clearResults(const QString& why);
 
     std::shared_ptr<const ModelBundle> m_bundle;
     int m_reasons = 4;
@@ -93,6 +98,10 @@ private:
     std::optional<BatchPreview> m_preview;
     std::optional<BatchSummary> m_lastRun;
     QString m_outputPath;
+    QString m_runningFile;  // the input file of the run in progress
+    QString m_resultsFile;  // the input file the results shown were scored from
+    const ModelBundle* m_resultsModel = nullptr;  // and the model that scored them
+    int m_resultsReasons = 0;
     quint64 m_previewGeneration = 0;
     int m_runCount = 0;
     QTemporaryDir m_workDir;  // results live here until exported
@@ -116,6 +125,7 @@ private:
     QSpinBox* m_minScore = nullptr;
     QSpinBox* m_maxScore = nullptr;
     QLabel* m_shown = nullptr;
+    QLabel* m_resultsSource = nullptr;
     QTableView* m_table = nullptr;
     BatchResultsModel* m_model = nullptr;
     BatchSummaryPanel* m_summary = nullptr;
