@@ -46,6 +46,7 @@ public:
     std::string kind() const override { return "scorecard-json"; }
     std::vector<std::uint8_t> serialize() const override;
     std::string parametersJson() const override;
+    std::vector<bool> usedFeatures() const override;  // coefficient != 0
 
     static Result<std::unique_ptr<ScorecardModel>> deserialize(const std::vector<std::uint8_t>& b);
 

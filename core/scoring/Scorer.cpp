@@ -7,6 +7,20 @@
 
 namespace cwb {
 
+namespace {
+
+// A feature the model never looks at need not be given: its missing value is allowed.
+Schema recordSchema(Schema schema, const std::vector<std::string>& features,
+                    const std::vector<bool>& used) {
+    for (std::size_t j = 0; j < features.size() && j < used.size(); ++j)
+        if (!used[j])
+            for (ColumnSpec& spec : schema.columns)
+                if (spec.name == features[j]) spec.allowMissing = true;
+    return schema;
+}
+
+}  // namespace
+
 double pdFromMargin(double margin) {
     return 1.0 / (1.0 + std::exp(-margin));
 }
@@ -32,10 +46,18 @@ nlohmann::json ScoreResult::toJson(const std::vector<std::string>& featureNames)
 Scorer::Scorer(std::shared_ptr<const ModelBundle> bundle)
     : m_bundle(std::move(bundle)),
       m_featureNames(m_bundle->schema.featureNames()),
-      m_encoder(RowEncoder::bind(m_bundle->schema, m_featureNames, '.', false)) {
+      m_used(m_bundle->model->usedFeatures()),
+      m_recordSchema(recordSchema(m_bundle->schema, m_featureNames, m_used)),
+      m_encoder(RowEncoder::bind(m_recordSchema, m_featureNames, '.', false)) {
     for (const ColumnSpec& column : m_bundle->schema.columns)
         m_columnNames.push_back(column.name);
     std::sort(m_columnNames.begin(), m_columnNames.end());
+}
+
+bool Scorer::usesFeature(const std::string& name) const {
+    for (std::size_t j = 0; j < m_featureNames.size() && j < m_used.size(); ++j)
+        if (m_featureNames[j] == name) return m_used[j];
+    return false;
 }
 
 ScoreResult Scorer::fromMargin(double margin) const {
