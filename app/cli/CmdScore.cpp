@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "CliCommon.h"
+#include "StoredSettings.h"
 #include "eval/Metrics.h"
 #include "monitor/Drift.h"
 #include "monitor/JsonLog.h"
@@ -68,7 +69,7 @@ Runner addScoreCommand(CLI::App& app) {
             ->check(CLI::Range(1, 600000));
     return [o, gatewayOption, intervalOption, timeoutOption]() -> int {
         JsonLog& log = JsonLog::instance();
-        MonitorConfig monitor = MonitorConfig::resolve("cli");
+        MonitorConfig monitor = MonitorConfig::resolve("cli", storedMonitorSettings());
         if (gatewayOption->count() > 0) monitor.gatewayUrl = o->pushgateway;
         if (intervalOption->count() > 0)
             monitor.schedule.interval = std::chrono::seconds(o->pushIntervalS);

@@ -25,7 +25,8 @@ std::vector<std::string> words(const std::string& text) {
     for (char c : text) {
         const auto u = static_cast<unsigned char>(c);
         const bool letter = std::isalpha(u) != 0;
-        const bool boundary = !letter || (std::isupper(u) && std::islower(static_cast<unsigned char>(previous)));
+        const bool boundary =
+            !letter || (std::isupper(u) && std::islower(static_cast<unsigned char>(previous)));
         if (boundary && !word.empty()) {
             out.push_back(lower(word));
             word.clear();
@@ -39,18 +40,18 @@ std::vector<std::string> words(const std::string& text) {
 
 bool namesProtected(const std::string& name) {
     static const std::set<std::string> kWords = {
-        "sex",      "gender",      "age",         "race",       "ethnic",   "ethnicity",
-        "religion", "religious",   "marital",     "nationality", "citizen", "citizenship",
-        "foreign",  "disability",  "disabled",    "pregnancy",  "pregnant", "birth",
-        "dob"};
+        "sex",       "gender",      "age",       "race",       "ethnic",
+        "ethnicity", "religion",    "religious", "marital",    "nationality",
+        "citizen",   "citizenship", "foreign",   "disability", "disabled",
+        "pregnancy", "pregnant",    "birth",     "dob"};
     for (const std::string& w : words(name))
         if (kWords.count(w)) return true;
     return false;
 }
 
 bool valuesProtected(const std::vector<std::string>& column) {
-    static const std::set<std::string> kWords = {"female", "male",    "woman",   "man",
-                                                 "women",  "men",     "married", "divorced",
+    static const std::set<std::string> kWords = {"female",  "male",     "woman",   "man",
+                                                 "women",   "men",      "married", "divorced",
                                                  "widowed", "separated"};
     // A few hundred rows tell; categorical levels repeat.
     const std::size_t n = std::min<std::size_t>(column.size(), 500);
@@ -86,9 +87,14 @@ BadValueGuess guessBadValue(const Table& table, const std::string& target) {
     if (distinct.size() != 2) return guess;
     const std::string a = lower(guess.values[0]), b = lower(guess.values[1]);
     // Pairs whose meaning is plain: the second names the bad outcome.
-    static const std::pair<const char*, const char*> kPairs[] = {
-        {"0", "1"}, {"good", "bad"}, {"no", "yes"}, {"false", "true"}, {"n", "y"},
-        {"0.0", "1.0"}, {"non-default", "default"}, {"nondefault", "default"}};
+    static const std::pair<const char*, const char*> kPairs[] = {{"0", "1"},
+                                                                 {"good", "bad"},
+                                                                 {"no", "yes"},
+                                                                 {"false", "true"},
+                                                                 {"n", "y"},
+                                                                 {"0.0", "1.0"},
+                                                                 {"non-default", "default"},
+                                                                 {"nondefault", "default"}};
     for (const auto& [good, bad] : kPairs) {
         if (a == good && b == bad) guess.badValue = guess.values[1];
         if (b == good && a == bad) guess.badValue = guess.values[0];

@@ -423,6 +423,7 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
             if (progress->isCanceled()) return Error::failure("cancelled");
             const double size =
                 static_cast<double>(std::max<std::uint64_t>(1, (*reader)->fileSize()));
+            progress->setRowsDone(rowsRead.load());
             progress->report(static_cast<double>((*reader)->bytesConsumed()) / size * 0.999,
                              std::to_string(rowsRead.load()) + " rows read");
         }
@@ -444,7 +445,10 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
     }
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (progress) progress->report(1.0, "done", true);
+    if (progress) {
+        progress->setRowsDone(summary.rowsRead);
+        progress->report(1.0, "done", true);
+    }
     return summary;
 }
 

@@ -34,14 +34,16 @@ private slots:
         QTest::addColumn<QString>("target");
         QTest::addColumn<QString>("bad");
         QTest::addColumn<QString>("strongest");
-        QTest::newRow("german") << QString::fromStdString(sourcePath("sample_data/german_credit.csv"))
+        QTest::newRow("german") << QString::fromStdString(
+                                       sourcePath("sample_data/german_credit.csv"))
                                 << "class"
                                 << "2"
                                 << "checking_status";
-        QTest::newRow("taiwan")
-            << QString::fromStdString(sharedPath("data/taiwan/UCI_Credit_Card.csv")) << "Y"
-            << "1"
-            << "X6";
+        QTest::newRow("taiwan") << QString::fromStdString(
+                                       sharedPath("data/taiwan/UCI_Credit_Card.csv"))
+                                << "Y"
+                                << "1"
+                                << "X6";
     }
     void strongPredictorsAreNotLeakage() {
         QFETCH(QString, file);
@@ -69,8 +71,7 @@ private slots:
         auto table = readTable(sourcePath("sample_data/german_credit.csv"));
         QVERIFY(table);
         const auto classColumn = static_cast<std::size_t>(
-            std::find(table->header.begin(), table->header.end(), "class") -
-            table->header.begin());
+            std::find(table->header.begin(), table->header.end(), "class") - table->header.begin());
         QVERIFY(classColumn < table->header.size());
         std::vector<std::string> collections;
         for (std::size_t r = 0; r < table->columns[classColumn].size(); ++r) {

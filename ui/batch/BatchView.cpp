@@ -14,7 +14,6 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
@@ -335,15 +334,15 @@ bool BatchView::isRunning() const {
 }
 
 void BatchView::onRunProgress(const QString& text) {
-    // The engine reports "N rows read"; rows per second follow from the clock.
-    static const QRegularExpression leadingNumber(QStringLiteral("^(\\d+) rows"));
-    const auto match = leadingNumber.match(text);
+    // The engine counts rows on the token (typed, not parsed from its text); rows per second
+    // follow from the clock.
+    const quint64 rows = m_job->rowsDone();
     const double seconds = static_cast<double>(m_clock.elapsed()) / 1000.0;
-    if (match.hasMatch() && seconds > 0)
+    if (rows > 0 && seconds > 0)
         m_status->setText(
             tr("%1 rows, %2 rows/s")
-                .arg(QLocale().toString(match.captured(1).toLongLong()),
-                     QLocale().toString(match.captured(1).toDouble() / seconds, 'f', 0)));
+                .arg(QLocale().toString(static_cast<qulonglong>(rows)),
+                     QLocale().toString(static_cast<double>(rows) / seconds, 'f', 0)));
     else if (!text.isEmpty())
         m_status->setText(text);
 }

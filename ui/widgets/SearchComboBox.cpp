@@ -7,8 +7,8 @@
 namespace cwb::ui {
 
 void SearchComboBox::keyPressEvent(QKeyEvent* event) {
-    const bool searching = m_lastTyped.isValid() &&
-                           m_lastTyped.elapsed() < QApplication::keyboardInputInterval();
+    const bool searching =
+        m_lastTyped.isValid() && m_lastTyped.elapsed() < QApplication::keyboardInputInterval();
     const bool plainSpace =
         event->key() == Qt::Key_Space && (event->modifiers() & ~Qt::KeypadModifier) == 0;
     if (!isEditable() && plainSpace && searching && count() > 0) {
