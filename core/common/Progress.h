@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -36,11 +35,6 @@ public:
         m_callback(fraction, text);
     }
 
-    // Typed progress for work that counts rows (batch scoring): the rows done so far, set by the
-    // engine before each report, so a view shows figures without parsing the report's text.
-    void setRowsDone(std::uint64_t rows) { m_rowsDone.store(rows, std::memory_order_relaxed); }
-    std::uint64_t rowsDone() const { return m_rowsDone.load(std::memory_order_relaxed); }
-
     void cancel() { m_canceled.store(true, std::memory_order_relaxed); }
     bool isCanceled() const { return m_canceled.load(std::memory_order_relaxed); }
 
@@ -50,7 +44,6 @@ private:
     std::mutex m_mutex;
     Callback m_callback;
     std::atomic<bool> m_canceled{false};
-    std::atomic<std::uint64_t> m_rowsDone{0};
     std::chrono::steady_clock::time_point m_lastReport{};
     std::chrono::milliseconds m_minInterval{100};
 };

@@ -52,13 +52,6 @@ public:
     virtual std::string parametersJson() const = 0;
 
     virtual ExplanationFootprint explanationFootprint() const { return {}; }
-
-    // Per feature: whether it can change the margin at all. A scorecard leaves some
-    // characteristics out (coefficient 0); forms ask only for the features used. Models that
-    // cannot tell say every feature is used.
-    virtual std::vector<bool> usedFeatures() const {
-        return std::vector<bool>(featureCount(), true);
-    }
 };
 
 // Reads a model written by Model::serialize(). A damaged or unknown payload gives BadInput.

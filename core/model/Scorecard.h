@@ -46,7 +46,8 @@ public:
     std::string kind() const override { return "scorecard-json"; }
     std::vector<std::uint8_t> serialize() const override;
     std::string parametersJson() const override;
-    std::vector<bool> usedFeatures() const override;  // coefficient != 0
+    // Per characteristic: whether it has points (coefficient != 0); the others are left out.
+    std::vector<bool> usedFeatures() const;
 
     static Result<std::unique_ptr<ScorecardModel>> deserialize(const std::vector<std::uint8_t>& b);
 

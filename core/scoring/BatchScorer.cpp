@@ -419,11 +419,11 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
         }
         if (pending.valid())
             if (auto r = pending.get(); !r) return r.error();
+        if (options.rowsDone) options.rowsDone->store(rowsRead.load(), std::memory_order_relaxed);
         if (progress) {
             if (progress->isCanceled()) return Error::failure("cancelled");
             const double size =
                 static_cast<double>(std::max<std::uint64_t>(1, (*reader)->fileSize()));
-            progress->setRowsDone(rowsRead.load());
             progress->report(static_cast<double>((*reader)->bytesConsumed()) / size * 0.999,
                              std::to_string(rowsRead.load()) + " rows read");
         }
@@ -445,10 +445,8 @@ Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& op
     }
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (progress) {
-        progress->setRowsDone(summary.rowsRead);
-        progress->report(1.0, "done", true);
-    }
+    if (options.rowsDone) options.rowsDone->store(summary.rowsRead, std::memory_order_relaxed);
+    if (progress) progress->report(1.0, "done", true);
     return summary;
 }
 

@@ -5,7 +5,9 @@
 // rows read = rows scored + rows rejected. Output and rejects are written to temporary files and
 // renamed on success; a cancelled or failed run leaves no partial output.
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -28,6 +30,9 @@ struct BatchOptions {
     // Monitoring (issue #6): when set, scored rows are counted into BatchSummary::drift for PSI
     // against the development sample. Fixed-size counts per slice, merged per chunk.
     const DriftSpec* drift = nullptr;
+    // Typed progress: when set, the rows read so far are stored here before each progress
+    // report (and the total at the end), so a view shows figures without parsing report text.
+    std::atomic<std::uint64_t>* rowsDone = nullptr;
 };
 
 struct BatchSummary {

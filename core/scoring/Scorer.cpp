@@ -5,9 +5,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/Scorecard.h"
+
 namespace cwb {
 
 namespace {
+
+// A scorecard leaves characteristics out (no points); trees are taken to use every feature.
+std::vector<bool> usedFeatures(const Model& model) {
+    if (const auto* scorecard = dynamic_cast<const ScorecardModel*>(&model))
+        return scorecard->usedFeatures();
+    return std::vector<bool>(model.featureCount(), true);
+}
 
 // A feature the model never looks at need not be given: its missing value is allowed.
 Schema recordSchema(Schema schema, const std::vector<std::string>& features,
@@ -46,7 +55,7 @@ nlohmann::json ScoreResult::toJson(const std::vector<std::string>& featureNames)
 Scorer::Scorer(std::shared_ptr<const ModelBundle> bundle)
     : m_bundle(std::move(bundle)),
       m_featureNames(m_bundle->schema.featureNames()),
-      m_used(m_bundle->model->usedFeatures()),
+      m_used(usedFeatures(*m_bundle->model)),
       m_recordSchema(recordSchema(m_bundle->schema, m_featureNames, m_used)),
       m_encoder(RowEncoder::bind(m_recordSchema, m_featureNames, '.', false)) {
     for (const ColumnSpec& column : m_bundle->schema.columns)

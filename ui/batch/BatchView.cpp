@@ -274,6 +274,8 @@ bool BatchView::run() {
     // PSI for the metrics is counted while scoring, as in cwb score (fixed-size histograms).
     auto drift = std::make_shared<const DriftSpec>(DriftSpec::fromBundle(*m_bundle));
     options.drift = drift->empty() ? nullptr : drift.get();
+    m_rowsDone = std::make_shared<std::atomic<std::uint64_t>>(0);
+    options.rowsDone = m_rowsDone.get();
     auto summary = std::make_shared<BatchSummary>();
     auto errorKind = std::make_shared<ErrorKind>(ErrorKind::Failure);
     auto bundle = m_bundle;
@@ -294,7 +296,9 @@ bool BatchView::run() {
         },
         Qt::SingleShotConnection);
     // drift is captured so the spec outlives the scoring that points at it.
-    m_job->start([bundle, options, summary, drift, errorKind](ProgressToken& token) -> QString {
+    // rowsDone is captured so the counter outlives the scoring that writes it.
+    m_job->start([bundle, options, summary, drift, errorKind,
+                  rowsDone = m_rowsDone](ProgressToken& token) -> QString {
         return runBelowGuiPriority([&]() -> QString {
             auto result = scoreFile(*bundle, options, &token);
             if (!result) {
@@ -336,7 +340,7 @@ bool BatchView::isRunning() const {
 void BatchView::onRunProgress(const QString& text) {
     // The engine counts rows on the token (typed, not parsed from its text); rows per second
     // follow from the clock.
-    const quint64 rows = m_job->rowsDone();
+    const quint64 rows = m_rowsDone ? m_rowsDone->load(std::memory_order_relaxed) : 0;
     const double seconds = static_cast<double>(m_clock.elapsed()) / 1000.0;
     if (rows > 0 && seconds > 0)
         m_status->setText(

@@ -106,6 +106,8 @@ private:
     int m_runCount = 0;
     QTemporaryDir m_workDir;  // results live here until exported
     QElapsedTimer m_clock;
+    // Rows read by the running batch (BatchOptions::rowsDone), shared with the worker.
+    std::shared_ptr<std::atomic<std::uint64_t>> m_rowsDone;
     JobRunner* m_job = nullptr;
     GuiMetrics* m_metrics = nullptr;
 

@@ -30,9 +30,6 @@ public:
     bool start(Work work);
     void cancel();
     bool isRunning() const { return m_running; }
-    // The rows the running (or last) job has counted (ProgressToken::rowsDone); read it when
-    // progress() arrives.
-    quint64 rowsDone() const { return m_token ? m_token->rowsDone() : 0; }
     // Blocks until the current job (if any) ended; for shutdown and tests.
     void waitForFinished();
 
