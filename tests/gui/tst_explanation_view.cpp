@@ -57,7 +57,7 @@ bool explainRow(MainWindow& window, int row) {
     QTest::keyClick(&window, Qt::Key_E, Qt::ControlModifier);
     // A button's shortcut "animates" a click: the click arrives a moment later.
     return QTest::qWaitFor(
-        [&] { return window.views()->currentWidget() == window.explanationView(); }, 5000);
+        [&] { return window.currentView() == window.explanationView(); }, 5000);
 }
 
 }  // namespace

@@ -17,10 +17,10 @@
 
 #include "../common/GuiTestSupport.h"
 #include "scoring/ModelBundle.h"
+#include "ui/scorecard/ScorecardEditor.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/ModelHeader.h"
 #include "ui/training/SchemaTableModel.h"
-#include "ui/scorecard/ScorecardEditor.h"
 #include "ui/training/TrainingView.h"
 
 using namespace cwb;
@@ -180,11 +180,11 @@ private slots:
     void trainsTheSameCvAucAsTheCommandLine() {
         QTemporaryDir dir;
         const QString cliModel = dir.filePath("cli.cwbm");
-        const test::CliRun cli = test::runCli(
-            {"train", "--data", kGerman, "--target", "class", "--bad", "2", "--algorithm", "auto",
-             "--cv", "5", "--seed", "42", "--protected",
-             "personal_status_sex,age_years,foreign_worker", "--out", cliModel, "--json",
-             "--quiet"});
+        const test::CliRun cli =
+            test::runCli({"train", "--data", kGerman, "--target", "class", "--bad", "2",
+                          "--algorithm", "auto", "--cv", "5", "--seed", "42", "--protected",
+                          "personal_status_sex,age_years,foreign_worker", "--out", cliModel,
+                          "--json", "--quiet"});
         QVERIFY2(cli.exitCode == 0, cli.err.constData());
         const nlohmann::json expected = cli.json();
         QVERIFY(expected.contains("cv_auc"));

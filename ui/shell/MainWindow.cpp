@@ -10,6 +10,8 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -18,19 +20,36 @@
 
 #include "common/Version.h"
 #include "ui/applicant/ApplicantView.h"
-#include "ui/common/Async.h"
 #include "ui/batch/BatchView.h"
+#include "ui/common/Async.h"
+#include "ui/common/GuiMetrics.h"
 #include "ui/compare/CompareView.h"
 #include "ui/explanation/ExplanationView.h"
-#include "ui/common/GuiMetrics.h"
-#include "ui/shell/ModelHeader.h"
-#include "ui/shell/MonitoringPanel.h"
 #include "ui/performance/PerformanceView.h"
 #include "ui/scorecard/ScorecardEditor.h"
+#include "ui/shell/HelpDialogs.h"
+#include "ui/shell/ModelHeader.h"
+#include "ui/shell/MonitoringPanel.h"
 #include "ui/shell/SettingsDialog.h"
+#include "ui/shell/WindowPlacement.h"
 #include "ui/training/TrainingView.h"
 
 namespace cwb::ui {
+
+namespace {
+
+// A view in a scroll area: on a small screen (1280x720) the window may be smaller than a view's
+// minimum size; the view then scrolls instead of making the window taller than the screen.
+QWidget* scrollable(QWidget* view) {
+    auto* scroll = new QScrollArea(view->parentWidget());
+    scroll->setObjectName(view->objectName().isEmpty() ? QString() : view->objectName() + "Scroll");
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(view);
+    return scroll;
+}
+
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("Credit Workbench"));
@@ -43,11 +62,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_views = new QTabWidget(central);
     m_views->setObjectName("views");
     m_applicant = new ApplicantView(m_views);
-    m_views->addTab(m_applicant, tr("Applicant"));
+    m_views->addTab(scrollable(m_applicant), tr("Applicant"));
     m_explanation = new ExplanationView(m_views);
-    m_views->addTab(m_explanation, tr("Explanation"));
+    m_views->addTab(scrollable(m_explanation), tr("Explanation"));
     m_batch = new BatchView(m_views);
-    m_views->addTab(m_batch, tr("Batch"));
+    m_views->addTab(scrollable(m_batch), tr("Batch"));
     m_characteristics = new QTableWidget(0, 5, m_views);
     m_characteristics->setObjectName("characteristics");
     m_characteristics->setHorizontalHeaderLabels({tr("Characteristic"), tr("Column"), tr("Type"),
@@ -57,13 +76,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_characteristics->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_views->addTab(m_characteristics, tr("Model"));
     m_training = new TrainingView(m_views);
-    m_views->addTab(m_training, tr("Training"));
+    m_views->addTab(scrollable(m_training), tr("Training"));
     m_scorecard = new ScorecardEditor(m_views);
-    m_views->addTab(m_scorecard, tr("Scorecard"));
+    m_views->addTab(scrollable(m_scorecard), tr("Scorecard"));
     m_performance = new PerformanceView(m_views);
-    m_views->addTab(m_performance, tr("Performance"));
+    m_views->addTab(scrollable(m_performance), tr("Performance"));
     m_compare = new CompareView(m_views);
-    m_views->addTab(m_compare, tr("Compare"));
+    m_views->addTab(scrollable(m_compare), tr("Compare"));
     layout->addWidget(m_views, 1);
     setCentralWidget(central);
 
@@ -114,8 +133,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->showMessage(tr("Ready"));
 
     QSettings settings;
-    if (!restoreGeometry(settings.value("mainWindow/geometry").toByteArray())) resize(1100, 760);
+    // The default fits a 1280x720 screen with its panel and title bar.
+    const bool restored = restoreGeometry(settings.value("mainWindow/geometry").toByteArray());
+    if (!restored) resize(1100, 640);
     restoreState(settings.value("mainWindow/state").toByteArray());
+    // A size saved on a larger screen, or a position on a monitor that is gone, must not leave
+    // the window beyond this screen's edges (issue 17).
+    if (restored && !isMaximized() && !isFullScreen())
+        if (const QScreen* where = screen())
+            setGeometry(fitOnScreen(geometry(), minimumSizeHint().expandedTo(minimumSize()),
+                                    where->availableGeometry()));
     m_applicant->setModel(nullptr, m_settings.reasons);
 }
 
@@ -159,6 +186,15 @@ void MainWindow::buildMenus() {
     view->addAction(monitoring);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* guide = help->addAction(tr("&User guide"), this,
+                                     [this] { showHelp(GuideDialog::Page::Workbench); });
+    guide->setObjectName("helpUserGuide");
+    guide->setShortcut(QKeySequence::HelpContents);
+    QAction* keys = help->addAction(tr("&Keyboard shortcuts"), this,
+                                    [this] { showHelp(GuideDialog::Page::Shortcuts); });
+    keys->setObjectName("helpShortcuts");
+    keys->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    help->addSeparator();
     help->addAction(tr("&About Credit Workbench"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -193,7 +229,20 @@ void MainWindow::refreshRecentBatchesMenu() {
 }
 
 void MainWindow::showView(QWidget* view) {
-    m_views->setCurrentWidget(view);
+    for (int i = 0; i < m_views->count(); ++i) {
+        QWidget* page = m_views->widget(i);
+        const auto* scroll = qobject_cast<QScrollArea*>(page);
+        if (page == view || (scroll && scroll->widget() == view)) {
+            m_views->setCurrentIndex(i);
+            return;
+        }
+    }
+}
+
+QWidget* MainWindow::currentView() const {
+    QWidget* page = m_views->currentWidget();
+    if (const auto* scroll = qobject_cast<QScrollArea*>(page)) return scroll->widget();
+    return page;
 }
 
 bool MainWindow::openModel(const QString& path, bool quiet) {
@@ -298,6 +347,19 @@ QString MainWindow::aboutText() {
     return tr("<h3>Credit Workbench %1</h3><p>Credit scoring: train, explain, score and govern "
               "models.</p><p>Running on:</p><ul>%2</ul>")
         .arg(QString::fromLatin1(version()), versions);
+}
+
+GuideDialog* MainWindow::showHelp(GuideDialog::Page page) {
+    // One modeless window, raised again on the next F1: reading it should not block the work.
+    if (!m_guide) {
+        m_guide = new GuideDialog(page, this);
+        m_guide->setModal(false);
+    }
+    m_guide->showPage(page);
+    m_guide->show();
+    m_guide->raise();
+    m_guide->activateWindow();
+    return m_guide;
 }
 
 void MainWindow::showAbout() {

@@ -9,6 +9,7 @@
 
 #include "scoring/ModelBundle.h"
 #include "ui/common/AppSettings.h"
+#include "ui/shell/HelpDialogs.h"
 
 class QDockWidget;
 class QLabel;
@@ -59,10 +60,15 @@ public:
     CompareView* compareView() const { return m_compare; }
     QTabWidget* views() const { return m_views; }
     void showView(QWidget* view);
+    // The view on the current tab (each tab holds its view in a scroll area).
+    QWidget* currentView() const;
     // Opens the applicant of the applicant view in the explanation view (Explain, Ctrl+E).
     void explainCurrentApplicant();
     void applySettings(const AppSettings& settings);
     const AppSettings& settings() const { return m_settings; }
+    // Help > User guide (F1) and Keyboard shortcuts (Ctrl+/): the shipped guides, shown locally
+    // in one modeless window on the given page.
+    GuideDialog* showHelp(GuideDialog::Page page);
     // The About box's text: program version and the Qt, XGBoost and SQLite versions in use.
     static QString aboutText();
 
@@ -84,6 +90,7 @@ private:
     void refreshCharacteristics();
 
     AppSettings m_settings;
+    GuideDialog* m_guide = nullptr;
     std::shared_ptr<const ModelBundle> m_loaded;  // as read from the file
     std::shared_ptr<const ModelBundle> m_model;   // with settings applied
     QString m_modelPath;

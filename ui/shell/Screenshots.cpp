@@ -11,12 +11,12 @@
 #include "pipeline/TrainPipeline.h"
 #include "ui/applicant/ApplicantView.h"
 #include "ui/batch/BatchView.h"
+#include "ui/common/GuiMetrics.h"
 #include "ui/compare/CompareView.h"
 #include "ui/explanation/ExplanationView.h"
-#include "ui/common/GuiMetrics.h"
-#include "ui/shell/MainWindow.h"
 #include "ui/performance/PerformanceView.h"
 #include "ui/scorecard/ScorecardEditor.h"
+#include "ui/shell/MainWindow.h"
 #include "ui/training/TrainingView.h"
 
 namespace cwb::ui {
@@ -51,7 +51,8 @@ QString renderTrainingScreenshots(MainWindow& window, const QDir& samples, const
     TrainingView* training = window.trainingView();
     window.showView(training);
     training->setDataFile(samples.filePath("german_credit.csv"));
-    if (!waitFor(training, &TrainingView::previewReady, 30000) || !training->preview())
+    // German's target has the values 1 and 2: the view asks which is bad before any preview.
+    if (!waitFor(training, &TrainingView::previewReady, 30000))
         return QStringLiteral("cannot read the training sample: %1").arg(training->statusText());
     // As the shipped model's recipe: protected attributes are kept out of the model. Only the
     // last of these previews reports; the earlier ones are superseded.
@@ -125,7 +126,8 @@ QString renderPerformanceScreenshots(MainWindow& window, const QDir& samples, co
 
 }  // namespace
 
-QString renderScreenshots(const QString& dir, const QString& modelPath, const QString& sampleDir) {
+QString renderScreenshots(const QString& dir, const QString& modelPath, const QString& sampleDir,
+                          const QSize& size) {
     if (!QDir().mkpath(dir)) return QStringLiteral("cannot create '%1'").arg(dir);
     // Keep the user's settings (recent files, geometry) out of it.
     QTemporaryDir settingsDir;
@@ -139,7 +141,7 @@ QString renderScreenshots(const QString& dir, const QString& modelPath, const QS
     if (!window.openModel(modelPath, true))
         return QStringLiteral("cannot open the model '%1'").arg(modelPath);
     window.setAttribute(Qt::WA_DontShowOnScreen);
-    window.resize(1360, 900);
+    window.resize(size);
     window.show();
     QApplication::processEvents();
 

@@ -24,10 +24,10 @@
 #include "ui/common/AppSettings.h"
 #include "ui/common/Async.h"
 #include "ui/common/BundleSaving.h"
-#include "ui/widgets/ChoiceDelegate.h"
-#include "ui/widgets/JobControls.h"
 #include "ui/common/JobRunner.h"
 #include "ui/training/SchemaTableModel.h"
+#include "ui/widgets/ChoiceDelegate.h"
+#include "ui/widgets/JobControls.h"
 
 namespace cwb::ui {
 
