@@ -322,6 +322,38 @@ private slots:
         QCOMPARE(f.view->resultsModel()->rowCount(), 5000);
     }
 
+    // Issue 17: double-clicking a results row opens that applicant's explanation, also when
+    // rejected rows before it shift the rows of the input file.
+    void doubleClickOpensTheExplanation() {
+        Fixture f;
+        QTemporaryDir dir;
+        const QString path = writeBatch(dir.path(), "bad.csv", 1, [](int n, const QString& line) {
+            QStringList fields = line.split(',');
+            if (n == 3) fields[2] = "abc";
+            if (n == 10) fields[4] = "spaceship";
+            if (n == 20) return fields.mid(0, 5).join(',');
+            return fields.join(',');
+        });
+        QVERIFY(f.preview(path));
+        QVERIFY(f.runToResults());
+        BatchResultsModel* model = f.view->resultsModel();
+        QCOMPARE(model->data(model->index(25, 0)).toString(), QString("B00029"));
+        const QString score = model->data(model->index(25, 2)).toString();
+        QSignalSpy explained(&f.window, &MainWindow::batchRowExplained);
+        QTableView* table = f.view->resultsTable();
+        f.window.show();
+        f.window.showView(f.view);
+        QVERIFY(QTest::qWaitForWindowExposed(&f.window));
+        table->scrollTo(model->index(25, 0));
+        const QRect cell = table->visualRect(model->index(25, 1));
+        QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, cell.center());
+        QVERIFY(explained.wait(20000));
+        QVERIFY2(explained.at(0).at(0).toString().contains("B00029"),
+                 qPrintable(explained.at(0).at(0).toString()));
+        QCOMPARE(f.window.currentView(), static_cast<QWidget*>(f.window.explanationView()));
+        QCOMPARE(f.window.explanationView()->panel()->scoreText(), score);
+    }
+
     void rejectsAreListedAndExported() {
         Fixture f;
         QTemporaryDir dir;

@@ -1,6 +1,7 @@
 #include "ui/batch/BatchView.h"
 
 #include <QCheckBox>
+
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -21,6 +22,9 @@
 #include <QTableWidget>
 #include <QTime>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <vector>
 
 #include "eval/Metrics.h"
 #include "ui/batch/BatchResultsModel.h"
@@ -162,6 +166,9 @@ void BatchView::buildUi() {
     // table measures every row). See onResultsLoaded().
     m_table->verticalHeader()->setResizeContentsPrecision(50);
     m_table->horizontalHeader()->setResizeContentsPrecision(50);
+    m_table->setToolTip(tr("Double-click a row to open its explanation"));
+    connect(m_table, &QTableView::doubleClicked, this,
+            [this](const QModelIndex& index) { explainResultRow(index.row()); });
     resultsLayout->addWidget(m_table, 1);
     m_tabs->addTab(results, tr("Resul&ts"));
     m_summary = new BatchSummaryPanel(m_tabs);
@@ -435,6 +442,35 @@ void BatchView::onResultsLoaded(bool ok, const QString& message) {
             refreshButtons();
             emit resultsReady();
         });
+}
+
+bool BatchView::explainResultRow(int viewRow) {
+    const auto order = m_model->viewRowsShared();
+    const auto index = m_model->resultsIndex();
+    if (!order || !index || m_resultsFile.isEmpty() || viewRow < 0 ||
+        static_cast<std::size_t>(viewRow) >= order->size())
+        return false;
+    const std::uint32_t fileRow = (*order)[static_cast<std::size_t>(viewRow)];
+    // Results keep the input's order without its rejected rows: step over each rejected data
+    // row (its line less the header) at or before this one.
+    const RejectList& rejects = m_summary->rejectsModel()->rejects();
+    if (rejects.total > static_cast<qint64>(rejects.rows.size())) {
+        m_status->setText(tr("Too many rejected rows to find this applicant in the input file."));
+        return false;
+    }
+    std::vector<qint64> rejected;
+    for (const RejectRow& r : rejects.rows)
+        rejected.push_back(r.line - 1);
+    std::sort(rejected.begin(), rejected.end());
+    long dataRow = static_cast<long>(fileRow) + 1;
+    for (qint64 r : rejected)
+        if (r <= dataRow) ++dataRow;
+    QString id;
+    if (fileRow + 1 < index->idStart.size())
+        id = QString::fromUtf8(index->ids.mid(
+            index->idStart[fileRow], index->idStart[fileRow + 1] - index->idStart[fileRow]));
+    emit explainRequested(m_resultsFile, dataRow, id);
+    return true;
 }
 
 void BatchView::setFilter(bool approve, bool refer, bool decline, int minScore, int maxScore) {

@@ -62,6 +62,9 @@ public:
     // Which file, run and model the results shown belong to ("No results" when none): results
     // are cleared when another file or model is chosen, so they can never be taken for another's.
     QString resultsSourceText() const;
+    // Asks for the explanation of the applicant on a shown results row (double-click): finds
+    // its data row in the input file (skipping rejected rows); explainRequested() follows.
+    bool explainResultRow(int viewRow);
     // Applies the filter controls (decision boxes and score range) to the results.
     void setFilter(bool approve, bool refer, bool decline, int minScore, int maxScore);
 
@@ -73,6 +76,8 @@ signals:
     void resultsReady();
     void exportFinished(bool ok, const QString& message);
     void statusMessage(const QString& text);
+    // The applicant of data row dataRow (1-based) of inputFile, whose id (if any) is id.
+    void explainRequested(const QString& inputFile, long dataRow, const QString& id);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;

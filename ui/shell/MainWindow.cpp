@@ -20,6 +20,7 @@
 
 #include "common/Version.h"
 #include "ui/applicant/ApplicantView.h"
+#include "ui/applicant/RecordFile.h"
 #include "ui/batch/BatchView.h"
 #include "ui/common/Async.h"
 #include "ui/common/GuiMetrics.h"
@@ -108,6 +109,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_applicant, &ApplicantView::explainRequested, this,
             &MainWindow::explainCurrentApplicant);
+    connect(m_batch, &BatchView::explainRequested, this, &MainWindow::explainBatchRow);
     connect(m_training, &TrainingView::statusMessage, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_scorecard, &ScorecardEditor::statusMessage, this,
@@ -321,6 +323,41 @@ void MainWindow::refreshCharacteristics() {
             m_characteristics->setItem(r, c, new QTableWidgetItem(cells[c]));
     }
     m_characteristics->resizeColumnsToContents();
+}
+
+void MainWindow::explainBatchRow(const QString& file, long row, const QString& id) {
+    if (!m_model) return;
+    auto model = m_model;
+    const std::string path = file.toStdString();
+    runAsync(
+        this,
+        [path, row, model] {
+            return std::make_shared<Result<FileApplicant>>(
+                readApplicantRow(path, row, model->schema));
+        },
+        [this, file, row, id](std::shared_ptr<Result<FileApplicant>> applicant) {
+            if (!*applicant) {
+                statusBar()->showMessage(
+                    tr("Cannot read the applicant: %1")
+                        .arg(QString::fromStdString(applicant->error().message)),
+                    8000);
+                return;
+            }
+            // The row found must be the one clicked; never explain another applicant.
+            if (!id.isEmpty() && QString::fromStdString((*applicant)->id) != id) {
+                statusBar()->showMessage(
+                    tr("Cannot find applicant %1 in %2.").arg(id, QFileInfo(file).fileName()),
+                    8000);
+                return;
+            }
+            const QString name =
+                id.isEmpty()
+                    ? tr("%1 row %2").arg(QFileInfo(file).fileName()).arg(row)
+                    : tr("Applicant %1 (%2 row %3)").arg(id, QFileInfo(file).fileName()).arg(row);
+            m_explanation->setApplicant((*applicant)->values, name);
+            showView(m_explanation);
+            emit batchRowExplained(name);
+        });
 }
 
 void MainWindow::explainCurrentApplicant() {

@@ -64,6 +64,9 @@ public:
     QWidget* currentView() const;
     // Opens the applicant of the applicant view in the explanation view (Explain, Ctrl+E).
     void explainCurrentApplicant();
+    // Opens an applicant of a scored batch file in the explanation view (double-click on a
+    // Batch results row); batchRowExplained() follows, or a status message says why not.
+    void explainBatchRow(const QString& file, long row, const QString& id);
     void applySettings(const AppSettings& settings);
     const AppSettings& settings() const { return m_settings; }
     // Help > User guide (F1) and Keyboard shortcuts (Ctrl+/): the shipped guides, shown locally
@@ -73,6 +76,7 @@ public:
     static QString aboutText();
 
 signals:
+    void batchRowExplained(const QString& applicantName);
     void modelChanged();
     void modelOpened(bool ok);
 
