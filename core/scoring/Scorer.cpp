@@ -56,8 +56,9 @@ Scorer::Scorer(std::shared_ptr<const ModelBundle> bundle)
     : m_bundle(std::move(bundle)),
       m_featureNames(m_bundle->schema.featureNames()),
       m_used(usedFeatures(*m_bundle->model)),
-      m_recordSchema(recordSchema(m_bundle->schema, m_featureNames, m_used)),
-      m_encoder(RowEncoder::bind(m_recordSchema, m_featureNames, '.', false)) {
+      m_recordSchema(std::make_shared<const Schema>(
+          recordSchema(m_bundle->schema, m_featureNames, m_used))),
+      m_encoder(RowEncoder::bind(*m_recordSchema, m_featureNames, '.', false)) {
     for (const ColumnSpec& column : m_bundle->schema.columns)
         m_columnNames.push_back(column.name);
     std::sort(m_columnNames.begin(), m_columnNames.end());

@@ -37,7 +37,7 @@ public:
 
     const ModelBundle& bundle() const { return *m_bundle; }
     const std::vector<std::string>& featureNames() const { return m_featureNames; }
-    // Whether the model uses each feature (Model::usedFeatures), in featureNames() order.
+    // Whether the model uses each feature (a scorecard leaves some out), in featureNames() order.
     const std::vector<bool>& usedFeatures() const { return m_used; }
     bool usesFeature(const std::string& name) const;
 
@@ -60,7 +60,8 @@ private:
     // explainRecord's fixed work, done once: the encoder bound to the features in schema order
     // (it points into m_recordSchema: the bundle's schema with unused features allowed to be
     // missing), and every column name of the schema, sorted, to refuse unknown names quickly.
-    Schema m_recordSchema;
+    // On the heap: the encoder's pointers stay valid when a Scorer is copied or moved.
+    std::shared_ptr<const Schema> m_recordSchema;
     Result<RowEncoder> m_encoder;
     std::vector<std::string> m_columnNames;
 };
