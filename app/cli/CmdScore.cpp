@@ -8,7 +8,7 @@
 
 #include "CliCommon.h"
 #include "StoredSettings.h"
-#include "eval/Metrics.h"
+#include "eval/PsiSample.h"
 #include "monitor/Drift.h"
 #include "monitor/JsonLog.h"
 #include "monitor/MonitorConfig.h"

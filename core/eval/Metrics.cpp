@@ -295,12 +295,6 @@ double psiFromShares(const std::vector<double>& expectedShares,
     return sum;
 }
 
-std::size_t minimumPsiRows(std::size_t bins) {
-    constexpr double kNoiseLimit = 0.04;
-    if (bins < 2) return 1;
-    return static_cast<std::size_t>(std::ceil(static_cast<double>(bins - 1) / kNoiseLimit));
-}
-
 std::vector<GroupRate> adverseImpact(const std::vector<std::string>& group,
                                      const std::vector<bool>& approved) {
     if (group.size() != approved.size()) {

@@ -453,11 +453,4 @@ Result<std::unique_ptr<ScorecardModel>> refitScorecard(std::vector<Characteristi
     return model;
 }
 
-std::vector<bool> ScorecardModel::usedFeatures() const {
-    std::vector<bool> used(m_coefficients.size());
-    for (std::size_t j = 0; j < used.size(); ++j)
-        used[j] = m_coefficients[j] != 0.0;
-    return used;
-}
-
 }  // namespace cwb

@@ -46,8 +46,6 @@ public:
     std::string kind() const override { return "scorecard-json"; }
     std::vector<std::uint8_t> serialize() const override;
     std::string parametersJson() const override;
-    // Per characteristic: whether it has points (coefficient != 0); the others are left out.
-    std::vector<bool> usedFeatures() const;
 
     static Result<std::unique_ptr<ScorecardModel>> deserialize(const std::vector<std::uint8_t>& b);
 

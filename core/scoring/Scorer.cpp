@@ -5,30 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "model/Scorecard.h"
+#include "scoring/UsedFeatures.h"
 
 namespace cwb {
-
-namespace {
-
-// A scorecard leaves characteristics out (no points); trees are taken to use every feature.
-std::vector<bool> usedFeatures(const Model& model) {
-    if (const auto* scorecard = dynamic_cast<const ScorecardModel*>(&model))
-        return scorecard->usedFeatures();
-    return std::vector<bool>(model.featureCount(), true);
-}
-
-// A feature the model never looks at need not be given: its missing value is allowed.
-Schema recordSchema(Schema schema, const std::vector<std::string>& features,
-                    const std::vector<bool>& used) {
-    for (std::size_t j = 0; j < features.size() && j < used.size(); ++j)
-        if (!used[j])
-            for (ColumnSpec& spec : schema.columns)
-                if (spec.name == features[j]) spec.allowMissing = true;
-    return schema;
-}
-
-}  // namespace
 
 double pdFromMargin(double margin) {
     return 1.0 / (1.0 + std::exp(-margin));
@@ -55,19 +34,10 @@ nlohmann::json ScoreResult::toJson(const std::vector<std::string>& featureNames)
 Scorer::Scorer(std::shared_ptr<const ModelBundle> bundle)
     : m_bundle(std::move(bundle)),
       m_featureNames(m_bundle->schema.featureNames()),
-      m_used(usedFeatures(*m_bundle->model)),
-      m_recordSchema(std::make_shared<const Schema>(
-          recordSchema(m_bundle->schema, m_featureNames, m_used))),
-      m_encoder(RowEncoder::bind(*m_recordSchema, m_featureNames, '.', false)) {
+      m_encoder(RowEncoder::bind(m_bundle->schema, m_featureNames, '.', false)) {
     for (const ColumnSpec& column : m_bundle->schema.columns)
         m_columnNames.push_back(column.name);
     std::sort(m_columnNames.begin(), m_columnNames.end());
-}
-
-bool Scorer::usesFeature(const std::string& name) const {
-    for (std::size_t j = 0; j < m_featureNames.size() && j < m_used.size(); ++j)
-        if (m_featureNames[j] == name) return m_used[j];
-    return false;
 }
 
 ScoreResult Scorer::fromMargin(double margin) const {
@@ -113,10 +83,24 @@ Result<ScoreResult> Scorer::explainRecord(const std::map<std::string, std::strin
             return Error::badInput("unknown characteristic '" + name + "' in the record");
     }
     if (!m_encoder) return m_encoder.error();
+    // A characteristic the model cannot use may be left out of the record even where the
+    // schema allows no missing value: a valid stand-in is encoded, which moves nothing.
+    const std::vector<bool> used = usedFeatures(*m_bundle);
+    std::vector<std::string> standIns(m_featureNames.size());
     std::vector<std::string_view> fields;
     fields.reserve(m_featureNames.size());
-    for (const std::string& name : m_featureNames) {
+    for (std::size_t j = 0; j < m_featureNames.size(); ++j) {
+        const std::string& name = m_featureNames[j];
         auto it = values.find(name);
+        if (it == values.end() && j < used.size() && !used[j]) {
+            const ColumnSpec* spec = m_bundle->schema.find(name);
+            if (spec && spec->type == ColumnType::Categorical && !spec->levels.empty())
+                standIns[j] = spec->levels.front();
+            else if (spec && spec->type == ColumnType::Numeric)
+                standIns[j] = std::to_string(spec->min);
+            fields.push_back(standIns[j]);
+            continue;
+        }
         fields.push_back(it == values.end() ? std::string_view() : std::string_view(it->second));
     }
     std::vector<float> row(m_encoder->featureCount());

@@ -37,17 +37,13 @@ public:
 
     const ModelBundle& bundle() const { return *m_bundle; }
     const std::vector<std::string>& featureNames() const { return m_featureNames; }
-    // Whether the model uses each feature (a scorecard leaves some out), in featureNames() order.
-    const std::vector<bool>& usedFeatures() const { return m_used; }
-    bool usesFeature(const std::string& name) const;
 
     // Score without explanation.
     ScoreResult score(const float* encodedRow) const;
     // Score plus contributions and up to `reasons` reason codes.
     ScoreResult explain(const float* encodedRow, int reasons) const;
     // Encodes values given by column name (missing names = missing values) and explains them.
-    // Refuses (BadInput) values the schema does not accept, with the reason. A feature the
-    // model does not use may be left out even where the schema allows no missing value.
+    // Refuses (BadInput) values the schema does not accept, with the reason.
     Result<ScoreResult> explainRecord(const std::map<std::string, std::string>& values,
                                       int reasons) const;
 
@@ -56,12 +52,9 @@ public:
 private:
     std::shared_ptr<const ModelBundle> m_bundle;
     std::vector<std::string> m_featureNames;
-    std::vector<bool> m_used;
     // explainRecord's fixed work, done once: the encoder bound to the features in schema order
-    // (it points into m_recordSchema: the bundle's schema with unused features allowed to be
-    // missing), and every column name of the schema, sorted, to refuse unknown names quickly.
-    // On the heap: the encoder's pointers stay valid when a Scorer is copied or moved.
-    std::shared_ptr<const Schema> m_recordSchema;
+    // (it points into m_bundle's schema, which this object keeps alive), and every column name
+    // of the schema, sorted, to refuse unknown names quickly.
     Result<RowEncoder> m_encoder;
     std::vector<std::string> m_columnNames;
 };

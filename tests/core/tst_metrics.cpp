@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "eval/Metrics.h"
+#include "eval/PsiSample.h"
 
 using cwb::ConfusionMatrix;
 using Doubles = std::vector<double>;

@@ -7,7 +7,7 @@
 #include <QLabel>
 #include <QLineEdit>
 
-#include "scoring/Scorer.h"
+#include "scoring/UsedFeatures.h"
 #include "ui/widgets/SearchComboBox.h"
 
 namespace cwb::ui {
@@ -24,14 +24,10 @@ QString rangeText(const ColumnSpec& spec) {
 
 }  // namespace
 
-std::set<std::string> unusedFeatures(const Scorer* scorer) {
-    std::set<std::string> out;
-    if (!scorer) return out;
-    const auto& names = scorer->featureNames();
-    const auto& used = scorer->usedFeatures();
-    for (std::size_t j = 0; j < names.size() && j < used.size(); ++j)
-        if (!used[j]) out.insert(names[j]);
-    return out;
+std::set<std::string> unusedFeatures(const ModelBundle* bundle) {
+    if (!bundle) return {};
+    const auto names = unusedFeatureNames(*bundle);
+    return {names.begin(), names.end()};
 }
 
 ApplicantForm::ApplicantForm(QWidget* parent) : QWidget(parent) {

@@ -21,13 +21,13 @@ class QLabel;
 class QLineEdit;
 
 namespace cwb {
-class Scorer;
+struct ModelBundle;
 }
 
 namespace cwb::ui {
 
-// The features a scorer's model leaves out (none without a scorer), for setSchema.
-std::set<std::string> unusedFeatures(const Scorer* scorer);
+// The features a bundle's model leaves out (none without a bundle), for setSchema.
+std::set<std::string> unusedFeatures(const ModelBundle* bundle);
 
 using ApplicantValues = std::map<std::string, std::string>;
 

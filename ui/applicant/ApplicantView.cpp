@@ -84,7 +84,7 @@ void ApplicantView::setModel(std::shared_ptr<const ModelBundle> bundle, int reas
     m_bundle = std::move(bundle);
     m_reasons = reasons;
     m_scorer = m_bundle ? std::make_unique<Scorer>(m_bundle) : nullptr;
-    m_form->setSchema(m_bundle ? m_bundle->schema : Schema{}, unusedFeatures(m_scorer.get()));
+    m_form->setSchema(m_bundle ? m_bundle->schema : Schema{}, unusedFeatures(m_bundle.get()));
     // Keep what was typed when switching models; characteristics the new model lacks drop.
     if (!keep.empty()) m_form->setValues(keep);
     rescore();

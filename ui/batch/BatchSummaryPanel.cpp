@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "eval/Metrics.h"
+#include "eval/PsiSample.h"
 #include "pipeline/ReferenceScores.h"
 #include "ui/widgets/ScorePanel.h"
 

@@ -26,7 +26,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "eval/Metrics.h"
+#include "eval/PsiSample.h"
 #include "ui/batch/BatchResultsModel.h"
 #include "ui/batch/BatchSummaryPanel.h"
 #include "ui/common/AppSettings.h"

@@ -12,8 +12,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include "ui/widgets/ScorePanel.h"
 #include "ui/explanation/WaterfallChart.h"
+#include "ui/widgets/ScorePanel.h"
 
 namespace cwb::ui {
 
@@ -94,7 +94,7 @@ void ExplanationView::setModel(std::shared_ptr<const ModelBundle> bundle, int re
     m_bundle = std::move(bundle);
     m_reasons = reasons;
     m_scorer = m_bundle ? std::make_unique<Scorer>(m_bundle) : nullptr;
-    m_form->setSchema(m_bundle ? m_bundle->schema : Schema{}, unusedFeatures(m_scorer.get()));
+    m_form->setSchema(m_bundle ? m_bundle->schema : Schema{}, unusedFeatures(m_bundle.get()));
     // Re-explain the same applicant with the new model (its values may no longer fit).
     setApplicant(m_values, m_title->property("applicantName").toString());
 }
