@@ -59,9 +59,17 @@ ExplanationView::ExplanationView(QWidget* parent) : QWidget(parent) {
     auto* right = new QSplitter(Qt::Vertical, splitter);
     m_panel = new ScorePanel(right);
     auto* tabs = new QTabWidget(right);
-    m_chart = new WaterfallChart(tabs);
+    auto* chartPage = new QWidget(tabs);
+    auto* chartLayout = new QVBoxLayout(chartPage);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    m_chart = new WaterfallChart(chartPage);
     m_chart->setObjectName("waterfall");
-    tabs->addTab(m_chart, tr("&Waterfall"));
+    chartLayout->addWidget(m_chart, 1);
+    m_baseNote = new QLabel(chartPage);
+    m_baseNote->setObjectName("baseNote");
+    m_baseNote->setWordWrap(true);
+    chartLayout->addWidget(m_baseNote);
+    tabs->addTab(chartPage, tr("&Waterfall"));
     m_table = new QTableWidget(0, 4, tabs);
     m_table->setObjectName("explanationTable");
     m_table->setHorizontalHeaderLabels(
@@ -134,6 +142,7 @@ void ExplanationView::recompute() {
     if (!m_scorer || !m_original) {
         m_panel->showMessage(tr("Nothing to explain yet"), QString());
         m_chart->setData({});
+        m_baseNote->clear();
         m_table->setRowCount(0);
     } else if (const QStringList missing = m_form->incompleteFields(); !missing.isEmpty()) {
         m_panel->showMessage(tr("Incomplete: characteristics to fill in: %1").arg(missing.size()),
@@ -146,7 +155,9 @@ void ExplanationView::recompute() {
         m_whatIf = *r;
         const bool changed = current != m_values;
         m_panel->showResult(*r, *m_bundle, changed ? &*m_original : nullptr);
-        m_chart->setData(buildWaterfall(*r, *m_bundle, current, m_unit));
+        const WaterfallData data = buildWaterfall(*r, *m_bundle, current, m_unit);
+        m_chart->setData(data);
+        m_baseNote->setText(data.baseNote);
         fillTable(*r, current);
     }
     m_reset->setEnabled(m_original && current != m_values);
@@ -189,6 +200,10 @@ void ExplanationView::fillTable(const ScoreResult& result, const ApplicantValues
         m_table->setItem(r, 3, effectItem);
     }
     m_table->resizeColumnsToContents();
+}
+
+QString ExplanationView::baseNoteText() const {
+    return m_baseNote->text();
 }
 
 }  // namespace cwb::ui

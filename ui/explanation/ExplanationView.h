@@ -36,6 +36,7 @@ public:
     ApplicantForm* whatIfForm() const { return m_form; }
     ScorePanel* panel() const { return m_panel; }
     WaterfallChart* waterfall() const { return m_chart; }
+    QString baseNoteText() const;
     QTableWidget* characteristicsTable() const { return m_table; }
     const std::optional<ScoreResult>& original() const { return m_original; }
     const std::optional<ScoreResult>& whatIf() const { return m_whatIf; }
@@ -60,6 +61,7 @@ private:
     ApplicantForm* m_form = nullptr;
     ScorePanel* m_panel = nullptr;
     WaterfallChart* m_chart = nullptr;
+    QLabel* m_baseNote = nullptr;  // what the base bar means, under the chart
     QTableWidget* m_table = nullptr;
 };
 
