@@ -21,6 +21,8 @@
 #include <QTextBrowser>
 #include <QtTest>
 
+#include <nlohmann/json.hpp>
+
 #include "../common/GuiTestSupport.h"
 #include "ui/applicant/ApplicantView.h"
 #include "ui/batch/BatchView.h"
@@ -341,6 +343,49 @@ private slots:
         QVERIFY(view->result());
         QCOMPARE(view->result()->score, score);  // same scaling, new bands
         QVERIFY(view->result()->decision == Decision::Approve);
+    }
+
+    // Issue 17: changing a model's cutoffs makes a new policy version, shown in the header and
+    // recorded with who and when.
+    void cutoffsMakePolicyVersions() {
+        QFile::remove(MainWindow::policyLogPath());
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        QCOMPARE(window.policyVersion(), 1);
+        QCOMPARE(window.modelHeader()->policyText(), QString("policy v1"));
+        QVERIFY(!QFile::exists(MainWindow::policyLogPath()));  // the bundle's own: nothing new
+
+        AppSettings changed = window.settings();
+        changed.overrideScaling = true;
+        changed.scaling = window.model()->scaling;
+        changed.policy.approveFrom = window.model()->policy.approveFrom + 10;
+        changed.policy.declineBelow = window.model()->policy.declineBelow;
+        window.applySettings(changed);
+        QCOMPARE(window.policyVersion(), 2);
+        QCOMPARE(window.modelHeader()->policyText(), QString("policy v2"));
+        window.applySettings(changed);  // the same values: no new version
+        QCOMPARE(window.policyVersion(), 2);
+        QStringList lines = test::readLines(MainWindow::policyLogPath());
+        QCOMPARE(lines.size(), 1);
+        const auto record = nlohmann::json::parse(lines[0].toStdString());
+        QCOMPARE(record["policy_version"].get<int>(), 2);
+        QCOMPARE(record["model"].get<std::string>(), std::string("german_credit"));
+        QCOMPARE(record["source"].get<std::string>(), std::string("settings"));
+        QCOMPARE(record["policy"]["approve_from"].get<double>(), changed.policy.approveFrom);
+        QVERIFY(!record["changed_by"].get<std::string>().empty());
+        QVERIFY(!record["changed_at"].get<std::string>().empty());
+
+        AppSettings own = changed;
+        own.overrideScaling = false;  // back to the model's own cutoffs: a version too
+        window.applySettings(own);
+        QCOMPARE(window.policyVersion(), 3);
+        lines = test::readLines(MainWindow::policyLogPath());
+        QCOMPARE(lines.size(), 2);
+        // A new session finds the history.
+        MainWindow again;
+        QVERIFY(again.openModel(kModel, true));
+        QCOMPARE(again.policyVersion(), 3);
+        QFile::remove(MainWindow::policyLogPath());
     }
 
     void scalingOverrideMovesReferenceScores() {

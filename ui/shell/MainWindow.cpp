@@ -3,6 +3,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -13,12 +15,14 @@
 #include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
 #include "common/Version.h"
+#include "scoring/PolicyVersions.h"
 #include "ui/applicant/ApplicantView.h"
 #include "ui/applicant/RecordFile.h"
 #include "ui/batch/BatchView.h"
@@ -285,6 +289,7 @@ void MainWindow::applySettings(const AppSettings& settings) {
     m_settings = settings;
     m_model = effectiveBundle(m_loaded, m_settings);
     m_header->setModel(m_model.get(), m_modelPath);
+    recordPolicyVersion();
     m_statusModel->setText(m_model ? QString::fromStdString(m_model->name) : tr("no model"));
     setWindowTitle(m_model ? tr("%1 — Credit Workbench").arg(QString::fromStdString(m_model->name))
                            : tr("Credit Workbench"));
@@ -297,6 +302,52 @@ void MainWindow::applySettings(const AppSettings& settings) {
     refreshCharacteristics();
     m_scorecard->setActiveModel(m_loaded);
     emit modelChanged();
+}
+
+QString MainWindow::policyLogPath() {
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(dir);
+    return QDir(dir).filePath(QStringLiteral("policy-versions.jsonl"));
+}
+
+void MainWindow::recordPolicyVersion() {
+    m_policyVersion = 0;
+    if (!m_loaded || !m_model) {
+        m_header->setPolicyText({});
+        return;
+    }
+    // Cutoffs and scaling other than the bundle's own make a new policy version of this model,
+    // recorded with who and when (and back to its own values is one too).
+    PolicyLog log(policyLogPath().toStdString());
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty()) user = QDir::home().dirName();
+    const auto version =
+        log.apply(*m_loaded, m_model->policy, m_model->scaling,
+                  m_settings.overrideScaling ? "settings" : "model", user.toStdString(),
+                  QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString());
+    if (!version) {
+        m_header->setPolicyText(tr("policy: not recorded"),
+                                QString::fromStdString(version.error().message));
+        statusBar()->showMessage(tr("Cannot record the policy version: %1")
+                                     .arg(QString::fromStdString(version.error().message)),
+                                 8000);
+        return;
+    }
+    const PolicyVersion& v = *version;
+    const QString cutoffs = tr("approve from %1, decline below %2")
+                                .arg(v.policy.approveFrom)
+                                .arg(v.policy.declineBelow);
+    const QString origin = v.version == 1 ? tr("the model's own")
+                                          : tr("%1, %2, %3")
+                                                .arg(QString::fromStdString(v.source),
+                                                     QString::fromStdString(v.changedBy),
+                                                     QString::fromStdString(v.changedAt));
+    m_header->setPolicyText(
+        tr("policy v%1").arg(v.version),
+        tr("Policy version %1 of %2: %3 (%4). Recorded in %5")
+            .arg(v.version)
+            .arg(QString::fromStdString(v.model), cutoffs, origin, policyLogPath()));
+    m_policyVersion = v.version;
 }
 
 void MainWindow::chooseModel() {

@@ -69,6 +69,10 @@ public:
     void explainBatchRow(const QString& file, long row, const QString& id);
     void applySettings(const AppSettings& settings);
     const AppSettings& settings() const { return m_settings; }
+    // The policy version (cutoffs and scaling) in force for the active model, 0 without one;
+    // each change is recorded in policyLogPath() (scoring/PolicyVersions.h).
+    int policyVersion() const { return m_policyVersion; }
+    static QString policyLogPath();
     // Help > User guide (F1) and Keyboard shortcuts (Ctrl+/): the shipped guides, shown locally
     // in one modeless window on the given page.
     GuideDialog* showHelp(GuideDialog::Page page);
@@ -92,9 +96,11 @@ private:
     void refreshRecentMenu();
     void refreshRecentBatchesMenu();
     void refreshCharacteristics();
+    void recordPolicyVersion();
 
     AppSettings m_settings;
     GuideDialog* m_guide = nullptr;
+    int m_policyVersion = 0;
     std::shared_ptr<const ModelBundle> m_loaded;  // as read from the file
     std::shared_ptr<const ModelBundle> m_model;   // with settings applied
     QString m_modelPath;
