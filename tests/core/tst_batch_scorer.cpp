@@ -150,7 +150,9 @@ private slots:
         QVERIFY(summary.ok());
         QVERIFY(seen.size() >= 3);
         QVERIFY(std::is_sorted(seen.begin(), seen.end()));
-        QVERIFY(seen.front() > 0);
+        // Counts arrive while the file is read, not only at the end.
+        QVERIFY(std::any_of(seen.begin(), seen.end(),
+                            [](std::uint64_t n) { return n > 0 && n < 5000; }));
         QCOMPARE(seen.back(), std::uint64_t(summary->rowsRead));
         QCOMPARE(rows.load(), std::uint64_t(5000));
     }

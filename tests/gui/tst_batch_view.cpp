@@ -18,7 +18,9 @@
 #include "ui/batch/BatchResultsModel.h"
 #include "ui/batch/BatchSummaryPanel.h"
 #include "ui/batch/BatchView.h"
+#include "ui/explanation/ExplanationView.h"
 #include "ui/shell/MainWindow.h"
+#include "ui/widgets/ScorePanel.h"
 
 using namespace cwb;
 using namespace cwb::ui;
