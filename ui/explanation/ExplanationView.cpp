@@ -1,6 +1,9 @@
 #include "ui/explanation/ExplanationView.h"
 
+#include <algorithm>
+
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -64,6 +67,7 @@ ExplanationView::ExplanationView(QWidget* parent) : QWidget(parent) {
     chartLayout->setContentsMargins(0, 0, 0, 0);
     m_chart = new WaterfallChart(chartPage);
     m_chart->setObjectName("waterfall");
+    m_chart->installEventFilter(this);
     chartLayout->addWidget(m_chart, 1);
     m_baseNote = new QLabel(chartPage);
     m_baseNote->setObjectName("baseNote");
@@ -155,7 +159,8 @@ void ExplanationView::recompute() {
         m_whatIf = *r;
         const bool changed = current != m_values;
         m_panel->showResult(*r, *m_bundle, changed ? &*m_original : nullptr);
-        const WaterfallData data = buildWaterfall(*r, *m_bundle, current, m_unit);
+        m_waterfallSteps = waterfallSteps();
+        const WaterfallData data = buildWaterfall(*r, *m_bundle, current, m_unit, m_waterfallSteps);
         m_chart->setData(data);
         m_baseNote->setText(data.baseNote);
         fillTable(*r, current);
@@ -204,6 +209,23 @@ void ExplanationView::fillTable(const ScoreResult& result, const ApplicantValues
 
 QString ExplanationView::baseNoteText() const {
     return m_baseNote->text();
+}
+
+int ExplanationView::waterfallSteps() const {
+    // Qt Charts shows a category label as "..." once its bar's slot is lower than a text line,
+    // so a short chart (a 1280x720 screen) gets fewer steps of its own and a larger "other"
+    // step, and every label stays readable. About 120 pixels go to the axis and legend.
+    if (!m_chart->isVisible()) return 10;  // not laid out yet; a resize follows when shown
+    const int line = fontMetrics().height() + 4;
+    const int slots = (m_chart->height() - 120) / line;
+    return std::clamp(slots - 2, 3, 10);
+}
+
+bool ExplanationView::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_chart && event->type() == QEvent::Resize && m_whatIf &&
+        waterfallSteps() != m_waterfallSteps)
+        recompute();
+    return QWidget::eventFilter(watched, event);
 }
 
 }  // namespace cwb::ui
