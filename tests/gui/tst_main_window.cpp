@@ -26,6 +26,7 @@
 #include "../common/GuiTestSupport.h"
 #include "ui/applicant/ApplicantView.h"
 #include "ui/batch/BatchView.h"
+#include "ui/explanation/ExplanationView.h"
 #include "ui/common/AppSettings.h"
 #include "ui/shell/HelpDialogs.h"
 #include "ui/shell/MainWindow.h"
