@@ -119,7 +119,13 @@ private slots:
             QVERIFY(model->setData(model->index(rate, SchemaTableModel::Type), "categorical"));
         }));
         QVERIFY(view->preview()->schema.find("installment_rate")->type == ColumnType::Categorical);
+        // age_years starts protected (suggested); the analyst can overrule and restore that.
         const int age = model->rowOf("age_years");
+        QVERIFY(waitPreview(view, [&] {
+            QVERIFY(model->setData(model->index(age, SchemaTableModel::Role), "feature"));
+        }));
+        QVERIFY(view->preview()->schema.find("age_years")->role == ColumnRole::Feature);
+        QVERIFY(view->preview()->informationValue.count("age_years"));
         QVERIFY(waitPreview(view, [&] {
             QVERIFY(model->setData(model->index(age, SchemaTableModel::Role), "protected"));
         }));
