@@ -217,8 +217,8 @@ int ExplanationView::waterfallSteps() const {
     // step, and every label stays readable. About 120 pixels go to the axis and legend.
     if (!m_chart->isVisible()) return 10;  // not laid out yet; a resize follows when shown
     const int line = fontMetrics().height() + 4;
-    const int slots = (m_chart->height() - 120) / line;
-    return std::clamp(slots - 2, 3, 10);
+    const int rows = (m_chart->height() - 120) / line;  // bars that fit, base and score included
+    return std::clamp(rows - 2, 3, 10);
 }
 
 bool ExplanationView::eventFilter(QObject* watched, QEvent* event) {
