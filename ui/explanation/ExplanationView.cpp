@@ -214,10 +214,11 @@ QString ExplanationView::baseNoteText() const {
 int ExplanationView::waterfallSteps() const {
     // Qt Charts shows a category label as "..." once its bar's slot is lower than a text line,
     // so a short chart (a 1280x720 screen) gets fewer steps of its own and a larger "other"
-    // step, and every label stays readable. About 120 pixels go to the axis and legend.
+    // step, and every label stays readable. About 170 pixels go to the title, the axis and
+    // the legend (measured on the 1280x720 screenshots).
     if (!m_chart->isVisible()) return 10;  // not laid out yet; a resize follows when shown
-    const int line = fontMetrics().height() + 4;
-    const int rows = (m_chart->height() - 120) / line;  // bars that fit, base and score included
+    const int line = fontMetrics().height() + 6;
+    const int rows = (m_chart->height() - 170) / line;  // bars that fit, base and score included
     return std::clamp(rows - 2, 3, 10);
 }
 
