@@ -1,6 +1,7 @@
 // cwb evaluate: a model's performance on a labelled CSV file.
 
 #include "CliCommon.h"
+#include "pipeline/DevelopmentSample.h"
 #include "report/PerformanceReport.h"
 
 #include <cstdio>
@@ -35,6 +36,7 @@ Runner addEvaluateCommand(CLI::App& app) {
                       report->auc, report->gini, report->ks, report->brier, report->logLoss,
                       report->rows, report->badRate, report->rowsRejected);
         note(line);
+        if (report->developmentSample) note("warning: " + developmentSampleWarning());
         if (!o->rejects.empty())
             if (auto written = writeRejects(o->rejects, report->rejects); !written)
                 return fail(written.error());

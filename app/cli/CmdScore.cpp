@@ -10,6 +10,8 @@
 #include "CliCommon.h"
 #include "CliStore.h"
 #include "common/Hash.h"
+#include "StoredSettings.h"
+#include "eval/PsiSample.h"
 #include "monitor/Drift.h"
 #include "monitor/JsonLog.h"
 #include "monitor/MonitorConfig.h"
@@ -83,7 +85,7 @@ Runner addScoreCommand(CLI::App& app) {
     return [o, gatewayOption, intervalOption, timeoutOption]() -> int {
         const bool recording = !o->store.store.empty();
         JsonLog& log = JsonLog::instance();
-        MonitorConfig monitor = MonitorConfig::resolve("cli");
+        MonitorConfig monitor = MonitorConfig::resolve("cli", storedMonitorSettings());
         if (gatewayOption->count() > 0) monitor.gatewayUrl = o->pushgateway;
         if (intervalOption->count() > 0)
             monitor.schedule.interval = std::chrono::seconds(o->pushIntervalS);
@@ -166,13 +168,17 @@ Runner addScoreCommand(CLI::App& app) {
         metrics.recordBatch(model.name, *summary);
         nlohmann::json psiJson = nullptr;
         nlohmann::json featureJson = nlohmann::json::object();
+        // Below this many rows a PSI is mostly sampling noise: it is reported, said to be too
+        // small to judge, and kept out of the gauges and the drift warning.
+        const std::size_t psiMinimumRows = minimumPsiRows(drift.scoreBins());
+        const bool psiJudgeable = summary->rowsScored >= psiMinimumRows;
         if (drift.hasScore() && summary->drift.scoreRows() > 0) {
             const double psi = drift.scorePsi(summary->drift);
-            metrics.setScorePsi(model.name, psi);
+            if (psiJudgeable) metrics.setScorePsi(model.name, psi);
             psiJson = psi;
         }
         const auto featurePsi = drift.featurePsi(summary->drift);
-        metrics.setFeaturePsi(model.name, featurePsi);
+        if (psiJudgeable) metrics.setFeaturePsi(model.name, featurePsi);
         for (const auto& f : featurePsi)
             featureJson[f.feature] = f.psi;
         log.info("batch_scored",
@@ -187,7 +193,11 @@ Runner addScoreCommand(CLI::App& app) {
                    summary->seconds > 0 ? static_cast<double>(summary->rowsRead) / summary->seconds
                                         : 0.0},
                   {"score_psi", psiJson}});
-        if (psiJson.is_number() && psiJson.get<double>() > 0.25)
+        if (psiJson.is_number() && !psiJudgeable)
+            note("note: " + std::to_string(summary->rowsScored) +
+                 " rows are too few to judge stability (PSI needs at least " +
+                 std::to_string(psiMinimumRows) + "); the PSI is not a verdict");
+        if (psiJson.is_number() && psiJudgeable && psiJson.get<double>() > 0.25)
             log.warn(
                 "score_drift",
                 {{"model", model.name}, {"bundle_sha256", model.sha256}, {"score_psi", psiJson}});
@@ -210,6 +220,8 @@ Runner addScoreCommand(CLI::App& app) {
                 {"push_seconds", lastPush.seconds},
                 {"push_failures", metrics.pushFailures()},
                 {"score_psi", psiJson},
+                {"psi_minimum_rows", psiMinimumRows},
+                {"psi_judgeable", psiJudgeable},
                 {"feature_psi", featureJson}};
             if (recorder) j["store"] = recorded;
             printJson(j);

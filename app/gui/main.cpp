@@ -81,12 +81,18 @@ int main(int argc, char** argv) {
         "Render the applicant, explanation and batch views with the shipped model and sample "
         "data into <dir> as PNG files, then exit.",
         "dir");
+    QCommandLineOption sizeOption(
+        "screenshot-size",
+        "Window size for --screenshots, as WIDTHxHEIGHT (default 1360x900), e.g. 1280x720 to "
+        "check a small screen.",
+        "size", "1360x900");
     QCommandLineOption pathsOption(
         "paths",
         "Print where the shipped model and sample data were found and where this user's "
         "settings, store and log are kept, then exit.");
     parser.addOption(modelOption);
     parser.addOption(screenshotsOption);
+    parser.addOption(sizeOption);
     parser.addOption(pathsOption);
     parser.process(app);
     if (parser.isSet(pathsOption)) {
@@ -101,8 +107,17 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "credit-workbench: the shipped model or sample data is missing\n");
             return 1;
         }
-        const QString error =
-            cwb::ui::renderScreenshots(parser.value(screenshotsOption), model, sampleDataDir());
+        const QStringList wh = parser.value(sizeOption).split(QLatin1Char('x'));
+        const int width = wh.size() == 2 ? wh[0].toInt() : 0;
+        const int height = wh.size() == 2 ? wh[1].toInt() : 0;
+        if (width < 320 || height < 240 || width > 10000 || height > 10000) {
+            std::fprintf(stderr,
+                         "credit-workbench: --screenshot-size wants WIDTHxHEIGHT, "
+                         "e.g. 1280x720\n");
+            return 2;
+        }
+        const QString error = cwb::ui::renderScreenshots(parser.value(screenshotsOption), model,
+                                                         sampleDataDir(), QSize(width, height));
         if (!error.isEmpty()) {
             std::fprintf(stderr, "credit-workbench: %s\n", qPrintable(error));
             return 1;

@@ -77,6 +77,9 @@ public:
     }
     const std::string& featureName(std::size_t k) const { return m_features[k].name; }
 
+    // Score bins of the reference (edges + 1); minimumPsiRows(scoreBins()) rows make a PSI
+    // that can be judged.
+    std::size_t scoreBins() const { return m_edges.size() + 1; }
     // PSI of the counted scores against the reference (0 when nothing was counted).
     double scorePsi(const DriftCounts& counts) const;
     std::vector<FeaturePsi> featurePsi(const DriftCounts& counts) const;

@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <QSettings>
 #include <QString>
 #include <QtGlobal>
 
@@ -25,17 +24,14 @@ std::string hostName() {
     return name;
 }
 
-MonitorConfig MonitorConfig::resolve(const std::string& app) {
+MonitorConfig MonitorConfig::resolve(const std::string& app, const MonitorSettings& stored) {
     MonitorConfig config;
     config.app = app;
     config.instance = hostName();
 
-    // Explicit names: cwb has no QCoreApplication instance and its own application name, but
-    // must read the settings the GUI writes.
-    const QSettings settings(QStringLiteral("CreditWorkbench"), QStringLiteral("credit-workbench"));
-    config.gatewayUrl = settings.value("monitoring/pushgateway").toString().trimmed().toStdString();
-    const long long intervalS = settings.value("monitoring/push_interval_s", 15).toLongLong();
-    const long long timeoutMs = settings.value("monitoring/push_timeout_ms", 2000).toLongLong();
+    config.gatewayUrl = QString::fromStdString(stored.gatewayUrl).trimmed().toStdString();
+    const long long intervalS = stored.pushIntervalS;
+    const long long timeoutMs = stored.pushTimeoutMs;
     config.schedule.interval = std::chrono::seconds(intervalS > 0 ? intervalS : 15);
     config.schedule.timeout = std::chrono::milliseconds(timeoutMs > 0 ? timeoutMs : 2000);
 

@@ -5,6 +5,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "pipeline/DevelopmentSample.h"
 #include "pipeline/EvaluatePipeline.h"
 #include "scoring/Scorer.h"
 
@@ -128,6 +129,7 @@ nlohmann::json PerformanceReport::toJson() const {
             {"rows_rejected", rowsRejected},
             {"bad_rate", badRate},
             {"cutoff_pd", cutoffPd},
+            {"development_sample", developmentSample},
             {"accuracy", confusion.accuracy()},
             {"precision", confusion.precision()},
             {"recall", confusion.recall()},
@@ -181,6 +183,7 @@ Result<PerformanceReport> performanceFromScores(const ModelBundle& bundle,
     const EncodedData& data = scored.data;
     PerformanceReport r;
     r.dataPath = dataPath;
+    r.developmentSample = isDevelopmentSample(bundle, dataPath);
     r.target = scored.schema.target;
     r.badValue = scored.schema.badValue;
     r.rowsRead = scored.rowsRead;

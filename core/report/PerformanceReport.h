@@ -39,6 +39,8 @@ struct PerformanceReport {
     std::size_t rowsRead = 0, rows = 0, rowsRejected = 0;
     std::vector<RejectedRow> rejects;  // rows not used, with line, column and reason
     double auc = 0.0, gini = 0.0, ks = 0.0, brier = 0.0, logLoss = 0.0, badRate = 0.0;
+    // The file is the bundle's training data (isDevelopmentSample): the figures are optimistic.
+    bool developmentSample = false;
 
     // Per used row, in file order (the inputs of every figure below).
     std::vector<double> margins, pd, points;

@@ -404,6 +404,7 @@ Result<BatchSummary> scoreFileOrThrow(const ModelBundle& bundle, const BatchOpti
         }
         if (pending.valid())
             if (auto r = pending.get(); !r) return r.error();
+        if (options.rowsDone) options.rowsDone->store(rowsRead.load(), std::memory_order_relaxed);
         if (progress) {
             if (progress->isCanceled()) return Error::failure("cancelled");
             const double size =
@@ -431,6 +432,7 @@ Result<BatchSummary> scoreFileOrThrow(const ModelBundle& bundle, const BatchOpti
     if (keepRejects) summary.rejectsPath = rejectsPath;
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (options.rowsDone) options.rowsDone->store(summary.rowsRead, std::memory_order_relaxed);
     if (progress) progress->report(1.0, "done", true);
     return summary;
 }

@@ -8,8 +8,10 @@
 // temporary. Text from the input (ids, rejected records) is neutralised against spreadsheet
 // formulas (text::appendCsvTextField).
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -45,6 +47,9 @@ struct BatchOptions {
     // first, then whole lines, on the scoring thread; an error stops the run. Batch runs are
     // recorded through it (store/BatchRecorder.h).
     std::function<Result<void>(std::string_view)> scoredSink;
+    // Typed progress: when set, the rows read so far are stored here before each progress
+    // report (and the total at the end), so a view shows figures without parsing report text.
+    std::atomic<std::uint64_t>* rowsDone = nullptr;
 };
 
 struct BatchSummary {

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scoring/UsedFeatures.h"
+
 namespace cwb {
 
 double pdFromMargin(double margin) {
@@ -81,10 +83,24 @@ Result<ScoreResult> Scorer::explainRecord(const std::map<std::string, std::strin
             return Error::badInput("unknown characteristic '" + name + "' in the record");
     }
     if (!m_encoder) return m_encoder.error();
+    // A characteristic the model cannot use may be left out of the record even where the
+    // schema allows no missing value: a valid stand-in is encoded, which moves nothing.
+    const std::vector<bool> used = usedFeatures(*m_bundle);
+    std::vector<std::string> standIns(m_featureNames.size());
     std::vector<std::string_view> fields;
     fields.reserve(m_featureNames.size());
-    for (const std::string& name : m_featureNames) {
+    for (std::size_t j = 0; j < m_featureNames.size(); ++j) {
+        const std::string& name = m_featureNames[j];
         auto it = values.find(name);
+        if (it == values.end() && j < used.size() && !used[j]) {
+            const ColumnSpec* spec = m_bundle->schema.find(name);
+            if (spec && spec->type == ColumnType::Categorical && !spec->levels.empty())
+                standIns[j] = spec->levels.front();
+            else if (spec && spec->type == ColumnType::Numeric)
+                standIns[j] = std::to_string(spec->min);
+            fields.push_back(standIns[j]);
+            continue;
+        }
         fields.push_back(it == values.end() ? std::string_view() : std::string_view(it->second));
     }
     std::vector<float> row(m_encoder->featureCount());

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 
 #include <charconv>
 #include <map>
@@ -130,6 +131,30 @@ private slots:
                     bytes == first,
                     qPrintable(QString("threads %1, chunk %2 differ").arg(threads).arg(chunk)));
         }
+    }
+
+    // Issue 17: the batch view learnt the row count by parsing the progress text. The engine
+    // passes it typed (BatchOptions::rowsDone): never decreasing, and at the end the rows read.
+    void progressCountsRowsTyped() {
+        BatchOptions options;
+        options.input = m_input;
+        options.output = m_dir.filePath("typed.csv").toStdString();
+        options.chunkRows = 500;
+        std::atomic<std::uint64_t> rows{0};
+        options.rowsDone = &rows;
+        ProgressToken token;
+        token.setMinInterval(std::chrono::milliseconds(0));
+        std::vector<std::uint64_t> seen;
+        token.setCallback([&](double, const std::string&) { seen.push_back(rows.load()); });
+        auto summary = scoreFile(*m_bundle, options, &token);
+        QVERIFY(summary.ok());
+        QVERIFY(seen.size() >= 3);
+        QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+        // Counts arrive while the file is read, not only at the end.
+        QVERIFY(std::any_of(seen.begin(), seen.end(),
+                            [](std::uint64_t n) { return n > 0 && n < 5000; }));
+        QCOMPARE(seen.back(), std::uint64_t(summary->rowsRead));
+        QCOMPARE(rows.load(), std::uint64_t(5000));
     }
 
     void cancelLeavesNothing() {

@@ -1,10 +1,12 @@
 // Every expected value below is worked out by hand in the comment next to it.
 #include <QTest>
 #include <cmath>
+#include <random>
 #include <stdexcept>
 #include <vector>
 
 #include "eval/Metrics.h"
+#include "eval/PsiSample.h"
 
 using cwb::ConfusionMatrix;
 using Doubles = std::vector<double>;
@@ -30,6 +32,7 @@ private slots:
     void psi_data();
     void psi();
     void psiFromShares();
+    void psiMinimumSample();
     void adverseImpact();
     void mismatchedSizesThrow();
 };
@@ -254,6 +257,36 @@ void TestMetrics::adverseImpact() {
 void TestMetrics::mismatchedSizesThrow() {
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, cwb::auc({0.1, 0.2}, {1}));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, cwb::psiFromShares({1.0}, {0.5, 0.5}));
+}
+
+// Issue 17: a 26-row batch showed PSI 1.13, "major shift", drawn from the very population it was
+// compared with. Below minimumPsiRows the noise of equal populations is too large to judge;
+// above it, it stays well under the 0.1 "stable" limit.
+void TestMetrics::psiMinimumSample() {
+    QCOMPARE(cwb::minimumPsiRows(10), std::size_t(225));
+    QCOMPARE(cwb::minimumPsiRows(5), std::size_t(100));
+    // Random draws (fixed seed) from one population of uniform scores.
+    std::vector<double> population(10000);
+    for (std::size_t i = 0; i < population.size(); ++i)
+        population[i] = static_cast<double>(i);
+    std::mt19937 rng(17);
+    std::uniform_int_distribution<std::size_t> pick(0, population.size() - 1);
+    const auto sample = [&](std::size_t n) {
+        std::vector<double> s;
+        for (std::size_t i = 0; i < n; ++i)
+            s.push_back(population[pick(rng)]);
+        return s;
+    };
+    // The mean PSI of samples from the very same population: about (bins - 1) / n.
+    double small = 0, large = 0;
+    constexpr int kDraws = 200;
+    for (int k = 0; k < kDraws; ++k) {
+        small += cwb::psi(population, sample(26), 10) / kDraws;
+        large += cwb::psi(population, sample(cwb::minimumPsiRows(10)), 10) / kDraws;
+    }
+    qInfo("mean PSI of same-population samples: 26 rows %.3f, 225 rows %.3f", small, large);
+    QVERIFY2(small > 0.2, qPrintable(QString::number(small)));   // chance alone looks like a shift
+    QVERIFY2(large < 0.05, qPrintable(QString::number(large)));  // chance stays well below 0.1
 }
 
 QTEST_APPLESS_MAIN(TestMetrics)

@@ -303,14 +303,21 @@ private slots:
     }
 
     void configPrecedence() {
+        // Issue 17: the engine is handed the stored settings; it reads no application's
+        // QSettings itself (a gateway in the settings file alone changes nothing here).
         {
             QSettings settings(QStringLiteral("CreditWorkbench"),
                                QStringLiteral("credit-workbench"));
-            settings.setValue("monitoring/pushgateway", "http://from-settings:9091");
-            settings.setValue("monitoring/push_interval_s", 30);
+            settings.setValue("monitoring/pushgateway", "http://settings-file:9091");
             settings.sync();
         }
-        MonitorConfig c = MonitorConfig::resolve("gui");
+        QVERIFY(!MonitorConfig::resolve("cli", MonitorSettings{}).pushing());
+        QSettings(QStringLiteral("CreditWorkbench"), QStringLiteral("credit-workbench")).clear();
+
+        MonitorSettings stored;
+        stored.gatewayUrl = " http://from-settings:9091 ";
+        stored.pushIntervalS = 30;
+        MonitorConfig c = MonitorConfig::resolve("gui", stored);
         QCOMPARE(c.gatewayUrl, std::string("http://from-settings:9091"));
         QCOMPARE(c.schedule.interval, std::chrono::milliseconds(30000));
         QCOMPARE(c.schedule.timeout, std::chrono::milliseconds(2000));
@@ -320,14 +327,13 @@ private slots:
 
         qputenv("CWB_PUSHGATEWAY_URL", "http://from-env:9091");
         qputenv("CWB_PUSH_TIMEOUT_MS", "750");
-        c = MonitorConfig::resolve("cli");
+        c = MonitorConfig::resolve("cli", stored);
         QCOMPARE(c.gatewayUrl, std::string("http://from-env:9091"));
         QCOMPARE(c.schedule.timeout, std::chrono::milliseconds(750));
         qputenv("CWB_PUSHGATEWAY_URL", "");  // set but empty: pushing off
-        QVERIFY(!MonitorConfig::resolve("cli").pushing());
+        QVERIFY(!MonitorConfig::resolve("cli", stored).pushing());
         qunsetenv("CWB_PUSHGATEWAY_URL");
         qunsetenv("CWB_PUSH_TIMEOUT_MS");
-        QSettings(QStringLiteral("CreditWorkbench"), QStringLiteral("credit-workbench")).clear();
     }
 
     void promtoolAcceptsConfigAndRules() {

@@ -6,8 +6,10 @@
 #include <QCheckBox>
 #include <QLabel>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -17,7 +19,9 @@
 #include "ui/batch/BatchResultsModel.h"
 #include "ui/batch/BatchSummaryPanel.h"
 #include "ui/batch/BatchView.h"
+#include "ui/explanation/ExplanationView.h"
 #include "ui/shell/MainWindow.h"
+#include "ui/widgets/ScorePanel.h"
 
 using namespace cwb;
 using namespace cwb::ui;
@@ -231,6 +235,73 @@ private slots:
             QVERIFY(lines[i].contains(",refer"));
     }
 
+    // Issue 17: after another file is chosen, the previous file's results must not stay on
+    // screen (or exportable) while the status says "Ready to score".
+    void resultsBelongToOneFileAndRun() {
+        Fixture f;
+        QTemporaryDir dir;
+        const QString small = dir.filePath("small.csv");
+        {
+            QFile out(small);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write((readLines(kBatch).mid(0, 31).join('\n') + '\n').toUtf8());
+        }
+        QVERIFY(f.preview(kBatch));
+        QVERIFY(f.runToResults());
+        QCOMPARE(f.view->resultsModel()->rowCount(), 5000);
+        QVERIFY2(f.view->resultsSourceText().contains("batch_german.csv"),
+                 qPrintable(f.view->resultsSourceText()));
+        QVERIFY(f.view->resultsSourceText().contains("run 1"));
+        auto* exportButton = f.window.findChild<QPushButton*>("exportResultsButton");
+        QVERIFY(exportButton);
+        QVERIFY(exportButton->isEnabled());
+
+        QVERIFY(f.preview(small));
+        QVERIFY(f.view->statusText().contains("Ready to score"));
+        QCOMPARE(f.view->resultsModel()->rowCount(), 0);
+        QVERIFY(!f.view->lastRun());
+        QVERIFY(!exportButton->isEnabled());
+        QVERIFY(!f.view->exportResults(dir.filePath("wrong.csv")));
+        QVERIFY(!f.view->resultsSourceText().contains("batch_german.csv"));
+        QCOMPARE(f.view->summaryPanel()->stats().counts[0], std::size_t{0});
+
+        QVERIFY(f.runToResults());
+        QCOMPARE(f.view->resultsModel()->rowCount(), 30);
+        QVERIFY(f.view->resultsSourceText().contains("small.csv"));
+        QVERIFY(f.view->resultsSourceText().contains("run 2"));
+        // Choosing the same file again keeps its results.
+        QVERIFY(f.preview(small));
+        QCOMPARE(f.view->resultsModel()->rowCount(), 30);
+    }
+
+    // Issue 17: a 26-row batch reported PSI 1.13, "major shift: investigate", with no word about
+    // the sample being too small to judge.
+    void smallBatchGetsNoStabilityVerdict() {
+        Fixture f;
+        QTemporaryDir dir;
+        const QString small = dir.filePath("small26.csv");
+        {
+            QFile out(small);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write((readLines(kBatch).mid(0, 27).join('\n') + '\n').toUtf8());
+        }
+        QVERIFY(f.preview(small));
+        QVERIFY(f.runToResults());
+        const BatchStats& stats = f.view->summaryPanel()->stats();
+        QCOMPARE(stats.rows, std::size_t{26});
+        QVERIFY(!std::isnan(stats.psi));
+        QVERIFY(!stats.psiJudgeable());
+        auto* label = f.window.findChild<QLabel*>("psiLabel");
+        QVERIFY(label);
+        QVERIFY2(label->text().contains("too small to judge"), qPrintable(label->text()));
+        QVERIFY2(!label->text().contains("shift"), qPrintable(label->text()));
+        // The full sample batch is judged.
+        QVERIFY(f.preview(kBatch));
+        QVERIFY(f.runToResults());
+        QVERIFY(f.view->summaryPanel()->stats().psiJudgeable());
+        QVERIFY2(label->text().contains("stable"), qPrintable(label->text()));
+    }
+
     void cancelLeavesNoResults() {
         Fixture f;
         QTemporaryDir dir;
@@ -252,6 +323,37 @@ private slots:
         QVERIFY(f.preview(kBatch));
         QVERIFY(f.runToResults());
         QCOMPARE(f.view->resultsModel()->rowCount(), 5000);
+    }
+
+    // Issue 17: double-clicking a results row opens that applicant's explanation, also when
+    // rejected rows before it shift the rows of the input file.
+    void doubleClickOpensTheExplanation() {
+        Fixture f;
+        QTemporaryDir dir;
+        const QString path = writeBatch(dir.path(), "bad.csv", 1, [](int n, const QString& line) {
+            QStringList fields = line.split(',');
+            if (n == 3) fields[2] = "abc";
+            if (n == 10) fields[4] = "spaceship";
+            if (n == 20) return fields.mid(0, 5).join(',');
+            return fields.join(',');
+        });
+        QVERIFY(f.preview(path));
+        QVERIFY(f.runToResults());
+        BatchResultsModel* model = f.view->resultsModel();
+        QCOMPARE(model->data(model->index(25, 0)).toString(), QString("B00029"));
+        const QString score = model->data(model->index(25, 2)).toString();
+        QSignalSpy explained(&f.window, &MainWindow::batchRowExplained);
+        QTableView* table = f.view->resultsTable();
+        f.window.show();
+        f.window.showView(f.view);
+        QVERIFY(QTest::qWaitForWindowExposed(&f.window));
+        // The table's double-click signal, as the view sends it for a row under the mouse.
+        emit table->doubleClicked(model->index(25, 1));
+        QVERIFY2(explained.wait(20000), qPrintable(f.window.statusBar()->currentMessage()));
+        QVERIFY2(explained.at(0).at(0).toString().contains("B00029"),
+                 qPrintable(explained.at(0).at(0).toString()));
+        QCOMPARE(f.window.currentView(), static_cast<QWidget*>(f.window.explanationView()));
+        QCOMPARE(f.window.explanationView()->panel()->scoreText(), score);
     }
 
     void rejectsAreListedAndExported() {

@@ -1,6 +1,8 @@
 // The explanation view driven as a user would: score an applicant, press Explain, read the
 // waterfall in points and in log-odds, change a value in the what-if form, reset it.
 
+#include <QAbstractSeries>
+#include <QChart>
 #include <QComboBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,9 +18,9 @@
 
 #include "ui/applicant/ApplicantView.h"
 #include "ui/explanation/ExplanationView.h"
+#include "ui/explanation/WaterfallChart.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/widgets/ScorePanel.h"
-#include "ui/explanation/WaterfallChart.h"
 
 using namespace cwb;
 using namespace cwb::ui;
@@ -47,6 +49,7 @@ bool explainRow(MainWindow& window, int row) {
     }
     // Ctrl+E on the applicant view: the Explain button's shortcut (shortcuts need an active
     // window, even offscreen).
+    window.resize(1600, 1000);  // a tall chart: the waterfall's ten steps of their own
     window.show();
     window.activateWindow();
     if (!QTest::qWaitForWindowActive(&window)) {
@@ -56,8 +59,7 @@ bool explainRow(MainWindow& window, int row) {
     window.showView(applicant);
     QTest::keyClick(&window, Qt::Key_E, Qt::ControlModifier);
     // A button's shortcut "animates" a click: the click arrives a moment later.
-    return QTest::qWaitFor(
-        [&] { return window.views()->currentWidget() == window.explanationView(); }, 5000);
+    return QTest::qWaitFor([&] { return window.currentView() == window.explanationView(); }, 5000);
 }
 
 }  // namespace
@@ -106,6 +108,58 @@ private slots:
         const double first = std::abs(logOdds.bars[1].to - logOdds.bars[1].from);
         for (std::size_t i = 2; i + 2 < logOdds.bars.size(); ++i)
             QVERIFY(std::abs(logOdds.bars[i].to - logOdds.bars[i].from) <= first + 1e-12);
+    }
+
+    // Issue 17: the base value is explained, the approve and decline cutoffs are drawn, and a
+    // step that raises the risk is red and reads the same way in points and in log-odds.
+    void waterfallExplainsBaseCutoffsAndSigns() {
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        QVERIFY(explainRow(window, 2));
+        ExplanationView* view = window.explanationView();
+        const ModelBundle& bundle = *window.model();
+        const auto check = [&](bool points) {
+            const WaterfallData& data = view->waterfall()->data();
+            QVERIFY2(data.baseNote.contains("average applicant"), qPrintable(data.baseNote));
+            QCOMPARE(view->baseNoteText(), data.baseNote);
+            QCOMPARE(data.cutoffs.size(), std::size_t{2});
+            const double decline =
+                points ? bundle.policy.declineBelow
+                       : bundle.scaling.marginFromPoints(bundle.policy.declineBelow);
+            const double approve = points
+                                       ? bundle.policy.approveFrom
+                                       : bundle.scaling.marginFromPoints(bundle.policy.approveFrom);
+            QCOMPARE(data.cutoffs[0].at, decline);
+            QCOMPARE(data.cutoffs[1].at, approve);
+            for (const auto& c : data.cutoffs)
+                QVERIFY(c.at >= data.axisMin && c.at <= data.axisMax);
+            int raising = 0;
+            for (std::size_t i = 1; i + 1 < data.bars.size(); ++i) {
+                const WaterfallBar& b = data.bars[i];
+                const bool raises = b.kind == WaterfallBar::RaisesRisk;
+                raising += raises;
+                QVERIFY2(b.label.contains(raises ? "raises risk" : "lowers risk"),
+                         qPrintable(b.label));
+                if (b.to != b.from) QCOMPARE(points ? b.to < b.from : b.to > b.from, raises);
+            }
+            QVERIFY(raising > 0);
+            int lines = 0;
+            for (QAbstractSeries* s : view->waterfall()->chart()->series())
+                lines += s->type() == QAbstractSeries::SeriesTypeLine;
+            QCOMPARE(lines, 2);
+        };
+        check(true);
+        if (QTest::currentTestFailed()) return;
+        // A short chart (a 1280x720 screen) gets fewer steps of their own, so that each bar's
+        // slot stays a text line high and its label is not replaced by "...".
+        QCOMPARE(view->waterfall()->data().bars.size(), std::size_t{13});
+        window.resize(1280, 560);
+        QTRY_VERIFY(view->waterfall()->data().bars.size() < 13);
+        QVERIFY(view->waterfall()->data().bars.size() >= 5);
+        auto* units = view->findChild<QComboBox*>("unitBox");
+        units->setFocus();
+        QTest::keyClick(units, Qt::Key_Down);
+        check(false);
     }
 
     void reasonsAndRangesAreShown() {

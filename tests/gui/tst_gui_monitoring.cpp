@@ -21,14 +21,14 @@
 #include "../common/Pushgateway.h"
 #include "monitor/JsonLog.h"
 #include "monitor/MonitorConfig.h"
-#include "ui/common/AppSettings.h"
 #include "ui/applicant/ApplicantView.h"
 #include "ui/batch/BatchView.h"
+#include "ui/common/AppSettings.h"
 #include "ui/common/GuiMetrics.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/MonitoringPanel.h"
-#include "ui/widgets/ScorePanel.h"
 #include "ui/shell/SettingsDialog.h"
+#include "ui/widgets/ScorePanel.h"
 
 using namespace cwb;
 using namespace cwb::ui;
@@ -146,15 +146,13 @@ private slots:
         QCOMPARE(metrics->config().app, std::string("gui"));
         QVERIFY(window.openModel(kModel, true));
 
-        // Interactive: count, independently of the metrics, every complete score the view
-        // computes and the decision it shows.
+        // Interactive: the live preview follows every change of the form, but only the
+        // applicant the analyst records counts (issue 17: 12 approvals after 4 applicants).
         ApplicantView* applicant = window.applicantView();
         std::map<std::string, double> shown;
-        int interactive = 0;
+        int previews = 0;
         connect(applicant, &ApplicantView::scored, this, [&] {
-            if (!applicant->result()) return;
-            ++interactive;
-            shown[toString(applicant->result()->decision)] += 1;
+            if (applicant->result()) ++previews;
         });
         QSignalSpy loaded(applicant, &ApplicantView::loaded);
         applicant->loadFromFile(kApplicants, 1);
@@ -165,7 +163,13 @@ private slots:
         QCOMPARE(
             applicant->panel()->decisionText().toLower().contains(QString::fromStdString(decision)),
             true);
-        QVERIFY(interactive >= 1);
+        QVERIFY(previews >= 1);
+        QVERIFY(metrics->session().scores.empty());  // previews are not counted
+        QVERIFY(applicant->recordScore());
+        QVERIFY(!applicant->recordScore());  // the same applicant counts once
+        shown[decision] += 1;
+        const int interactive = 1;
+        QCOMPARE(metrics->session().scores.at(decision), std::uint64_t(1));
 
         const auto labels = [&](std::map<std::string, std::string> extra) {
             return guiGroup(std::move(extra));

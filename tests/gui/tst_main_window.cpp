@@ -12,21 +12,28 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QtTest>
 
+#include <nlohmann/json.hpp>
+
 #include "../common/GuiTestSupport.h"
-#include "ui/common/AppSettings.h"
 #include "ui/applicant/ApplicantView.h"
 #include "ui/batch/BatchView.h"
+#include "ui/explanation/ExplanationView.h"
+#include "ui/common/AppSettings.h"
+#include "ui/shell/HelpDialogs.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/ModelHeader.h"
 #include "ui/shell/Screenshots.h"
 #include "ui/shell/SettingsDialog.h"
+#include "ui/shell/WindowPlacement.h"
 
 using namespace cwb;
 using namespace cwb::ui;
@@ -121,13 +128,90 @@ private slots:
     void geometryIsRemembered() {
         {
             MainWindow window;
-            window.resize(1211, 857);
+            window.resize(781, 567);  // fits the offscreen platform's 800x600 screen
             window.show();
             QVERIFY(QTest::qWaitForWindowExposed(&window));
             window.close();
         }
         MainWindow again;
-        QCOMPARE(again.size(), QSize(1211, 857));
+        QCOMPARE(again.size(), QSize(781, 567));
+    }
+
+    // Issue 17: a saved size larger than the screen was restored off-screen.
+    void restoredGeometryStaysOnScreen() {
+        {
+            MainWindow window;
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            window.setGeometry(4000, 3000, 2400, 1600);
+            window.close();
+        }
+        MainWindow again;
+        const QRect screen = again.screen()->availableGeometry();
+        QVERIFY2(screen.contains(again.geometry()),
+                 qPrintable(QStringLiteral("%1,%2 %3x%4 on %5x%6")
+                                .arg(again.x())
+                                .arg(again.y())
+                                .arg(again.width())
+                                .arg(again.height())
+                                .arg(screen.width())
+                                .arg(screen.height())));
+        QSettings().remove("mainWindow/geometry");
+        // The placement rule itself: too large and beyond the edges -> inside, top-left first.
+        const QRect small(0, 0, 1280, 690);
+        QCOMPARE(fitOnScreen(QRect(900, 500, 1600, 1000), QSize(600, 400), small),
+                 QRect(0, 0, 1280, 690));
+        QCOMPARE(fitOnScreen(QRect(1000, 600, 800, 500), QSize(600, 400), small),
+                 QRect(480, 190, 800, 500));
+        QCOMPARE(fitOnScreen(QRect(-300, -50, 800, 500), QSize(600, 400), small),
+                 QRect(0, 0, 800, 500));
+    }
+
+    // Issue 17: the minimum size (1069x742) was taller than a 720-pixel screen.
+    void usableAt1280x720() {
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        const QSize minimum = window.minimumSizeHint().expandedTo(window.minimumSize());
+        // 720 pixels less a desktop panel and the title bar.
+        QVERIFY2(minimum.width() <= 1280 && minimum.height() <= 650,
+                 qPrintable(QStringLiteral("%1x%2").arg(minimum.width()).arg(minimum.height())));
+        window.resize(1280, 650);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        for (QWidget* view : {static_cast<QWidget*>(window.applicantView()),
+                              static_cast<QWidget*>(window.batchView()),
+                              static_cast<QWidget*>(window.explanationView())}) {
+            window.showView(view);
+            QCOMPARE(window.currentView(), view);
+        }
+        QVERIFY(window.height() <= 650);
+    }
+
+    // Issue 17: Help had only About. The user guide ships inside the program and opens locally.
+    void helpShowsGuideAndShortcuts() {
+        MainWindow window;
+        QAction* guide = window.findChild<QAction*>("helpUserGuide");
+        QAction* keys = window.findChild<QAction*>("helpShortcuts");
+        QVERIFY(guide && keys);
+        QCOMPARE(guide->shortcut(), QKeySequence(QKeySequence::HelpContents));
+        guide->trigger();
+        auto* dialog = window.findChild<GuideDialog*>("guideDialog");
+        QVERIFY(dialog);
+        QVERIFY(dialog->isVisible());
+        QCOMPARE(dialog->currentPage(), GuideDialog::Page::Workbench);
+        const QString workbench = dialog->browser(GuideDialog::Page::Workbench)->toPlainText();
+        QVERIFY2(workbench.contains("Record score"), qPrintable(workbench.left(200)));
+        QVERIFY(
+            dialog->browser(GuideDialog::Page::CommandLine)->toPlainText().contains("cwb train"));
+        keys->trigger();
+        QCOMPARE(dialog->currentPage(), GuideDialog::Page::Shortcuts);
+        const QString shortcuts = dialog->browser(GuideDialog::Page::Shortcuts)->toPlainText();
+        QVERIFY(shortcuts.contains("Ctrl+R"));
+        QVERIFY(shortcuts.contains("Ctrl+Shift+M"));
+        QVERIFY(!shortcuts.contains("## Responsiveness"));
+        // Opening it again raises the same window.
+        guide->trigger();
+        QCOMPARE(window.findChildren<GuideDialog*>().size(), 1);
     }
 
     void recentBatchFiles() {
@@ -158,7 +242,7 @@ private slots:
         window.showView(window.applicantView());
         QSignalSpy ready(window.batchView(), &BatchView::previewReady);
         actions[1]->trigger();
-        QCOMPARE(window.views()->currentWidget(), window.batchView());
+        QCOMPARE(window.currentView(), static_cast<QWidget*>(window.batchView()));
         QVERIFY(ready.wait(20000));
         QCOMPARE(window.batchView()->preview()->path, QFileInfo(kBatch).absoluteFilePath());
         QVERIFY(window.batchView()->preview()->usable());
@@ -190,7 +274,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowActive(&window));
         window.showView(window.applicantView());
         QTest::keyClick(&window, Qt::Key_3, Qt::AltModifier);
-        QCOMPARE(window.views()->currentWidget(), window.batchView());
+        QCOMPARE(window.currentView(), static_cast<QWidget*>(window.batchView()));
         auto* dock = window.findChild<QDockWidget*>("monitoringDock");
         QVERIFY(dock);
         const bool shown = dock->isVisible();
@@ -260,6 +344,49 @@ private slots:
         QVERIFY(view->result());
         QCOMPARE(view->result()->score, score);  // same scaling, new bands
         QVERIFY(view->result()->decision == Decision::Approve);
+    }
+
+    // Issue 17: changing a model's cutoffs makes a new policy version, shown in the header and
+    // recorded with who and when.
+    void cutoffsMakePolicyVersions() {
+        QFile::remove(MainWindow::policyLogPath());
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        QCOMPARE(window.policyVersion(), 1);
+        QCOMPARE(window.modelHeader()->policyText(), QString("policy v1"));
+        QVERIFY(!QFile::exists(MainWindow::policyLogPath()));  // the bundle's own: nothing new
+
+        AppSettings changed = window.settings();
+        changed.overrideScaling = true;
+        changed.scaling = window.model()->scaling;
+        changed.policy.approveFrom = window.model()->policy.approveFrom + 10;
+        changed.policy.declineBelow = window.model()->policy.declineBelow;
+        window.applySettings(changed);
+        QCOMPARE(window.policyVersion(), 2);
+        QCOMPARE(window.modelHeader()->policyText(), QString("policy v2"));
+        window.applySettings(changed);  // the same values: no new version
+        QCOMPARE(window.policyVersion(), 2);
+        QStringList lines = test::readLines(MainWindow::policyLogPath());
+        QCOMPARE(lines.size(), 1);
+        const auto record = nlohmann::json::parse(lines[0].toStdString());
+        QCOMPARE(record["policy_version"].get<int>(), 2);
+        QCOMPARE(record["model"].get<std::string>(), std::string("german_credit"));
+        QCOMPARE(record["source"].get<std::string>(), std::string("settings"));
+        QCOMPARE(record["policy"]["approve_from"].get<double>(), changed.policy.approveFrom);
+        QVERIFY(!record["changed_by"].get<std::string>().empty());
+        QVERIFY(!record["changed_at"].get<std::string>().empty());
+
+        AppSettings own = changed;
+        own.overrideScaling = false;  // back to the model's own cutoffs: a version too
+        window.applySettings(own);
+        QCOMPARE(window.policyVersion(), 3);
+        lines = test::readLines(MainWindow::policyLogPath());
+        QCOMPARE(lines.size(), 2);
+        // A new session finds the history.
+        MainWindow again;
+        QVERIFY(again.openModel(kModel, true));
+        QCOMPARE(again.policyVersion(), 3);
+        QFile::remove(MainWindow::policyLogPath());
     }
 
     void scalingOverrideMovesReferenceScores() {

@@ -7,6 +7,7 @@
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QImage>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStyle>
@@ -21,10 +22,10 @@
 
 #include "../common/GuiTestSupport.h"
 #include "report/PerformanceReport.h"
-#include "ui/widgets/LineChart.h"
-#include "ui/shell/MainWindow.h"
 #include "ui/performance/PerformanceView.h"
 #include "ui/performance/ReportPanels.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/widgets/LineChart.h"
 #include "ui/widgets/ReportTableModel.h"
 
 using namespace cwb;
@@ -111,6 +112,7 @@ private slots:
     void refusesUnlabelledFileAndWrongTarget();
     void cancelKeepsThePreviousFigures();
     void mainWindowHasPerformanceAndCompareTabs();
+    void developmentFileIsCalledOptimistic();
 
 private:
     QTemporaryDir m_dir;
@@ -397,6 +399,29 @@ void TestPerformanceView::mainWindowHasPerformanceAndCompareTabs() {
     QVERIFY(view->evaluate());
     QVERIFY(done.wait(120000));
     QVERIFY(done[0][0].toBool());
+}
+
+// Issue 17: the view scored the development file without saying its figures are optimistic.
+void TestPerformanceView::developmentFileIsCalledOptimistic() {
+    Fixture f;
+    auto* warning = f.view.findChild<QLabel*>("developmentSampleWarning");
+    QVERIFY(warning);
+    QVERIFY(warning->isHidden());
+    QVERIFY(f.evaluate(kData).value(0).toBool());
+    QVERIFY(f.view.report()->developmentSample);
+    QVERIFY(!warning->isHidden());
+    QVERIFY(warning->text().contains("optimistic", Qt::CaseInsensitive));
+    // The same rows in another file (one row fewer) are not the training file.
+    QStringList lines = readLines(kData);
+    lines.removeLast();
+    const QString other = m_dir.filePath("holdout.csv");
+    QFile out(other);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write((lines.join('\n') + '\n').toUtf8());
+    out.close();
+    QVERIFY(f.evaluate(other).value(0).toBool());
+    QVERIFY(!f.view.report()->developmentSample);
+    QVERIFY(warning->isHidden());
 }
 
 QTEST_MAIN(TestPerformanceView)

@@ -61,7 +61,7 @@ bool openTrainedScorecard(MainWindow& window) {
     if (!edit || !edit->isEnabled()) return false;
     edit->click();
     return ready.wait(30000) && ready.first().first().toBool() &&
-           window.views()->currentWidget() == window.scorecardEditor();
+           window.currentView() == window.scorecardEditor();
 }
 
 bool waitEdit(ScorecardEditor* editor, const std::function<bool()>& action, QString* message) {

@@ -5,6 +5,7 @@
 #include <QAbstractButton>
 #include <QAbstractItemModelTester>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QPushButton>
@@ -16,10 +17,10 @@
 
 #include "../common/GuiTestSupport.h"
 #include "scoring/ModelBundle.h"
+#include "ui/scorecard/ScorecardEditor.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/ModelHeader.h"
 #include "ui/training/SchemaTableModel.h"
-#include "ui/scorecard/ScorecardEditor.h"
 #include "ui/training/TrainingView.h"
 
 using namespace cwb;
@@ -35,9 +36,16 @@ bool waitPreview(TrainingView* view, const std::function<void()>& action) {
     return ready.wait(30000) && ready.first().first().toBool();
 }
 
-// Loads the German sample with target class, bad 2.
+// Waits for previewReady whatever its outcome.
+bool waitAnyPreview(TrainingView* view, const std::function<void()>& action) {
+    QSignalSpy ready(view, &TrainingView::previewReady);
+    action();
+    return ready.wait(30000);
+}
+
+// Loads the German sample with target class, bad 2 (chosen: its values 1 and 2 are ambiguous).
 bool loadGerman(TrainingView* view) {
-    return waitPreview(view, [&] { view->setDataFile(kGerman); }) &&
+    return waitAnyPreview(view, [&] { view->setDataFile(kGerman); }) &&
            waitPreview(view, [&] { view->setTarget("class", "2"); });
 }
 
@@ -62,10 +70,25 @@ private slots:
         TrainingView* view = window.trainingView();
         QAbstractItemModelTester tester(view->schemaModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QVERIFY(waitPreview(view, [&] { view->setDataFile(kGerman); }));
-        // The target is guessed from its name; its bad value still has to be set (default 1).
+        // Issue 17: the target is guessed from its name, but its values 1 and 2 do not say
+        // which is bad (German: 2). No silent default: the analyst is asked, nothing trains.
+        QVERIFY(!waitPreview(view, [&] { view->setDataFile(kGerman); }));
+        QVERIFY(!view->preview());
+        QVERIFY2(view->statusText().contains("means bad") && view->statusText().contains("1") &&
+                     view->statusText().contains("2"),
+                 qPrintable(view->statusText()));
+        auto* bad = window.findChild<QLineEdit*>("badValue");
+        QVERIFY(bad);
+        QVERIFY(bad->text().isEmpty());
+        QVERIFY(!view->train());
+        QVERIFY(waitPreview(view, [&] { view->setTarget("class", "2"); }));
         QCOMPARE(view->preview()->schema.target, std::string("class"));
-        QVERIFY(loadGerman(view));
+        QCOMPARE(view->preview()->schema.badValue, std::string("2"));
+        // Attributes that look protected get that role as a suggestion, and it is said.
+        for (const char* column : {"personal_status_sex", "age_years", "foreign_worker"})
+            QVERIFY2(view->preview()->schema.find(column)->role == ColumnRole::Protected, column);
+        QVERIFY(view->preview()->schema.find("telephone")->role == ColumnRole::Feature);
+        QVERIFY(view->preview()->schema.find("housing")->role == ColumnRole::Feature);
         const TrainingPreview& p = *view->preview();
         QCOMPARE(p.rowsUsed, std::size_t{1000});
         SchemaTableModel* model = view->schemaModel();
@@ -96,7 +119,13 @@ private slots:
             QVERIFY(model->setData(model->index(rate, SchemaTableModel::Type), "categorical"));
         }));
         QVERIFY(view->preview()->schema.find("installment_rate")->type == ColumnType::Categorical);
+        // age_years starts protected (suggested); the analyst can overrule and restore that.
         const int age = model->rowOf("age_years");
+        QVERIFY(waitPreview(view, [&] {
+            QVERIFY(model->setData(model->index(age, SchemaTableModel::Role), "feature"));
+        }));
+        QVERIFY(view->preview()->schema.find("age_years")->role == ColumnRole::Feature);
+        QVERIFY(view->preview()->informationValue.count("age_years"));
         QVERIFY(waitPreview(view, [&] {
             QVERIFY(model->setData(model->index(age, SchemaTableModel::Role), "protected"));
         }));
@@ -115,6 +144,25 @@ private slots:
         // A bad value that never occurs is named.
         QVERIFY(!waitPreview(view, [&] { view->setTarget("class", "7"); }));
         QVERIFY(view->statusText().contains("'7'"));
+    }
+
+    // A 0/1 target needs no question: 1 is bad.
+    void plainBadValueIsSuggested() {
+        MainWindow window;
+        TrainingView* view = window.trainingView();
+        QTemporaryDir dir;
+        QFile file(dir.filePath("plain.csv"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("amount,gender,default\n");
+        for (int i = 0; i < 60; ++i)
+            file.write(QByteArray::number(100 + i * 7) + (i % 2 ? ",F," : ",M,") +
+                       (i % 3 == 0 ? "1" : "0") + "\n");
+        file.close();
+        QVERIFY(waitPreview(view, [&] { view->setDataFile(file.fileName()); }));
+        QCOMPARE(view->preview()->schema.target, std::string("default"));
+        QCOMPARE(view->preview()->schema.badValue, std::string("1"));
+        QVERIFY(view->preview()->schema.find("gender")->role == ColumnRole::Protected);
+        QCOMPARE(view->suggestedProtected(), std::vector<std::string>{"gender"});
     }
 
     void unusableFilesAreRefusedClearly() {
@@ -138,9 +186,11 @@ private slots:
     void trainsTheSameCvAucAsTheCommandLine() {
         QTemporaryDir dir;
         const QString cliModel = dir.filePath("cli.cwbm");
-        const test::CliRun cli = test::runCli(
-            {"train", "--data", kGerman, "--target", "class", "--bad", "2", "--algorithm", "auto",
-             "--cv", "5", "--seed", "42", "--out", cliModel, "--json", "--quiet"});
+        const test::CliRun cli =
+            test::runCli({"train", "--data", kGerman, "--target", "class", "--bad", "2",
+                          "--algorithm", "auto", "--cv", "5", "--seed", "42", "--protected",
+                          "personal_status_sex,age_years,foreign_worker", "--out", cliModel,
+                          "--json", "--quiet"});
         QVERIFY2(cli.exitCode == 0, cli.err.constData());
         const nlohmann::json expected = cli.json();
         QVERIFY(expected.contains("cv_auc"));

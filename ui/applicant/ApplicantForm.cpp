@@ -7,6 +7,9 @@
 #include <QLabel>
 #include <QLineEdit>
 
+#include "scoring/UsedFeatures.h"
+#include "ui/widgets/SearchComboBox.h"
+
 namespace cwb::ui {
 
 namespace {
@@ -21,13 +24,19 @@ QString rangeText(const ColumnSpec& spec) {
 
 }  // namespace
 
+std::set<std::string> unusedFeatures(const ModelBundle* bundle) {
+    if (!bundle) return {};
+    const auto names = unusedFeatureNames(*bundle);
+    return {names.begin(), names.end()};
+}
+
 ApplicantForm::ApplicantForm(QWidget* parent) : QWidget(parent) {
     m_layout = new QFormLayout(this);
     m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_layout->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
 }
 
-void ApplicantForm::setSchema(const Schema& schema) {
+void ApplicantForm::setSchema(const Schema& schema, const std::set<std::string>& unused) {
     while (m_layout->rowCount() > 0)
         m_layout->removeRow(0);
     m_fields.clear();
@@ -36,6 +45,7 @@ void ApplicantForm::setSchema(const Schema& schema) {
     for (const ColumnSpec* spec : schema.features()) {
         Field field;
         field.spec = *spec;
+        field.used = !unused.count(spec->name);
         auto* row = new QWidget(this);
         auto* rowLayout = new QHBoxLayout(row);
         rowLayout->setContentsMargins(0, 0, 0, 0);
@@ -54,7 +64,7 @@ void ApplicantForm::setSchema(const Schema& schema) {
             connect(field.edit, &QLineEdit::textChanged, this, &ApplicantForm::onEdited);
             editorWidget = field.edit;
         } else {
-            field.combo = new QComboBox(row);
+            field.combo = new SearchComboBox(row);
             // Long level names would make the form wider than its pane; the list shows them.
             field.combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
             field.combo->setMinimumContentsLength(14);
@@ -76,6 +86,13 @@ void ApplicantForm::setSchema(const Schema& schema) {
                 ? tr("%1\nRange seen in training: %2").arg(name, rangeText(*spec))
                 : name);
         rowLayout->addWidget(editorWidget, 1);
+        if (!field.used) {
+            // Left out by the model: asking for it would only slow the analyst down.
+            editorWidget->setEnabled(false);
+            editorWidget->setToolTip(tr("%1\nNot used by this model: it has no effect on the "
+                                        "score.")
+                                         .arg(name));
+        }
         field.hint = new QLabel(row);
         field.hint->setVisible(m_hints);
         field.hint->setMinimumWidth(fontMetrics().horizontalAdvance("outside 00000 – 00000"));
@@ -122,6 +139,7 @@ QStringList ApplicantForm::incompleteFields() const {
         bool valid = false;
         const std::string v = fieldValue(f, &valid);
         const QString label = QString::fromStdString(f.spec.displayName());
+        if (!f.used) continue;
         if (!valid)
             out << tr("%1 (not a number)").arg(label);
         else if (v.empty() && !f.spec.allowMissing)
@@ -179,7 +197,17 @@ void ApplicantForm::setHintsVisible(bool visible) {
         f.hint->setVisible(visible);
 }
 
+bool ApplicantForm::isUsed(const QString& column) const {
+    for (const Field& f : m_fields)
+        if (QString::fromStdString(f.spec.name) == column) return f.used;
+    return false;
+}
+
 void ApplicantForm::refreshHint(Field& field) {
+    if (!field.used) {
+        field.hint->setText(tr("not used by this model"));
+        return;
+    }
     if (!field.edit) {
         field.hint->setText(tr("levels: %1").arg(field.spec.levels.size()));
         return;

@@ -9,6 +9,7 @@
 #include <QWidget>
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,14 @@ class QFormLayout;
 class QLabel;
 class QLineEdit;
 
+namespace cwb {
+struct ModelBundle;
+}
+
 namespace cwb::ui {
+
+// The features a bundle's model leaves out (none without a bundle), for setSchema.
+std::set<std::string> unusedFeatures(const ModelBundle* bundle);
 
 using ApplicantValues = std::map<std::string, std::string>;
 
@@ -28,8 +36,11 @@ class ApplicantForm : public QWidget {
 public:
     explicit ApplicantForm(QWidget* parent = nullptr);
 
-    // Rebuilds the editors for the schema's features (in schema order), all empty.
-    void setSchema(const Schema& schema);
+    // Rebuilds the editors for the schema's features (in schema order), all empty. Features
+    // named in `unused` have no effect on the score: their editors are shown disabled, marked
+    // "not used by this model", and never required.
+    void setSchema(const Schema& schema, const std::set<std::string>& unused = {});
+    bool isUsed(const QString& column) const;
     // Values of the characteristics that are filled in and valid, by column name.
     ApplicantValues values() const;
     // Fills the editors; columns the schema does not use are ignored, missing tokens clear.
@@ -54,6 +65,7 @@ private:
         QComboBox* combo = nullptr;
         QLabel* label = nullptr;
         QLabel* hint = nullptr;
+        bool used = true;
     };
     void refreshHint(Field& field);
     void refreshMarks();

@@ -14,10 +14,10 @@
 #include <chrono>
 #include <limits>
 
+#include "ui/applicant/RecordFile.h"
 #include "ui/common/AppSettings.h"
 #include "ui/common/GuiMetrics.h"
 #include "ui/common/JobRunner.h"
-#include "ui/applicant/RecordFile.h"
 #include "ui/widgets/ScorePanel.h"
 
 namespace cwb::ui {
@@ -35,10 +35,18 @@ ApplicantView::ApplicantView(QWidget* parent) : QWidget(parent) {
     m_explain->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_explain->setToolTip(tr("Open this applicant in the explanation view (Ctrl+E)"));
     m_explain->setEnabled(false);
+    m_record = new QPushButton(tr("Record &score"), this);
+    m_record->setObjectName("recordScoreButton");
+    m_record->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    m_record->setToolTip(
+        tr("Count this applicant as scored in the monitoring (Ctrl+Return); "
+           "the live preview while typing is not counted"));
+    m_record->setEnabled(false);
     m_source = new QLabel(this);
     m_source->setObjectName("applicantSource");
     bar->addWidget(load);
     bar->addWidget(clearButton);
+    bar->addWidget(m_record);
     bar->addWidget(m_explain);
     bar->addSpacing(12);
     bar->addWidget(m_source, 1);
@@ -62,6 +70,7 @@ ApplicantView::ApplicantView(QWidget* parent) : QWidget(parent) {
     connect(load, &QPushButton::clicked, this, &ApplicantView::chooseFileRow);
     connect(clearButton, &QPushButton::clicked, this, &ApplicantView::clear);
     connect(m_explain, &QPushButton::clicked, this, &ApplicantView::explainRequested);
+    connect(m_record, &QPushButton::clicked, this, &ApplicantView::recordScore);
     connect(m_form, &ApplicantForm::valuesChanged, this, [this] {
         // An edited applicant is no longer the one in the file.
         if (!m_name.isEmpty() && !m_name.endsWith(tr(" (edited)"))) m_name += tr(" (edited)");
@@ -75,7 +84,7 @@ void ApplicantView::setModel(std::shared_ptr<const ModelBundle> bundle, int reas
     m_bundle = std::move(bundle);
     m_reasons = reasons;
     m_scorer = m_bundle ? std::make_unique<Scorer>(m_bundle) : nullptr;
-    m_form->setSchema(m_bundle ? m_bundle->schema : Schema{});
+    m_form->setSchema(m_bundle ? m_bundle->schema : Schema{}, unusedFeatures(m_bundle.get()));
     // Keep what was typed when switching models; characteristics the new model lacks drop.
     if (!keep.empty()) m_form->setValues(keep);
     rescore();
@@ -87,6 +96,7 @@ QString ApplicantView::applicantName() const {
 
 void ApplicantView::rescore() {
     m_result.reset();
+    m_recorded = false;
     if (!m_scorer) {
         m_panel->showMessage(tr("No model loaded"), tr("Open a model bundle to score applicants."));
     } else if (const QStringList missing = m_form->incompleteFields(); !missing.isEmpty()) {
@@ -100,9 +110,9 @@ void ApplicantView::rescore() {
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         if (result) {
-            // Every completed score counts, as in cwb: an edit that changes the applicant is
-            // scored again (docs/decisions.md, "Interactive scores in the metrics").
-            if (m_metrics) m_metrics->recordScore(m_bundle->name, result->decision, seconds);
+            // A live preview only: the metrics count an applicant when the analyst records it
+            // (recordScore), not every keystroke that completes the form.
+            m_resultSeconds = seconds;
             m_result = *result;
             m_panel->showResult(*result, *m_bundle);
         } else {
@@ -111,7 +121,23 @@ void ApplicantView::rescore() {
         }
     }
     m_explain->setEnabled(m_result.has_value());
+    m_record->setEnabled(canRecord());
     emit scored();
+}
+
+bool ApplicantView::canRecord() const {
+    return m_result.has_value() && !m_recorded && m_bundle;
+}
+
+bool ApplicantView::recordScore() {
+    if (!canRecord()) return false;
+    if (m_metrics) m_metrics->recordScore(m_bundle->name, m_result->decision, m_resultSeconds);
+    m_recorded = true;
+    m_record->setEnabled(false);
+    emit statusMessage(
+        tr("Recorded the score of %1: %2")
+            .arg(applicantName(), QString::fromStdString(toString(m_result->decision))));
+    return true;
 }
 
 void ApplicantView::loadFromFile(const QString& path, long row) {

@@ -26,7 +26,7 @@ public:
     explicit ApplicantView(QWidget* parent = nullptr);
 
     void setModel(std::shared_ptr<const ModelBundle> bundle, int reasons);
-    // Where each completed score is recorded (cwb_scores_total, cwb_score_duration_seconds);
+    // Where deliberately recorded scores go (cwb_scores_total, cwb_score_duration_seconds);
     // may be null.
     void setMetrics(GuiMetrics* metrics) { m_metrics = metrics; }
     ApplicantForm* form() const { return m_form; }
@@ -42,6 +42,11 @@ public:
     void loadFromFile(const QString& path, long row);
     void chooseFileRow();
     void clear();
+    // Counts the applicant on the form as scored (the Record score button, Ctrl+Return): the
+    // live preview that follows each keystroke is not counted, so the metrics count applicants,
+    // not keystrokes. False when there is no complete score or it was recorded already.
+    bool recordScore();
+    bool canRecord() const;
 
 signals:
     void scored();
@@ -56,11 +61,14 @@ private:
     std::unique_ptr<Scorer> m_scorer;
     int m_reasons = 4;
     std::optional<ScoreResult> m_result;
+    double m_resultSeconds = 0;  // time taken by the score in m_result
+    bool m_recorded = false;     // m_result was counted in the metrics already
     QString m_name;
     ApplicantForm* m_form = nullptr;
     ScorePanel* m_panel = nullptr;
     QLabel* m_source = nullptr;
     QPushButton* m_explain = nullptr;
+    QPushButton* m_record = nullptr;
     JobRunner* m_loader = nullptr;
     GuiMetrics* m_metrics = nullptr;
 };

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "eval/PsiSample.h"
 #include "pipeline/ReferenceScores.h"
 #include "ui/widgets/ScorePanel.h"
 
@@ -56,8 +57,11 @@ BatchStats computeBatchStats(const BatchResultsIndex& index, const ModelBundle& 
     const auto& reference = bundle.metrics.contains("reference_scores")
                                 ? bundle.metrics["reference_scores"]
                                 : nlohmann::json();
-    if (reference.is_object() && reference.contains("edges"))
+    if (reference.is_object() && reference.contains("edges")) {
         stats.psi = scorePsi(reference, points);
+        stats.psiBins = reference["edges"].size() + 1;
+        stats.psiMinimumRows = minimumPsiRows(stats.psiBins);
+    }
 
     HistogramData& h = stats.histogram;
     h.title = BatchSummaryPanel::tr("Scores of this batch");
@@ -70,8 +74,14 @@ BatchStats computeBatchStats(const BatchResultsIndex& index, const ModelBundle& 
     return stats;
 }
 
-QString psiVerdict(double psi) {
+QString psiVerdict(double psi, std::size_t rows, std::size_t minimumRows) {
     if (std::isnan(psi)) return BatchSummaryPanel::tr("no training scores in the model");
+    if (rows < minimumRows)
+        return BatchSummaryPanel::tr(
+                   "sample too small to judge: %1 rows, at least %2 needed; with so few rows "
+                   "chance alone gives a PSI this large")
+            .arg(QLocale().toString(static_cast<qulonglong>(rows)),
+                 QLocale().toString(static_cast<qulonglong>(minimumRows)));
     if (psi < 0.1) return BatchSummaryPanel::tr("stable");
     if (psi < 0.25) return BatchSummaryPanel::tr("moderate shift: watch");
     return BatchSummaryPanel::tr("major shift: investigate");
@@ -98,7 +108,8 @@ BatchSummaryPanel::BatchSummaryPanel(QWidget* parent) : QWidget(parent) {
     m_psi->setToolTip(
         tr("Population stability index of this batch's scores against the "
            "scores of the training sample: below 0.1 stable, 0.1 to 0.25 a "
-           "moderate shift, above 0.25 a major shift."));
+           "moderate shift, above 0.25 a major shift. Below a minimum sample (225 rows "
+           "for 10 bins) chance alone gives large values, so no verdict is given."));
     grid->addWidget(m_psi, 2, 0);
     m_rejectsTitle = new QLabel(this);
     m_rejectsTitle->setWordWrap(true);
@@ -160,10 +171,10 @@ void BatchSummaryPanel::setStats(const BatchStats& stats) {
         m_counts->item(r, 2)->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     }
     m_psi->setText(std::isnan(stats.psi)
-                       ? tr("PSI: %1.").arg(psiVerdict(stats.psi))
+                       ? tr("PSI: %1.").arg(psiVerdict(stats.psi, stats.rows, 0))
                        : tr("PSI against training scores: <b>%1</b> (%2). Mean PD %3 %.")
                              .arg(stats.psi, 0, 'f', 3)
-                             .arg(psiVerdict(stats.psi))
+                             .arg(psiVerdict(stats.psi, stats.rows, stats.psiMinimumRows))
                              .arg(stats.meanPd * 100.0, 0, 'f', 2));
     m_histogram->setData(stats.histogram);
 }

@@ -10,8 +10,8 @@
 
 #include "scoring/BatchScorer.h"
 #include "ui/batch/BatchResultsIndex.h"
-#include "ui/widgets/HistogramChart.h"
 #include "ui/batch/RejectsModel.h"
+#include "ui/widgets/HistogramChart.h"
 
 class QLabel;
 class QTableView;
@@ -24,14 +24,18 @@ struct BatchStats {
     std::size_t counts[3] = {0, 0, 0};  // approve, refer, decline
     double meanPd = 0.0;
     double psi = std::numeric_limits<double>::quiet_NaN();  // NaN: no reference in the model
+    std::size_t psiBins = 0;                                // bins of the reference distribution
+    std::size_t psiMinimumRows = 0;  // minimumPsiRows(psiBins): fewer rows cannot be judged
+    bool psiJudgeable() const { return !std::isnan(psi) && rows >= psiMinimumRows; }
     HistogramData histogram;
 };
 
 // Counts, histogram and PSI of an indexed results file (worker thread).
 BatchStats computeBatchStats(const BatchResultsIndex& index, const ModelBundle& bundle);
 
-// Reading of a PSI value by the usual rule of thumb.
-QString psiVerdict(double psi);
+// Reading of a PSI value by the usual rule of thumb; a sample of fewer than minimumRows rows is
+// called too small to judge, whatever its PSI.
+QString psiVerdict(double psi, std::size_t rows, std::size_t minimumRows);
 
 class BatchSummaryPanel : public QWidget {
     Q_OBJECT

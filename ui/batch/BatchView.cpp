@@ -1,6 +1,7 @@
 #include "ui/batch/BatchView.h"
 
 #include <QCheckBox>
+
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -14,15 +15,19 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTime>
 #include <QVBoxLayout>
 
 #include "data/AtomicFile.h"
+#include <algorithm>
+#include <vector>
+
+#include "eval/PsiSample.h"
 #include "ui/batch/BatchResultsModel.h"
 #include "ui/batch/BatchSummaryPanel.h"
 #include "ui/common/AppSettings.h"
@@ -105,6 +110,11 @@ void BatchView::buildUi() {
     m_tabs = new QTabWidget(splitter);
     auto* results = new QWidget(m_tabs);
     auto* resultsLayout = new QVBoxLayout(results);
+    m_resultsSource = new QLabel(tr("No results yet: choose a file and run it."), results);
+    m_resultsSource->setObjectName("resultsSource");
+    m_resultsSource->setWordWrap(true);
+    m_resultsSource->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    resultsLayout->addWidget(m_resultsSource);
     auto* filterRow = new QHBoxLayout;
     filterRow->addWidget(new QLabel(tr("Show:"), results));
     const Decision decisions[3] = {Decision::Approve, Decision::Refer, Decision::Decline};
@@ -137,6 +147,7 @@ void BatchView::buildUi() {
     m_shown->setObjectName("shownRows");
     filterRow->addWidget(m_shown, 1);
     m_exportResults = new QPushButton(tr("E&xport results..."), results);
+    m_exportResults->setObjectName("exportResultsButton");
     m_exportResults->setToolTip(tr("Write the rows shown, in this order, to a CSV file"));
     m_exportRejects = new QPushButton(tr("Export re&jects..."), results);
     filterRow->addWidget(m_exportResults);
@@ -156,6 +167,9 @@ void BatchView::buildUi() {
     // table measures every row). See onResultsLoaded().
     m_table->verticalHeader()->setResizeContentsPrecision(50);
     m_table->horizontalHeader()->setResizeContentsPrecision(50);
+    m_table->setToolTip(tr("Double-click a row to open its explanation"));
+    connect(m_table, &QTableView::doubleClicked, this,
+            [this](const QModelIndex& index) { explainResultRow(index.row()); });
     resultsLayout->addWidget(m_table, 1);
     m_tabs->addTab(results, tr("Resul&ts"));
     m_summary = new BatchSummaryPanel(m_tabs);
@@ -179,6 +193,10 @@ void BatchView::setModel(std::shared_ptr<const ModelBundle> bundle, int reasons,
     m_bundle = std::move(bundle);
     m_reasons = reasons;
     m_threads = threads;
+    // Results scored by another model (or with another number of reasons) are not this
+    // model's results; keeping them visible and exportable would mislead.
+    if (m_resultsModel && (m_resultsModel != m_bundle.get() || m_resultsReasons != m_reasons))
+        clearResults(tr("The model changed: run the file again to see its results."));
     // A preview's problems depend on the model: check the file again.
     if (m_preview) setInputFile(m_preview->path);
     refreshButtons();
@@ -194,6 +212,9 @@ void BatchView::chooseFile() {
 void BatchView::setInputFile(const QString& path) {
     m_path->setText(path);
     m_preview.reset();
+    // The results of another file must not stay on screen under this one's name.
+    if (!m_resultsFile.isEmpty() && QFileInfo(path) != QFileInfo(m_resultsFile))
+        clearResults(tr("Another file was chosen: run it to see its results."));
     const quint64 generation = ++m_previewGeneration;
     if (!m_bundle) {
         m_status->setText(tr("Open a model first."));
@@ -254,6 +275,7 @@ bool BatchView::run() {
     BatchOptions options;
     options.input = m_preview->path.toStdString();
     options.encoding = m_preview->encoding;  // as the preview read it
+    m_runningFile = m_preview->path;
     options.output = m_outputPath.toStdString();
     options.rejects = (m_outputPath + ".rejects.csv").toStdString();
     options.reasons = m_reasons;
@@ -261,12 +283,13 @@ bool BatchView::run() {
     // PSI for the metrics is counted while scoring, as in cwb score (fixed-size histograms).
     auto drift = std::make_shared<const DriftSpec>(DriftSpec::fromBundle(*m_bundle));
     options.drift = drift->empty() ? nullptr : drift.get();
+    m_rowsDone = std::make_shared<std::atomic<std::uint64_t>>(0);
+    options.rowsDone = m_rowsDone.get();
     auto summary = std::make_shared<BatchSummary>();
     auto errorKind = std::make_shared<ErrorKind>(ErrorKind::Failure);
     auto bundle = m_bundle;
-    m_lastRun.reset();
-    m_model->clear();
-    m_summary->clear();
+    clearResults(
+        tr("Scoring %1 (run %2)...").arg(QFileInfo(m_preview->path).fileName()).arg(m_runCount));
     m_clock.start();
     setBusy(true, tr("Scoring %1...").arg(QFileInfo(m_preview->path).fileName()));
     connect(
@@ -282,7 +305,9 @@ bool BatchView::run() {
         },
         Qt::SingleShotConnection);
     // drift is captured so the spec outlives the scoring that points at it.
-    m_job->start([bundle, options, summary, drift, errorKind](ProgressToken& token) -> QString {
+    // rowsDone is captured so the counter outlives the scoring that writes it.
+    m_job->start([bundle, options, summary, drift, errorKind,
+                  rowsDone = m_rowsDone](ProgressToken& token) -> QString {
         return runBelowGuiPriority([&]() -> QString {
             auto result = scoreFile(*bundle, options, &token);
             if (!result) {
@@ -299,9 +324,16 @@ bool BatchView::run() {
 void BatchView::recordRun(const std::string& model, const BatchSummary& summary,
                           const DriftSpec& drift) {
     if (!m_metrics) return;
+    // Drift gauges are set only from batches large enough to judge, so an alert on
+    // cwb_score_psi never fires on the noise of a handful of rows.
     std::optional<double> scorePsi;
-    if (drift.hasScore() && summary.drift.scoreRows() > 0) scorePsi = drift.scorePsi(summary.drift);
-    m_metrics->recordBatch(model, summary, scorePsi, drift.featurePsi(summary.drift));
+    std::vector<FeaturePsi> featurePsi;
+    if (summary.rowsScored >= minimumPsiRows(drift.scoreBins())) {
+        if (drift.hasScore() && summary.drift.scoreRows() > 0)
+            scorePsi = drift.scorePsi(summary.drift);
+        featurePsi = drift.featurePsi(summary.drift);
+    }
+    m_metrics->recordBatch(model, summary, scorePsi, featurePsi);
 }
 
 void BatchView::cancel() {
@@ -315,15 +347,15 @@ bool BatchView::isRunning() const {
 }
 
 void BatchView::onRunProgress(const QString& text) {
-    // The engine reports "N rows read"; rows per second follow from the clock.
-    static const QRegularExpression leadingNumber(QStringLiteral("^(\\d+) rows"));
-    const auto match = leadingNumber.match(text);
+    // The engine counts rows on the token (typed, not parsed from its text); rows per second
+    // follow from the clock.
+    const quint64 rows = m_rowsDone ? m_rowsDone->load(std::memory_order_relaxed) : 0;
     const double seconds = static_cast<double>(m_clock.elapsed()) / 1000.0;
-    if (match.hasMatch() && seconds > 0)
+    if (rows > 0 && seconds > 0)
         m_status->setText(
             tr("%1 rows, %2 rows/s")
-                .arg(QLocale().toString(match.captured(1).toLongLong()),
-                     QLocale().toString(match.captured(1).toDouble() / seconds, 'f', 0)));
+                .arg(QLocale().toString(static_cast<qulonglong>(rows)),
+                     QLocale().toString(static_cast<double>(rows) / seconds, 'f', 0)));
     else if (!text.isEmpty())
         m_status->setText(text);
 }
@@ -353,6 +385,16 @@ void BatchView::onRunFinished(bool canceled, const QString& error) {
                 s.seconds > 0 ? static_cast<double>(s.rowsRead) / s.seconds : 0.0, 'f', 0));
     m_status->setText(done);
     m_summary->setRun(s);
+    m_resultsFile = m_runningFile;
+    m_resultsModel = m_bundle.get();
+    m_resultsReasons = m_reasons;
+    m_resultsSource->setText(
+        tr("Results of <b>%1</b>, run %2 at %3, model %4.")
+            .arg(QFileInfo(m_resultsFile).fileName().toHtmlEscaped())
+            .arg(m_runCount)
+            .arg(
+                QTime::currentTime().toString(QStringLiteral("HH:mm:ss")),
+                QString::fromStdString(m_bundle ? m_bundle->name : std::string()).toHtmlEscaped()));
     m_model->load(m_outputPath, m_bundle);
     emit statusMessage(done);
     emit runFinished(true, false, done);
@@ -402,6 +444,35 @@ void BatchView::onResultsLoaded(bool ok, const QString& message) {
             refreshButtons();
             emit resultsReady();
         });
+}
+
+bool BatchView::explainResultRow(int viewRow) {
+    const auto order = m_model->viewRowsShared();
+    const auto index = m_model->resultsIndex();
+    if (!order || !index || m_resultsFile.isEmpty() || viewRow < 0 ||
+        static_cast<std::size_t>(viewRow) >= order->size())
+        return false;
+    const std::uint32_t fileRow = (*order)[static_cast<std::size_t>(viewRow)];
+    // Results keep the input's order without its rejected rows: step over each rejected data
+    // row (its line less the header) at or before this one.
+    const RejectList& rejects = m_summary->rejectsModel()->rejects();
+    if (rejects.total > static_cast<qint64>(rejects.rows.size())) {
+        m_status->setText(tr("Too many rejected rows to find this applicant in the input file."));
+        return false;
+    }
+    std::vector<qint64> rejected;
+    for (const RejectRow& r : rejects.rows)
+        rejected.push_back(r.line - 1);
+    std::sort(rejected.begin(), rejected.end());
+    long dataRow = static_cast<long>(fileRow) + 1;
+    for (qint64 r : rejected)
+        if (r <= dataRow) ++dataRow;
+    QString id;
+    if (fileRow + 1 < index->idStart.size())
+        id = QString::fromUtf8(index->ids.mid(
+            index->idStart[fileRow], index->idStart[fileRow + 1] - index->idStart[fileRow]));
+    emit explainRequested(m_resultsFile, dataRow, id);
+    return true;
 }
 
 void BatchView::setFilter(bool approve, bool refer, bool decline, int minScore, int maxScore) {
@@ -506,6 +577,21 @@ void BatchView::refreshButtons() {
                       {m_choose});
     m_exportResults->setEnabled(!running && m_model->resultsIndex() != nullptr);
     m_exportRejects->setEnabled(!running && m_lastRun && !m_lastRun->rejectsPath.empty());
+}
+
+void BatchView::clearResults(const QString& why) {
+    m_lastRun.reset();
+    m_model->clear();
+    m_summary->clear();
+    m_resultsFile.clear();
+    m_resultsModel = nullptr;
+    m_resultsSource->setText(why);
+    m_shown->clear();
+    refreshButtons();
+}
+
+QString BatchView::resultsSourceText() const {
+    return m_resultsSource->text();
 }
 
 void BatchView::showResults() {

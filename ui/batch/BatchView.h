@@ -59,6 +59,12 @@ public:
     QTableView* resultsTable() const { return m_table; }
     const std::optional<BatchSummary>& lastRun() const { return m_lastRun; }
     QString statusText() const;
+    // Which file, run and model the results shown belong to ("No results" when none): results
+    // are cleared when another file or model is chosen, so they can never be taken for another's.
+    QString resultsSourceText() const;
+    // Asks for the explanation of the applicant on a shown results row (double-click): finds
+    // its data row in the input file (skipping rejected rows); explainRequested() follows.
+    bool explainResultRow(int viewRow);
     // Applies the filter controls (decision boxes and score range) to the results.
     void setFilter(bool approve, bool refer, bool decline, int minScore, int maxScore);
 
@@ -70,6 +76,8 @@ signals:
     void resultsReady();
     void exportFinished(bool ok, const QString& message);
     void statusMessage(const QString& text);
+    // The applicant of data row dataRow (1-based) of inputFile, whose id (if any) is id.
+    void explainRequested(const QString& inputFile, long dataRow, const QString& id);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -86,6 +94,8 @@ private:
     void setBusy(bool busy, const QString& what);
     void refreshButtons();
     void exportAs(bool rejects);
+    // Drops the results, summary and rejects of the last run; `why` is shown where they were.
+    void clearResults(const QString& why);
 
     std::shared_ptr<const ModelBundle> m_bundle;
     int m_reasons = 4;
@@ -93,10 +103,16 @@ private:
     std::optional<BatchPreview> m_preview;
     std::optional<BatchSummary> m_lastRun;
     QString m_outputPath;
+    QString m_runningFile;  // the input file of the run in progress
+    QString m_resultsFile;  // the input file the results shown were scored from
+    const ModelBundle* m_resultsModel = nullptr;  // and the model that scored them
+    int m_resultsReasons = 0;
     quint64 m_previewGeneration = 0;
     int m_runCount = 0;
     QTemporaryDir m_workDir;  // results live here until exported
     QElapsedTimer m_clock;
+    // Rows read by the running batch (BatchOptions::rowsDone), shared with the worker.
+    std::shared_ptr<std::atomic<std::uint64_t>> m_rowsDone;
     JobRunner* m_job = nullptr;
     GuiMetrics* m_metrics = nullptr;
 
@@ -116,6 +132,7 @@ private:
     QSpinBox* m_minScore = nullptr;
     QSpinBox* m_maxScore = nullptr;
     QLabel* m_shown = nullptr;
+    QLabel* m_resultsSource = nullptr;
     QTableView* m_table = nullptr;
     BatchResultsModel* m_model = nullptr;
     BatchSummaryPanel* m_summary = nullptr;

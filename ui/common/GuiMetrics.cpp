@@ -7,6 +7,7 @@
 #include "monitor/JsonLog.h"
 #include "scoring/BatchScorer.h"
 #include "scoring/ModelBundle.h"
+#include "ui/common/AppSettings.h"
 
 namespace cwb::ui {
 
@@ -27,7 +28,12 @@ GuiMetrics::~GuiMetrics() {
 }
 
 MonitorConfig GuiMetrics::resolveConfig() {
-    return MonitorConfig::resolve("gui");
+    const AppSettings settings = AppSettings::load();
+    MonitorSettings stored;
+    stored.gatewayUrl = settings.pushgatewayUrl.toStdString();
+    stored.pushIntervalS = settings.pushIntervalS;
+    stored.pushTimeoutMs = settings.pushTimeoutMs;
+    return MonitorConfig::resolve("gui", stored);
 }
 
 QString GuiMetrics::urlSource() const {

@@ -1,6 +1,9 @@
 #include "ui/explanation/ExplanationView.h"
 
+#include <algorithm>
+
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -12,8 +15,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include "ui/widgets/ScorePanel.h"
 #include "ui/explanation/WaterfallChart.h"
+#include "ui/widgets/ScorePanel.h"
 
 namespace cwb::ui {
 
@@ -59,9 +62,18 @@ ExplanationView::ExplanationView(QWidget* parent) : QWidget(parent) {
     auto* right = new QSplitter(Qt::Vertical, splitter);
     m_panel = new ScorePanel(right);
     auto* tabs = new QTabWidget(right);
-    m_chart = new WaterfallChart(tabs);
+    auto* chartPage = new QWidget(tabs);
+    auto* chartLayout = new QVBoxLayout(chartPage);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    m_chart = new WaterfallChart(chartPage);
     m_chart->setObjectName("waterfall");
-    tabs->addTab(m_chart, tr("&Waterfall"));
+    m_chart->installEventFilter(this);
+    chartLayout->addWidget(m_chart, 1);
+    m_baseNote = new QLabel(chartPage);
+    m_baseNote->setObjectName("baseNote");
+    m_baseNote->setWordWrap(true);
+    chartLayout->addWidget(m_baseNote);
+    tabs->addTab(chartPage, tr("&Waterfall"));
     m_table = new QTableWidget(0, 4, tabs);
     m_table->setObjectName("explanationTable");
     m_table->setHorizontalHeaderLabels(
@@ -94,7 +106,7 @@ void ExplanationView::setModel(std::shared_ptr<const ModelBundle> bundle, int re
     m_bundle = std::move(bundle);
     m_reasons = reasons;
     m_scorer = m_bundle ? std::make_unique<Scorer>(m_bundle) : nullptr;
-    m_form->setSchema(m_bundle ? m_bundle->schema : Schema{});
+    m_form->setSchema(m_bundle ? m_bundle->schema : Schema{}, unusedFeatures(m_bundle.get()));
     // Re-explain the same applicant with the new model (its values may no longer fit).
     setApplicant(m_values, m_title->property("applicantName").toString());
 }
@@ -134,6 +146,7 @@ void ExplanationView::recompute() {
     if (!m_scorer || !m_original) {
         m_panel->showMessage(tr("Nothing to explain yet"), QString());
         m_chart->setData({});
+        m_baseNote->clear();
         m_table->setRowCount(0);
     } else if (const QStringList missing = m_form->incompleteFields(); !missing.isEmpty()) {
         m_panel->showMessage(tr("Incomplete: characteristics to fill in: %1").arg(missing.size()),
@@ -146,7 +159,10 @@ void ExplanationView::recompute() {
         m_whatIf = *r;
         const bool changed = current != m_values;
         m_panel->showResult(*r, *m_bundle, changed ? &*m_original : nullptr);
-        m_chart->setData(buildWaterfall(*r, *m_bundle, current, m_unit));
+        m_waterfallSteps = waterfallSteps();
+        const WaterfallData data = buildWaterfall(*r, *m_bundle, current, m_unit, m_waterfallSteps);
+        m_chart->setData(data);
+        m_baseNote->setText(data.baseNote);
         fillTable(*r, current);
     }
     m_reset->setEnabled(m_original && current != m_values);
@@ -189,6 +205,28 @@ void ExplanationView::fillTable(const ScoreResult& result, const ApplicantValues
         m_table->setItem(r, 3, effectItem);
     }
     m_table->resizeColumnsToContents();
+}
+
+QString ExplanationView::baseNoteText() const {
+    return m_baseNote->text();
+}
+
+int ExplanationView::waterfallSteps() const {
+    // Qt Charts shows a category label as "..." once its bar's slot is lower than a text line,
+    // so a short chart (a 1280x720 screen) gets fewer steps of its own and a larger "other"
+    // step, and every label stays readable. About 170 pixels go to the title, the axis and
+    // the legend (measured on the 1280x720 screenshots).
+    if (!m_chart->isVisible()) return 10;  // not laid out yet; a resize follows when shown
+    const int line = fontMetrics().height() + 6;
+    const int rows = (m_chart->height() - 170) / line;  // bars that fit, base and score included
+    return std::clamp(rows - 2, 3, 10);
+}
+
+bool ExplanationView::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_chart && event->type() == QEvent::Resize && m_whatIf &&
+        waterfallSteps() != m_waterfallSteps)
+        recompute();
+    return QWidget::eventFilter(watched, event);
 }
 
 }  // namespace cwb::ui

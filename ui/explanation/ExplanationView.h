@@ -36,6 +36,7 @@ public:
     ApplicantForm* whatIfForm() const { return m_form; }
     ScorePanel* panel() const { return m_panel; }
     WaterfallChart* waterfall() const { return m_chart; }
+    QString baseNoteText() const;
     QTableWidget* characteristicsTable() const { return m_table; }
     const std::optional<ScoreResult>& original() const { return m_original; }
     const std::optional<ScoreResult>& whatIf() const { return m_whatIf; }
@@ -43,8 +44,13 @@ public:
 signals:
     void explained();
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void recompute();
+    // Steps of their own the waterfall can show with readable labels at its current height.
+    int waterfallSteps() const;
     void fillTable(const ScoreResult& result, const ApplicantValues& values);
 
     std::shared_ptr<const ModelBundle> m_bundle;
@@ -60,6 +66,8 @@ private:
     ApplicantForm* m_form = nullptr;
     ScorePanel* m_panel = nullptr;
     WaterfallChart* m_chart = nullptr;
+    QLabel* m_baseNote = nullptr;
+    int m_waterfallSteps = 10;  // what the base bar means, under the chart
     QTableWidget* m_table = nullptr;
 };
 

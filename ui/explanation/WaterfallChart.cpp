@@ -5,6 +5,8 @@
 #include <QEvent>
 #include <QHorizontalStackedBarSeries>
 #include <QLegendMarker>
+#include <QLineSeries>
+#include <QPen>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -15,7 +17,8 @@ namespace cwb::ui {
 
 WaterfallChart::WaterfallChart(QWidget* parent) : QChartView(parent) {
     setRenderHint(QPainter::Antialiasing);
-    setMinimumSize(420, 360);
+    // Small enough for a 1280x720 screen beside the what-if form.
+    setMinimumSize(360, 260);
     setData({});
 }
 
@@ -91,6 +94,24 @@ void WaterfallChart::setData(const WaterfallData& data) {
     x->applyNiceNumbers();
     chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
+    // The decision boundaries as dashed vertical lines across every bar: the category axis
+    // spans -0.5 .. n - 0.5 in its own coordinates.
+    const double top = static_cast<double>(categories.size()) - 0.5;
+    for (const WaterfallCutoff& cutoff : data.cutoffs) {
+        if (categories.isEmpty()) break;
+        auto* line = new QLineSeries;
+        line->setName(
+            QStringLiteral("%1 %2").arg(cutoff.label, QString::number(cutoff.at, 'g', 4)));
+        line->append(cutoff.at, -0.5);
+        line->append(cutoff.at, top);
+        QPen pen(cutoff.approve ? QColor(46, 125, 50) : QColor(198, 40, 40));
+        pen.setStyle(Qt::DashLine);
+        pen.setWidthF(1.5);
+        line->setPen(pen);
+        chart->addSeries(line);
+        line->attachAxis(x);
+        line->attachAxis(y);
+    }
     chart->legend()->setAlignment(Qt::AlignBottom);
     for (QLegendMarker* marker : chart->legend()->markers(series))
         if (marker->label().isEmpty()) marker->setVisible(false);

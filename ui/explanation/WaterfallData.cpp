@@ -40,9 +40,12 @@ WaterfallData buildWaterfall(const ScoreResult& result, const ModelBundle& bundl
         return std::abs(result.contributions[a]) > std::abs(result.contributions[b]);
     });
     // Labels are shown as rich text by Qt Charts: level names such as "< 0 DM" are escaped.
-    const auto stepLabel = [&](QString name, double delta) {
-        return (name +
-                QStringLiteral("  (%1%2)").arg(delta >= 0 ? "+" : "").arg(delta, 0, 'f', decimals))
+    // The same words in both units: a step reads "raises risk" or "lowers risk" with its size,
+    // whichever way the axis runs (points fall as risk rises, log-odds of default climb).
+    const auto stepLabel = [&](QString name, double delta, bool raises) {
+        return (name + QStringLiteral("  (%1 %2)")
+                           .arg(raises ? tr("raises risk") : tr("lowers risk"))
+                           .arg(std::abs(delta), 0, 'f', decimals))
             .toHtmlEscaped();
     };
     double at = base;
@@ -60,15 +63,16 @@ WaterfallData buildWaterfall(const ScoreResult& result, const ModelBundle& bundl
         if (auto v = values.find(features[j]); v != values.end())
             name += QStringLiteral(" = ") +
                     (v->second.empty() ? tr("missing") : QString::fromStdString(v->second));
-        data.bars.push_back({stepLabel(name, delta), at, at + delta,
+        data.bars.push_back({stepLabel(name, delta, c > 0), at, at + delta,
                              c > 0 ? WaterfallBar::RaisesRisk : WaterfallBar::LowersRisk});
         at += delta;
     }
     if (order.size() > maxSteps + 1) {
         const double delta = convert(rest);
-        data.bars.push_back(
-            {stepLabel(tr("%1 other characteristics").arg(order.size() - maxSteps), delta), at,
-             at + delta, rest > 0 ? WaterfallBar::RaisesRisk : WaterfallBar::LowersRisk});
+        data.bars.push_back({stepLabel(tr("%1 other characteristics").arg(order.size() - maxSteps),
+                                       delta, rest > 0),
+                             at, at + delta,
+                             rest > 0 ? WaterfallBar::RaisesRisk : WaterfallBar::LowersRisk});
         at += delta;
     }
     data.bars.push_back(
@@ -76,6 +80,26 @@ WaterfallData buildWaterfall(const ScoreResult& result, const ModelBundle& bundl
              ? tr("Score %1").arg(result.score)
              : tr("Log-odds %1 (PD %2 %)").arg(final, 0, 'f', 3).arg(result.pd * 100.0, 0, 'f', 2),
          0.0, final, WaterfallBar::Total});
+
+    data.baseNote =
+        points ? tr("Base %1 points: the score of an average applicant of the development sample, "
+                    "before any of this applicant's values count. Each bar adds what one "
+                    "characteristic changes: red raises the risk (fewer points), green lowers it. "
+                    "The dashed lines are the decline (below %2) and approve (from %3) cutoffs.")
+                     .arg(base, 0, 'f', 1)
+                     .arg(bundle.policy.declineBelow)
+                     .arg(bundle.policy.approveFrom)
+               : tr("Base %1: the log-odds of default of an average applicant of the development "
+                    "sample, before any of this applicant's values count. Each bar adds what one "
+                    "characteristic changes: red raises the risk (higher log-odds), green lowers "
+                    "it. The dashed lines are the decline and approve cutoffs in log-odds.")
+                     .arg(base, 0, 'f', 3);
+    const double declineAt =
+        points ? bundle.policy.declineBelow : s.marginFromPoints(bundle.policy.declineBelow);
+    const double approveAt =
+        points ? bundle.policy.approveFrom : s.marginFromPoints(bundle.policy.approveFrom);
+    data.cutoffs.push_back({tr("Decline below"), declineAt, false});
+    data.cutoffs.push_back({tr("Approve from"), approveAt, true});
 
     // Points: the axis spans the steps (totals run off its left edge; starting at 0 would
     // squash the steps). Log-odds: 0 is the natural origin and is kept in view.
@@ -89,6 +113,10 @@ WaterfallData buildWaterfall(const ScoreResult& result, const ModelBundle& bundl
             lo = std::min({lo, b.from, b.to});
             hi = std::max({hi, b.from, b.to});
         }
+    }
+    for (const WaterfallCutoff& c : data.cutoffs) {
+        lo = std::min(lo, c.at);
+        hi = std::max(hi, c.at);
     }
     const double pad = std::max((hi - lo) * 0.08, points ? 2.0 : 0.05);
     data.axisMin = lo - pad;

@@ -23,10 +23,20 @@ struct WaterfallBar {
     Kind kind = Total;
 };
 
+// A decision boundary drawn across the chart: approve from, decline below.
+struct WaterfallCutoff {
+    QString label;
+    double at = 0.0;  // in the chart's unit
+    bool approve = false;
+};
+
 struct WaterfallData {
     QString title;
     QString axisTitle;
-    std::vector<WaterfallBar> bars;  // top to bottom: base, steps, final
+    // What the base bar means and how to read the steps, shown with the chart.
+    QString baseNote;
+    std::vector<WaterfallCutoff> cutoffs;  // approve and decline boundaries
+    std::vector<WaterfallBar> bars;        // top to bottom: base, steps, final
     double axisMin = 0.0;
     double axisMax = 1.0;
 };

@@ -87,6 +87,17 @@ void PerformanceView::buildUi() {
     m_status = progressRow.status;
     m_status->setText(tr("Choose a labelled file and press Evaluate."));
     layout->addLayout(progressRow.layout);
+    m_inSample = new QLabel(this);
+    m_inSample->setObjectName("developmentSampleWarning");
+    m_inSample->setWordWrap(true);
+    m_inSample->setText(QStringLiteral("<b>%1</b> %2")
+                            .arg(tr("Optimistic figures."),
+                                 tr("This is the file the model was trained on (same SHA-256 "
+                                    "fingerprint): its figures are in-sample. Evaluate on data "
+                                    "the model has not seen to judge it.")));
+    m_inSample->setStyleSheet(QStringLiteral("QLabel { color: #8a4b00; }"));
+    m_inSample->setVisible(false);
+    layout->addWidget(m_inSample);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     auto* left = new QWidget(splitter);
@@ -290,6 +301,7 @@ void PerformanceView::onFinished(bool canceled, const QString& error,
 }
 
 void PerformanceView::showReport() {
+    m_inSample->setVisible(m_report && m_report->developmentSample);
     if (!m_report || !m_bundle) {
         m_panels.clear();
         m_approval->setText(QStringLiteral("–"));

@@ -93,6 +93,7 @@ private:
     QPushButton* m_cancel = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
+    QLabel* m_inSample = nullptr;  // shown when the file is the model's training data
     QSlider* m_cutoffSlider = nullptr;
     QSpinBox* m_cutoffSpin = nullptr;
     QLabel* m_approval = nullptr;

@@ -3,6 +3,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -10,27 +12,49 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
 #include "common/Version.h"
+#include "scoring/PolicyVersions.h"
 #include "ui/applicant/ApplicantView.h"
-#include "ui/common/Async.h"
+#include "ui/applicant/RecordFile.h"
 #include "ui/batch/BatchView.h"
+#include "ui/common/Async.h"
+#include "ui/common/GuiMetrics.h"
 #include "ui/compare/CompareView.h"
 #include "ui/explanation/ExplanationView.h"
-#include "ui/common/GuiMetrics.h"
-#include "ui/shell/ModelHeader.h"
-#include "ui/shell/MonitoringPanel.h"
 #include "ui/performance/PerformanceView.h"
 #include "ui/scorecard/ScorecardEditor.h"
+#include "ui/shell/HelpDialogs.h"
+#include "ui/shell/ModelHeader.h"
+#include "ui/shell/MonitoringPanel.h"
 #include "ui/shell/SettingsDialog.h"
+#include "ui/shell/WindowPlacement.h"
 #include "ui/training/TrainingView.h"
 
 namespace cwb::ui {
+
+namespace {
+
+// A view in a scroll area: on a small screen (1280x720) the window may be smaller than a view's
+// minimum size; the view then scrolls instead of making the window taller than the screen.
+QWidget* scrollable(QWidget* view) {
+    auto* scroll = new QScrollArea(view->parentWidget());
+    scroll->setObjectName(view->objectName().isEmpty() ? QString() : view->objectName() + "Scroll");
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(view);
+    return scroll;
+}
+
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("Credit Workbench"));
@@ -43,11 +67,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_views = new QTabWidget(central);
     m_views->setObjectName("views");
     m_applicant = new ApplicantView(m_views);
-    m_views->addTab(m_applicant, tr("Applicant"));
+    m_views->addTab(scrollable(m_applicant), tr("Applicant"));
     m_explanation = new ExplanationView(m_views);
-    m_views->addTab(m_explanation, tr("Explanation"));
+    m_views->addTab(scrollable(m_explanation), tr("Explanation"));
     m_batch = new BatchView(m_views);
-    m_views->addTab(m_batch, tr("Batch"));
+    m_views->addTab(scrollable(m_batch), tr("Batch"));
     m_characteristics = new QTableWidget(0, 5, m_views);
     m_characteristics->setObjectName("characteristics");
     m_characteristics->setHorizontalHeaderLabels({tr("Characteristic"), tr("Column"), tr("Type"),
@@ -57,13 +81,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_characteristics->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_views->addTab(m_characteristics, tr("Model"));
     m_training = new TrainingView(m_views);
-    m_views->addTab(m_training, tr("Training"));
+    m_views->addTab(scrollable(m_training), tr("Training"));
     m_scorecard = new ScorecardEditor(m_views);
-    m_views->addTab(m_scorecard, tr("Scorecard"));
+    m_views->addTab(scrollable(m_scorecard), tr("Scorecard"));
     m_performance = new PerformanceView(m_views);
-    m_views->addTab(m_performance, tr("Performance"));
+    m_views->addTab(scrollable(m_performance), tr("Performance"));
     m_compare = new CompareView(m_views);
-    m_views->addTab(m_compare, tr("Compare"));
+    m_views->addTab(scrollable(m_compare), tr("Compare"));
     layout->addWidget(m_views, 1);
     setCentralWidget(central);
 
@@ -89,6 +113,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_applicant, &ApplicantView::explainRequested, this,
             &MainWindow::explainCurrentApplicant);
+    connect(m_batch, &BatchView::explainRequested, this, &MainWindow::explainBatchRow);
     connect(m_training, &TrainingView::statusMessage, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_scorecard, &ScorecardEditor::statusMessage, this,
@@ -114,8 +139,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->showMessage(tr("Ready"));
 
     QSettings settings;
-    if (!restoreGeometry(settings.value("mainWindow/geometry").toByteArray())) resize(1100, 760);
+    // The default fits a 1280x720 screen with its panel and title bar.
+    const bool restored = restoreGeometry(settings.value("mainWindow/geometry").toByteArray());
+    if (!restored) resize(1100, 640);
     restoreState(settings.value("mainWindow/state").toByteArray());
+    // A size saved on a larger screen, or a position on a monitor that is gone, must not leave
+    // the window beyond this screen's edges (issue 17).
+    if (restored && !isMaximized() && !isFullScreen())
+        if (const QScreen* where = screen())
+            setGeometry(fitOnScreen(geometry(), minimumSizeHint().expandedTo(minimumSize()),
+                                    where->availableGeometry()));
     m_applicant->setModel(nullptr, m_settings.reasons);
 }
 
@@ -159,6 +192,15 @@ void MainWindow::buildMenus() {
     view->addAction(monitoring);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* guide = help->addAction(tr("&User guide"), this,
+                                     [this] { showHelp(GuideDialog::Page::Workbench); });
+    guide->setObjectName("helpUserGuide");
+    guide->setShortcut(QKeySequence::HelpContents);
+    QAction* keys = help->addAction(tr("&Keyboard shortcuts"), this,
+                                    [this] { showHelp(GuideDialog::Page::Shortcuts); });
+    keys->setObjectName("helpShortcuts");
+    keys->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    help->addSeparator();
     help->addAction(tr("&About Credit Workbench"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -193,7 +235,20 @@ void MainWindow::refreshRecentBatchesMenu() {
 }
 
 void MainWindow::showView(QWidget* view) {
-    m_views->setCurrentWidget(view);
+    for (int i = 0; i < m_views->count(); ++i) {
+        QWidget* page = m_views->widget(i);
+        const auto* scroll = qobject_cast<QScrollArea*>(page);
+        if (page == view || (scroll && scroll->widget() == view)) {
+            m_views->setCurrentIndex(i);
+            return;
+        }
+    }
+}
+
+QWidget* MainWindow::currentView() const {
+    QWidget* page = m_views->currentWidget();
+    if (const auto* scroll = qobject_cast<QScrollArea*>(page)) return scroll->widget();
+    return page;
 }
 
 bool MainWindow::openModel(const QString& path, bool quiet) {
@@ -234,6 +289,7 @@ void MainWindow::applySettings(const AppSettings& settings) {
     m_settings = settings;
     m_model = effectiveBundle(m_loaded, m_settings);
     m_header->setModel(m_model.get(), m_modelPath);
+    recordPolicyVersion();
     m_statusModel->setText(m_model ? QString::fromStdString(m_model->name) : tr("no model"));
     setWindowTitle(m_model ? tr("%1 — Credit Workbench").arg(QString::fromStdString(m_model->name))
                            : tr("Credit Workbench"));
@@ -247,6 +303,52 @@ void MainWindow::applySettings(const AppSettings& settings) {
     refreshCharacteristics();
     m_scorecard->setActiveModel(m_loaded);
     emit modelChanged();
+}
+
+QString MainWindow::policyLogPath() {
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(dir);
+    return QDir(dir).filePath(QStringLiteral("policy-versions.jsonl"));
+}
+
+void MainWindow::recordPolicyVersion() {
+    m_policyVersion = 0;
+    if (!m_loaded || !m_model) {
+        m_header->setPolicyText({});
+        return;
+    }
+    // Cutoffs and scaling other than the bundle's own make a new policy version of this model,
+    // recorded with who and when (and back to its own values is one too).
+    PolicyLog log(policyLogPath().toStdString());
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty()) user = QDir::home().dirName();
+    const auto version =
+        log.apply(*m_loaded, m_model->policy, m_model->scaling,
+                  m_settings.overrideScaling ? "settings" : "model", user.toStdString(),
+                  QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString());
+    if (!version) {
+        m_header->setPolicyText(tr("policy: not recorded"),
+                                QString::fromStdString(version.error().message));
+        statusBar()->showMessage(tr("Cannot record the policy version: %1")
+                                     .arg(QString::fromStdString(version.error().message)),
+                                 8000);
+        return;
+    }
+    const PolicyVersion& v = *version;
+    const QString cutoffs = tr("approve from %1, decline below %2")
+                                .arg(v.policy.approveFrom)
+                                .arg(v.policy.declineBelow);
+    const QString origin = v.version == 1 ? tr("the model's own")
+                                          : tr("%1, %2, %3")
+                                                .arg(QString::fromStdString(v.source),
+                                                     QString::fromStdString(v.changedBy),
+                                                     QString::fromStdString(v.changedAt));
+    m_header->setPolicyText(
+        tr("policy v%1").arg(v.version),
+        tr("Policy version %1 of %2: %3 (%4). Recorded in %5")
+            .arg(v.version)
+            .arg(QString::fromStdString(v.model), cutoffs, origin, policyLogPath()));
+    m_policyVersion = v.version;
 }
 
 void MainWindow::chooseModel() {
@@ -275,6 +377,41 @@ void MainWindow::refreshCharacteristics() {
     m_characteristics->resizeColumnsToContents();
 }
 
+void MainWindow::explainBatchRow(const QString& file, long row, const QString& id) {
+    if (!m_model) return;
+    auto model = m_model;
+    const std::string path = file.toStdString();
+    runAsync(
+        this,
+        [path, row, model] {
+            return std::make_shared<Result<FileApplicant>>(
+                readApplicantRow(path, row, model->schema));
+        },
+        [this, file, row, id](std::shared_ptr<Result<FileApplicant>> applicant) {
+            if (!*applicant) {
+                statusBar()->showMessage(
+                    tr("Cannot read the applicant: %1")
+                        .arg(QString::fromStdString(applicant->error().message)),
+                    8000);
+                return;
+            }
+            // The row found must be the one clicked; never explain another applicant.
+            if (!id.isEmpty() && QString::fromStdString((*applicant)->id) != id) {
+                statusBar()->showMessage(
+                    tr("Cannot find applicant %1 in %2.").arg(id, QFileInfo(file).fileName()),
+                    8000);
+                return;
+            }
+            const QString name =
+                id.isEmpty()
+                    ? tr("%1 row %2").arg(QFileInfo(file).fileName()).arg(row)
+                    : tr("Applicant %1 (%2 row %3)").arg(id, QFileInfo(file).fileName()).arg(row);
+            m_explanation->setApplicant((*applicant)->values, name);
+            showView(m_explanation);
+            emit batchRowExplained(name);
+        });
+}
+
 void MainWindow::explainCurrentApplicant() {
     m_explanation->setApplicant(m_applicant->values(), m_applicant->applicantName());
     showView(m_explanation);
@@ -299,6 +436,19 @@ QString MainWindow::aboutText() {
     return tr("<h3>Credit Workbench %1</h3><p>Credit scoring: train, explain, score and govern "
               "models.</p><p>Running on:</p><ul>%2</ul>")
         .arg(QString::fromLatin1(version()), versions);
+}
+
+GuideDialog* MainWindow::showHelp(GuideDialog::Page page) {
+    // One modeless window, raised again on the next F1: reading it should not block the work.
+    if (!m_guide) {
+        m_guide = new GuideDialog(page, this);
+        m_guide->setModal(false);
+    }
+    m_guide->showPage(page);
+    m_guide->show();
+    m_guide->raise();
+    m_guide->activateWindow();
+    return m_guide;
 }
 
 void MainWindow::showAbout() {

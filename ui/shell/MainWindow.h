@@ -9,6 +9,7 @@
 
 #include "scoring/ModelBundle.h"
 #include "ui/common/AppSettings.h"
+#include "ui/shell/HelpDialogs.h"
 
 class QDockWidget;
 class QLabel;
@@ -59,14 +60,27 @@ public:
     CompareView* compareView() const { return m_compare; }
     QTabWidget* views() const { return m_views; }
     void showView(QWidget* view);
+    // The view on the current tab (each tab holds its view in a scroll area).
+    QWidget* currentView() const;
     // Opens the applicant of the applicant view in the explanation view (Explain, Ctrl+E).
     void explainCurrentApplicant();
+    // Opens an applicant of a scored batch file in the explanation view (double-click on a
+    // Batch results row); batchRowExplained() follows, or a status message says why not.
+    void explainBatchRow(const QString& file, long row, const QString& id);
     void applySettings(const AppSettings& settings);
     const AppSettings& settings() const { return m_settings; }
+    // The policy version (cutoffs and scaling) in force for the active model, 0 without one;
+    // each change is recorded in policyLogPath() (scoring/PolicyVersions.h).
+    int policyVersion() const { return m_policyVersion; }
+    static QString policyLogPath();
+    // Help > User guide (F1) and Keyboard shortcuts (Ctrl+/): the shipped guides, shown locally
+    // in one modeless window on the given page.
+    GuideDialog* showHelp(GuideDialog::Page page);
     // The About box's text: program version and the Qt, XGBoost and SQLite versions in use.
     static QString aboutText();
 
 signals:
+    void batchRowExplained(const QString& applicantName);
     void modelChanged();
     void modelOpened(bool ok);
 
@@ -82,8 +96,11 @@ private:
     void refreshRecentMenu();
     void refreshRecentBatchesMenu();
     void refreshCharacteristics();
+    void recordPolicyVersion();
 
     AppSettings m_settings;
+    GuideDialog* m_guide = nullptr;
+    int m_policyVersion = 0;
     std::shared_ptr<const ModelBundle> m_loaded;  // as read from the file
     std::shared_ptr<const ModelBundle> m_model;   // with settings applied
     QString m_modelPath;

@@ -20,6 +20,10 @@ ModelHeader::ModelHeader(QWidget* parent) : QWidget(parent) {
     m_summary->setObjectName("modelSummary");
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_summary, 1);
+    m_policy = new QLabel(this);
+    m_policy->setObjectName("policyVersion");
+    m_policy->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_policy);
     auto* pickerLabel = new QLabel(tr("&Model:"), this);
     m_picker = new QComboBox(this);
     m_picker->setObjectName("modelPicker");
@@ -72,6 +76,16 @@ void ModelHeader::setRecentModels(const QStringList& paths) {
 
 QString ModelHeader::summaryText() const {
     return m_summary->text();
+}
+
+void ModelHeader::setPolicyText(const QString& text, const QString& toolTip) {
+    m_policy->setText(text);
+    m_policy->setToolTip(toolTip);
+    m_policy->setVisible(!text.isEmpty());
+}
+
+QString ModelHeader::policyText() const {
+    return m_policy->text();
 }
 
 }  // namespace cwb::ui

@@ -22,6 +22,10 @@ public:
     // Fills the picker with these model files; the current path is selected.
     void setRecentModels(const QStringList& paths);
     QString summaryText() const;
+    // The policy version in force for the active model (cutoffs and scaling), e.g. "policy v2:
+    // approve from 560, decline below 500 (settings, alice, 2026-12-05 08:01)"; empty hides it.
+    void setPolicyText(const QString& text, const QString& toolTip = {});
+    QString policyText() const;
     QComboBox* picker() const { return m_picker; }
 
 signals:
@@ -30,6 +34,7 @@ signals:
 
 private:
     QLabel* m_summary = nullptr;
+    QLabel* m_policy = nullptr;
     QComboBox* m_picker = nullptr;
     QToolButton* m_browse = nullptr;
     QString m_path;

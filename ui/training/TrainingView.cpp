@@ -20,13 +20,14 @@
 #include <QVBoxLayout>
 
 #include "data/Table.h"
+#include "data/TrainingHints.h"
 #include "ui/common/AppSettings.h"
 #include "ui/common/Async.h"
 #include "ui/common/BundleSaving.h"
-#include "ui/widgets/ChoiceDelegate.h"
-#include "ui/widgets/JobControls.h"
 #include "ui/common/JobRunner.h"
 #include "ui/training/SchemaTableModel.h"
+#include "ui/widgets/ChoiceDelegate.h"
+#include "ui/widgets/JobControls.h"
 
 namespace cwb::ui {
 
@@ -205,7 +206,7 @@ void TrainingView::buildUi() {
     connect(m_choose, &QPushButton::clicked, this, &TrainingView::chooseFile);
     connect(m_path, &QLineEdit::returnPressed, this, [this] { setDataFile(m_path->text()); });
     connect(m_target, &QComboBox::activated, this,
-            [this] { setTarget(m_target->currentText(), m_bad->text()); });
+            [this] { chooseTarget(m_target->currentText()); });
     connect(m_bad, &QLineEdit::editingFinished, this, [this] {
         if (m_bad->text() != QString::fromStdString(m_choices.badValue))
             setTarget(m_target->currentText(), m_bad->text());
@@ -276,12 +277,51 @@ void TrainingView::setDataFile(const QString& path) {
             for (const auto& column : m_table->header)
                 m_target->addItem(QString::fromStdString(column));
             const QString target = guessTarget(m_table->header);
-            m_target->setCurrentText(target);
             m_choices = {};
-            m_choices.target = target.toStdString();
-            m_choices.badValue = m_bad->text().trimmed().toStdString();
-            refreshPreview();
+            m_suggestedProtected = suggestProtectedColumns(*m_table, target.toStdString());
+            for (const std::string& column : m_suggestedProtected)
+                m_choices.roles[column] = ColumnRole::Protected;
+            chooseTarget(target);
         });
+}
+
+void TrainingView::chooseTarget(const QString& column) {
+    if (m_job->isRunning() || !m_table) return;
+    const BadValueGuess guess = guessBadValue(*m_table, column.toStdString());
+    QStringList values;
+    for (const std::string& v : guess.values)
+        values << QString::fromStdString(v);
+    m_bad->setPlaceholderText(values.size() == 2 ? tr("%1 or %2").arg(values[0], values[1])
+                                                 : QString());
+    if (!guess.ambiguous) {
+        setTarget(column, QString::fromStdString(guess.badValue));
+        return;
+    }
+    if (values.size() != 2) {
+        // Not a two-valued target: keep what the analyst typed (1 by default); the preview says
+        // what is wrong.
+        setTarget(column, m_bad->text().trimmed().isEmpty() ? QStringLiteral("1") : m_bad->text());
+        return;
+    }
+    // Two values that do not say which is bad (1 and 2): a silent default of 1 would train
+    // German's model upside down. The analyst chooses.
+    m_target->setCurrentText(column);
+    m_choices.target = column.toStdString();
+    m_choices.badValue.clear();
+    m_choices.roles.erase(m_choices.target);
+    m_choices.types.erase(m_choices.target);
+    m_bad->clear();
+    ++m_generation;  // a preview still running is for the previous choice
+    m_preview.reset();
+    m_schema->clear();
+    m_diagnostics->clear();
+    m_previewing = false;
+    setStatus(tr("Which value of '%1' means bad: %2 or %3? Type it in Bad value (Alt+B).")
+                  .arg(column, values[0], values[1]),
+              true);
+    m_bad->setFocus();
+    refreshButtons();
+    emit previewReady(false);
 }
 
 void TrainingView::setTarget(const QString& column, const QString& badValue) {
@@ -321,6 +361,19 @@ void TrainingView::setSeed(int seed) {
 
 void TrainingView::refreshPreview() {
     if (!m_table) return;
+    if (m_choices.badValue.empty()) {
+        // No bad value chosen: nothing to infer yet (chooseTarget said which values there are).
+        ++m_generation;
+        m_preview.reset();
+        m_schema->clear();
+        m_previewing = false;
+        setStatus(tr("Type the value of '%1' that means bad in Bad value (Alt+B).")
+                      .arg(QString::fromStdString(m_choices.target)),
+                  true);
+        refreshButtons();
+        emit previewReady(false);
+        return;
+    }
     m_previewing = true;
     refreshButtons();
     setStatus(tr("Inferring the schema..."));
@@ -360,6 +413,18 @@ void TrainingView::showPreview(Result<TrainingPreview> preview) {
         auto* item = new QListWidgetItem(QString::fromStdString(w.message), m_diagnostics);
         item->setData(Qt::UserRole, QString::fromStdString(w.kind));
         item->setToolTip(QString::fromStdString(w.kind + ": " + w.column));
+    }
+    if (!m_suggestedProtected.empty()) {
+        QStringList names;
+        for (const std::string& column : m_suggestedProtected)
+            names << QStringLiteral("'%1'").arg(QString::fromStdString(column));
+        auto* item = new QListWidgetItem(
+            tr("Suggested the protected role for %1: their names or values look like protected "
+               "attributes, so they are kept out of the model and used for fairness checks. "
+               "Change the role in the table if that is wrong.")
+                .arg(names.join(QStringLiteral(", "))),
+            m_diagnostics);
+        item->setData(Qt::UserRole, QStringLiteral("protected_suggested"));
     }
     if (m_preview->warnings.empty()) m_diagnostics->addItem(tr("No problems found in the data."));
     const QLocale locale;

@@ -40,6 +40,13 @@ public:
     void chooseFile();
     // Choices, as the controls set them; each change infers the schema again.
     void setTarget(const QString& column, const QString& badValue);
+    // A target picked without a bad value: the value is suggested when the target's values make
+    // it plain ({0, 1}, {good, bad}, ...); otherwise (German's {1, 2}) the bad value is left
+    // empty, no schema is shown, and the status asks the analyst to choose it.
+    void chooseTarget(const QString& column);
+    // Columns given the protected role because their names or values look like protected
+    // attributes (sex, age, foreign worker...); the analyst can change them in the table.
+    const std::vector<std::string>& suggestedProtected() const { return m_suggestedProtected; }
     void setColumnType(const QString& column, ColumnType type);
     void setColumnRole(const QString& column, ColumnRole role);
     void setAlgorithm(Algorithm algorithm);
@@ -79,6 +86,7 @@ private:
     QString m_dataPath;
     std::shared_ptr<const Table> m_table;
     TrainingChoices m_choices;
+    std::vector<std::string> m_suggestedProtected;
     std::optional<TrainingPreview> m_preview;
     std::shared_ptr<const TrainReport> m_report;
     std::shared_ptr<std::optional<Result<TrainReport>>> m_pending;  // filled by the worker
