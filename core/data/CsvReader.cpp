@@ -301,7 +301,11 @@ Result<std::unique_ptr<CsvReader>> CsvReader::open(const std::string& path,
     }
     const auto size = std::filesystem::file_size(path, ec);
     d.fileSize = ec ? 0 : static_cast<std::uint64_t>(size);
-    d.buffer.resize(kBlockSize);
+    // A small file gets a buffer its size (64 KiB at least, so sniffing sees its whole sample):
+    // opening one row's file for `explain --row` or a preview need not touch a whole block.
+    constexpr std::uint64_t kSmallestBuffer = 64 * 1024;
+    d.buffer.resize(static_cast<std::size_t>(
+        std::clamp<std::uint64_t>(d.fileSize + 1, kSmallestBuffer, kBlockSize)));
     if (auto r = d.readHeader(dialect); !r) return r.error();
     return reader;
 }
