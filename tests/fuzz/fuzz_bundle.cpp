@@ -2,6 +2,10 @@
 // file bytes: SQLite container, meta rows, part hashes, schema, model, scaling, policy, reasons.
 // A bundle that loads must give its summary (cwb info) and score an applicant whose every value
 // is missing and one built from its schema's first level or lowest value.
+//
+// SQLite keeps no page checksums, so a changed byte inside a part leaves a valid file whose part
+// fails its SHA-256. The target recomputes every part's hash before loading, as a hostile sender
+// would, so that changed parts reach the readers behind that check.
 
 #include <nlohmann/json.hpp>
 
@@ -9,13 +13,42 @@
 #include <memory>
 
 #include "FuzzSupport.h"
+#include "common/Hash.h"
+#include "common/Sqlite.h"
 #include "scoring/ModelBundle.h"
 #include "scoring/Scorer.h"
+
+namespace {
+
+void recomputePartHashes(const std::string& path) {
+    using cwb::SqliteDatabase;
+    auto db = SqliteDatabase::open(path, SqliteDatabase::Mode::ReadWriteCreate);
+    if (!db) return;
+    std::vector<std::pair<std::string, std::string>> hashes;  // name, SHA-256
+    {
+        auto parts = db->prepare("SELECT name, content FROM bundle_part");
+        if (!parts) return;
+        for (;;) {
+            auto row = parts->step();
+            if (!row || !*row) break;
+            hashes.emplace_back(parts->columnText(0), cwb::sha256Hex(parts->columnBlob(1)));
+        }
+    }
+    auto update = db->prepare("UPDATE bundle_part SET sha256 = ? WHERE name = ?");
+    if (!update) return;
+    for (const auto& [name, hash] : hashes) {
+        if (!update->bind(1, hash) || !update->bind(2, name) || !update->step() || !update->reset())
+            return;
+    }
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace cwb;
     // Through a file: loadBundle takes a path (SQLite reads the container).
     const std::string& path = fuzz::writeScratch("bundle", data, size);
+    recomputePartHashes(path);
     auto bundle = loadBundle(path);
     fuzz::removeScratch("bundle");
     if (!bundle) {
