@@ -5,7 +5,8 @@
 //
 // SQLite keeps no page checksums, so a changed byte inside a part leaves a valid file whose part
 // fails its SHA-256. The target recomputes every part's hash before loading, as a hostile sender
-// would, so that changed parts reach the readers behind that check.
+// would, so that changed parts reach the readers behind that check. Any further checksum over
+// the parts must be recomputed here too, or the fuzzer stops at it.
 
 #include <nlohmann/json.hpp>
 
