@@ -4,6 +4,7 @@
 #include "CliStore.h"
 #include "common/Hash.h"
 #include "data/DataRow.h"
+#include "data/RecordJson.h"
 #include "scoring/Scorer.h"
 #include "store/RecordScore.h"
 
@@ -11,28 +12,6 @@
 #include <optional>
 
 namespace cwb::cli {
-
-namespace {
-
-Result<std::map<std::string, std::string>> parseRecord(const std::string& text) {
-    const auto json = nlohmann::json::parse(text, nullptr, false);
-    if (json.is_discarded() || !json.is_object())
-        return Error::badInput("--record must be a JSON object such as {\"age_years\": 35}");
-    std::map<std::string, std::string> values;
-    for (const auto& [key, value] : json.items()) {
-        if (value.is_null())
-            values[key] = "";
-        else if (value.is_string())
-            values[key] = value.get<std::string>();
-        else if (value.is_number())
-            values[key] = value.dump();
-        else
-            return Error::badInput("--record: '" + key + "' must be a number, text or null");
-    }
-    return values;
-}
-
-}  // namespace
 
 Runner addExplainCommand(CLI::App& app) {
     struct Options {
@@ -79,7 +58,7 @@ Runner addExplainCommand(CLI::App& app) {
                         if (c == ',') c = '.';
             }
         } else {
-            values = parseRecord(o->record);
+            values = parseRecordJson(o->record);
         }
         if (!values) return fail(values.error());
         // Log in before scoring: a refused user learns it before any work is done.

@@ -121,14 +121,32 @@ nlohmann::json settingsToJson(const ScorecardSettings& s) {
             {"max_iterations", s.maxIterations}};
 }
 
+// An int from a model file. nlohmann turns a JSON number into an int with a plain cast, which is
+// undefined behaviour for 1e100 (UBSan in tests/fuzz/fuzz_scorecard): out-of-range and
+// fractional numbers are refused here instead.
+int intFromJson(const nlohmann::json& value, const char* what) {
+    if (value.is_number_integer() || value.is_number_unsigned() || value.is_number_float()) {
+        const double number = value.get<double>();
+        if (number >= std::numeric_limits<int>::min() &&
+            number <= std::numeric_limits<int>::max() && number == std::trunc(number))
+            return static_cast<int>(number);
+    }
+    throw std::runtime_error(std::string("\"") + what + "\" is not a whole number in range");
+}
+
+int intFromJson(const nlohmann::json& object, const char* key, int fallback) {
+    const auto it = object.find(key);
+    return it == object.end() ? fallback : intFromJson(*it, key);
+}
+
 ScorecardSettings settingsFromJson(const nlohmann::json& j) {
     ScorecardSettings s;
-    s.binning.fineClasses = j.value("fine_classes", s.binning.fineClasses);
+    s.binning.fineClasses = intFromJson(j, "fine_classes", s.binning.fineClasses);
     s.binning.minBinShare = j.value("min_bin_share", s.binning.minBinShare);
-    s.binning.maxBins = j.value("max_bins", s.binning.maxBins);
+    s.binning.maxBins = intFromJson(j, "max_bins", s.binning.maxBins);
     s.ridge = j.value("ridge", s.ridge);
     s.minInformationValue = j.value("min_information_value", s.minInformationValue);
-    s.maxIterations = j.value("max_iterations", s.maxIterations);
+    s.maxIterations = intFromJson(j, "max_iterations", s.maxIterations);
     return s;
 }
 
@@ -277,7 +295,7 @@ Result<std::unique_ptr<ScorecardModel>> ScorecardModel::deserialize(
         if (!doc.is_object() || doc.value("format", std::string()) != kFormat) {
             return Error::badInput("the data is not a Credit Workbench scorecard model");
         }
-        const int version = doc.at("version").get<int>();
+        const int version = intFromJson(doc.at("version"), "version");
         if (version > kFormatVersion) {
             return Error::badInput("the scorecard model has format version " +
                                    std::to_string(version) + ", newer than this program reads (" +
@@ -289,13 +307,15 @@ Result<std::unique_ptr<ScorecardModel>> ScorecardModel::deserialize(
             CharacteristicBins c;
             c.feature = jc.at("feature").get<std::string>();
             c.categorical = jc.at("categorical").get<bool>();
-            c.trend = jc.value("trend", 0);
+            c.trend = intFromJson(jc, "trend", 0);
             c.informationValue = jc.value("information_value", 0.0);
             for (const auto& jb : jc.at("bins")) {
                 Bin bin;
                 bin.lower = edgeFromJson(jb.at("lower"), -kInf);
                 bin.upper = edgeFromJson(jb.at("upper"), kInf);
-                bin.levels = jb.value("levels", std::vector<int>());
+                if (const auto levels = jb.find("levels"); levels != jb.end())
+                    for (const auto& level : levels->get_ref<const nlohmann::json::array_t&>())
+                        bin.levels.push_back(intFromJson(level, "levels"));
                 bin.missing = jb.value("missing", false);
                 bin.goods = jb.value("goods", 0.0);
                 bin.bads = jb.value("bads", 0.0);
@@ -331,7 +351,7 @@ Result<std::unique_ptr<ScorecardModel>> ScorecardModel::deserialize(
         if (doc.contains("fit")) {
             const auto& jf = doc.at("fit");
             ScorecardFitInfo info;
-            info.iterations = jf.value("iterations", 0);
+            info.iterations = intFromJson(jf, "iterations", 0);
             info.converged = jf.value("converged", false);
             info.leftOutLowIv = jf.value("left_out_low_iv", std::vector<std::string>());
             info.leftOutWrongSign = jf.value("left_out_wrong_sign", std::vector<std::string>());

@@ -32,14 +32,23 @@ namespace portable {
 }  // namespace portable
 
 #ifdef CWB_SINGLE_ROW_AVX2
+// Clang (the fuzz preset) ignores GCC's target pragma; its attribute pragma does the same.
+#ifdef __clang__
+#pragma clang attribute push(__attribute__((target("arch=x86-64-v3"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("arch=x86-64-v3")
+#endif
 namespace avx2 {
 #define CWB_ROW_AVX2 1
 #include "model/ShapPathRowKernel.inc"
 #undef CWB_ROW_AVX2
 }  // namespace avx2
+#ifdef __clang__
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 
 enum class RowKernel { Portable, Avx2, Avx2NoPext };
 
