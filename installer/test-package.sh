@@ -118,9 +118,11 @@ as_user() {
     shift
     (
         password=${AS_USER_PASSWORD-} pidfile=${AS_USER_PIDFILE-}
+        new_password=${AS_USER_NEW_PASSWORD-}
         for name in $(compgen -e); do unset "$name" 2>/dev/null || true; done
         export HOME=$home PATH=/usr/bin:/bin LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen
         [ -z "$password" ] || export CWB_PASSWORD=$password
+        [ -z "$new_password" ] || export CWB_NEW_PASSWORD=$new_password
         [ -z "$pidfile" ] || echo "$BASHPID" >"$pidfile"
         exec setpriv --reuid=$USER_UID --regid=$USER_GID --clear-groups "$@"
     )
@@ -160,7 +162,7 @@ check "previous package has the same Depends" test "$(dpkg-deb -f "$OLD_DEB" Dep
 DEPENDS=$(dpkg-deb -f "$DEB" Depends)
 # From dpkg-shlibdeps (the libraries the programs link) and the plugins it cannot see.
 for dep in libc6 libqt6core6 libqt6widgets6 libqt6charts6 libxgboost0 libsqlite3-0 \
-    libqt6sql6-sqlite libqt6sql6-psql; do
+    libqt6sql6-sqlite libsodium23 libqt6pdfwidgets6 libxlsxwriter4 fonts-dejavu-core; do
     [[ ", $DEPENDS," == *", $dep"[\ ,]* ]] || fail "Depends lacks $dep: $DEPENDS"
 done
 check "Recommends prometheus-pushgateway" grep -q '^Recommends: .*prometheus-pushgateway' "$WORK/control"
