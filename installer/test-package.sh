@@ -321,7 +321,8 @@ STORE="$USER_DATA/workbench.sqlite"
 HAVE_STORE=0
 if as_user "$HOME_U" cwb --help >"$WORK/cwb-help.txt" && grep -qE '^ +store( |$)' "$WORK/cwb-help.txt"; then
     HAVE_STORE=1
-    AS_USER_PASSWORD=$(head -c 18 /dev/urandom | base64) \
+    STORE_PASSWORD=$(head -c 18 /dev/urandom | base64)
+    AS_USER_NEW_PASSWORD=$STORE_PASSWORD \
         as_user "$HOME_U" cwb store init --store "$STORE" --admin analyst || fail "cwb store init"
     check "store file created" test -s "$STORE"
 else
@@ -351,7 +352,8 @@ check "the log grew" test "$(stat -c %s "$LOG")" -gt "$LOG_SIZE"
 as_user "$HOME_U" credit-workbench --paths >"$WORK/paths-upgraded.txt" || fail "upgraded --paths"
 check "upgraded GUI uses the same settings file" test "$(paths_field settings <"$WORK/paths-upgraded.txt")" = "$SETTINGS"
 if [ "$HAVE_STORE" -eq 1 ]; then # STORE: the chain written before the upgrade still verifies
-    check "upgraded cwb verifies the user's audit chain" as_user "$HOME_U" cwb audit verify --store "$STORE"
+    AS_USER_PASSWORD=$STORE_PASSWORD as_user "$HOME_U" cwb audit verify --store "$STORE" --user analyst ||
+        fail "upgraded cwb verifies the user's audit chain"
 fi
 
 say "apt-get remove, then purge: /usr as before, the user's data kept"
