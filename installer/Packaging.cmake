@@ -50,12 +50,13 @@ The package contains the desktop application (credit-workbench), its
 command-line twin (cwb), the shipped model bundles and sample data.")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # dpkg-shlibdeps sees only the libraries the executables link. Qt loads its SQL drivers as
-# plugins with dlopen(): the store (core/store) uses QtSql's SQLite driver. PDF reports
+# plugins with dlopen(): the store (core/store) uses QtSql's SQLite driver, and a team store on
+# PostgreSQL its PostgreSQL driver (docs/team-store.md). PDF reports
 # (`cwb report`, the report preview) draw their text with fonts that fontconfig must find, and
 # nothing the executables link pulls a font in: DejaVu, as the build and tests use. The platform plugins (xcb, offscreen, wayland through XWayland) and
 # the SVG icon plugin come with libqt6gui6 and libqt6svg6, which shlibdeps finds;
 # qt6-qpa-plugins only adds vnc and tuiotouch and is not needed.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, fonts-dejavu-core")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6sql6-psql, fonts-dejavu-core")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "prometheus-pushgateway")
 # The monitoring examples in /usr/share/doc/credit-workbench/monitoring are Prometheus files.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus")

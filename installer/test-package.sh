@@ -162,7 +162,7 @@ check "previous package has the same Depends" test "$(dpkg-deb -f "$OLD_DEB" Dep
 DEPENDS=$(dpkg-deb -f "$DEB" Depends)
 # From dpkg-shlibdeps (the libraries the programs link) and the plugins it cannot see.
 for dep in libc6 libqt6core6 libqt6widgets6 libqt6charts6 libxgboost0 libsqlite3-0 \
-    libqt6sql6-sqlite libsodium23 libqt6pdfwidgets6 libxlsxwriter4 fonts-dejavu-core; do
+    libqt6sql6-sqlite libqt6sql6-psql libsodium23 libqt6pdfwidgets6 libxlsxwriter4 fonts-dejavu-core; do
     [[ ", $DEPENDS," == *", $dep"[\ ,]* ]] || fail "Depends lacks $dep: $DEPENDS"
 done
 check "Recommends prometheus-pushgateway" grep -q '^Recommends: .*prometheus-pushgateway' "$WORK/control"

@@ -41,7 +41,9 @@ Result<store::SecretString> promptTerminal(const std::string& prompt) {
 
 void addStoreOptions(CLI::App& app, StoreOptions& options, bool withJson) {
     app.add_option("--store", options.store,
-                   "Store file (default: $CWB_STORE, else " + store::Store::defaultPath() + ")")
+                   "Store file, or a team store's postgresql://USER@HOST:PORT/DB address "
+                   "(password from PGPASSWORD, ~/.pgpass or asked) (default: $CWB_STORE, else " +
+                       store::Store::defaultPath() + ")")
         ->envname("CWB_STORE");
     app.add_option("--user", options.user, "Act as this user (default: $CWB_USER, else you)")
         ->envname("CWB_USER");
@@ -82,7 +84,20 @@ Result<store::SecretString> readNewPassword(const std::string& forWhom) {
     return first;
 }
 
-Result<StoreSession> openSession(const StoreOptions& options) {
+void installStorePasswordPrompt() {
+    store::Database::setPasswordPrompt(
+        [](const std::string& address) -> Result<store::SecretString> {
+            auto typed = promptTerminal("Password for the store " + address + ": ");
+            if (!typed)
+                return Error::badInput("the store " + address +
+                                       " needs a password: set PGPASSWORD, put it in ~/.pgpass, "
+                                       "or run on a terminal");
+            return typed;
+        });
+}
+
+Result<StoreSession> openSession(const StoreOptions& options, store::SecretString* keepPassword) {
+    installStorePasswordPrompt();
     const std::string path = storePath(options);
     auto opened = store::Store::openForDesktop(path, store::osUserName());
     if (!opened) return opened.error();
@@ -102,7 +117,27 @@ Result<StoreSession> openSession(const StoreOptions& options) {
     auto actor = session.store->users().authenticate(name, password.get());
     if (!actor) return actor.error();
     session.actor = std::move(*actor);
+    if (keepPassword && password) *keepPassword = std::move(*password);
     return session;
+}
+
+Result<void> requireApproved(const ModelBundle& bundle, const std::string& store) {
+    std::string path = store;
+    if (path.empty())
+        if (const char* env = std::getenv("CWB_STORE"); env && *env) path = env;
+    if (path.empty()) path = store::Store::defaultPath();
+    auto opened = store::Store::open(path);
+    if (!opened)
+        return Error::failure("--require-approved: no store to check the approval in: " +
+                              opened.error().message);
+    auto check = (*opened)->registry().checkApproved(bundle.sha256);
+    if (!check) return check.error();
+    if (!check->approved)
+        return Error::failure("--require-approved: model '" + bundle.name +
+                              "' refused: " + check->reason);
+    note("approved: " + check->name + " version " + std::to_string(check->version) + " by " +
+         check->approver + " at " + check->at);
+    return {};
 }
 
 }  // namespace cwb::cli

@@ -34,8 +34,20 @@ struct StoreSession {
 };
 
 // Opens the store (creating the single-user desktop store on first use, the OS user its only
-// user) and authenticates the user.
-Result<StoreSession> openSession(const StoreOptions& options);
+// user) and authenticates the user. keepPassword receives the password typed or read (for
+// signing an approval, which needs it to open the signing key); it is left empty for a
+// password-less desktop account.
+Result<StoreSession> openSession(const StoreOptions& options,
+                                 store::SecretString* keepPassword = nullptr);
+
+// --require-approved (cwb score, cwb explain): the bundle must have a valid approval signature
+// from a current compliance user in the store (`store` path, else CWB_STORE, else the default
+// store; never created here). Failure naming why otherwise.
+Result<void> requireApproved(const ModelBundle& bundle, const std::string& store);
+
+// The team store's password, when libpq finds none in PGPASSWORD or ~/.pgpass, is asked on the
+// terminal (never taken from the command line).
+void installStorePasswordPrompt();
 
 // CWB_PASSWORD, else a prompt on the terminal without echo; an error when neither is there.
 Result<store::SecretString> readPassword(const std::string& prompt);
@@ -47,5 +59,8 @@ Runner addUserCommand(CLI::App& app);
 Runner addAuditCommand(CLI::App& app);
 Runner addApplicantCommand(CLI::App& app);
 Runner addDecisionCommand(CLI::App& app);
+Runner addRegistryCommand(CLI::App& app);
+// `cwb report audit` (app/cli/CmdReportAudit.cpp), a subcommand of `cwb report`.
+Runner addAuditReportCommand(CLI::App& app);
 
 }  // namespace cwb::cli

@@ -21,6 +21,7 @@ Runner addExplainCommand(CLI::App& app) {
         bool json = false;
         StoreOptions store;  // --store: record the decision (issue 11)
         std::string applicantId;
+        bool requireApproved = false;
     };
     auto o = std::make_shared<Options>();
     app.add_option("--model", o->model, "Model bundle (.cwbm)")->required();
@@ -37,6 +38,9 @@ Runner addExplainCommand(CLI::App& app) {
     app.add_option("--store", o->store.store, "Record the decision in this store");
     app.add_option("--user", o->store.user, "Record as this user (default: $CWB_USER, else you)")
         ->envname("CWB_USER");
+    app.add_flag("--require-approved", o->requireApproved,
+                 "Refuse a model without a valid approval signature in the store (--store, else "
+                 "$CWB_STORE, else the default store)");
     app.add_option("--applicant-id", o->applicantId,
                    "The applicant's id when the record has no id column");
     return [o]() -> int {
@@ -45,6 +49,8 @@ Runner addExplainCommand(CLI::App& app) {
             return fail(Error::badInput("explain needs --in FILE --row N or --record JSON"));
         auto bundle = loadModel(o->model);
         if (!bundle) return fail(bundle.error());
+        if (o->requireApproved)
+            if (auto r = requireApproved(**bundle, o->store.store); !r) return fail(r.error());
         Result<std::map<std::string, std::string>> values = std::map<std::string, std::string>();
         if (o->record.empty()) {
             auto row = readDataRow(o->in, o->row);
@@ -90,6 +96,7 @@ Runner addExplainCommand(CLI::App& app) {
             note(line);
         }
         nlohmann::json out = result->toJson(scorer.featureNames());
+        out["bundle_sha256"] = (*bundle)->sha256;  // as in cwb score's summary: which model
         if (session) {
             auto sha = sha256OfFile(o->model);
             if (!sha) return fail(sha.error());

@@ -3,6 +3,7 @@
 // core/report, the same as `cwb evaluate` and `cwb fairness`.
 
 #include "CliCommon.h"
+#include "CliStore.h"
 #include "render/PdfRenderer.h"
 #include "render/RenderSession.h"
 #include "render/Templates.h"
@@ -10,12 +11,14 @@
 #include "report/AdverseAction.h"
 #include "report/BatchReport.h"
 #include "report/ValidationReport.h"
+#include "store/ReportMasking.h"
 
 #include <QFile>
 #include <QSaveFile>
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 namespace cwb::cli {
 
@@ -120,6 +123,7 @@ Runner addAdverseActionReport(CLI::App& app) {
         long row = 0;
         bool declined = false, referred = false, json = false, quiet = false;
         LenderDetails lender;
+        StoreOptions store;
     };
     auto o = std::make_shared<Options>();
     app.add_option("--model", o->model, "Model bundle (.cwbm)")->required();
@@ -132,9 +136,17 @@ Runner addAdverseActionReport(CLI::App& app) {
     app.add_flag("--include-referred", o->referred, "With --declined: referred applicants too");
     app.add_option("--out", o->out, "Notices to write (PDF, one page per applicant)")->required();
     app.add_option("--index", o->index, "CSV index of the notices (applicant_id,line,...,page)");
-    app.add_option("--lender-name", o->lender.name, "Lender's name on the notices");
-    app.add_option("--lender-address", o->lender.address, "Lender's address");
-    app.add_option("--lender-contact", o->lender.contact, "Lender's telephone / e-mail");
+    std::vector<CLI::Option*> lenderOptions = {
+        app.add_option("--lender-name", o->lender.name,
+                       "Lender's name on the notices (without --store)"),
+        app.add_option("--lender-address", o->lender.address, "Lender's address (without --store)"),
+        app.add_option("--lender-contact", o->lender.contact,
+                       "Lender's telephone / e-mail (without --store)")};
+    app.add_option("--store", o->store.store,
+                   "Use this store: the lender's details from its settings, the applicant's id "
+                   "masked unless your role may see personal data, the export audited");
+    app.add_option("--user", o->store.user, "Sign in as this user (default: $CWB_USER, else you)")
+        ->envname("CWB_USER");
     app.add_option("--template", o->templatePath,
                    "Statement of rights (text; placeholders {lender_name}, {lender_address}, "
                    "{lender_contact}, {applicant_id}, {date}); default: a neutral text")
@@ -142,9 +154,33 @@ Runner addAdverseActionReport(CLI::App& app) {
     app.add_option("--date", o->date, "Date on the notices (default: today)");
     app.add_flag("--json", o->json, "Print a summary as one JSON object on stdout");
     app.add_flag("--quiet", o->quiet, "No progress on stderr");
-    return [o]() -> int {
+    return [o, lenderOptions]() -> int {
         if ((o->row > 0) == o->declined)
             return fail(Error::badInput("give either --row N or --declined"));
+        const bool storeInUse = !o->store.store.empty();
+        if (storeInUse)
+            for (const CLI::Option* option : lenderOptions)
+                if (option->count() > 0)
+                    return fail(Error::badInput(
+                        option->get_name() +
+                        " cannot be used with --store: the lender's details come from the "
+                        "store's settings (an admin sets them: cwb store set lender_name ...)"));
+        std::optional<StoreSession> session;
+        if (storeInUse) {
+            auto opened = openSession(o->store);
+            if (!opened) return fail(opened.error());
+            session = std::move(*opened);
+            auto lender = session->store->settings().lender();
+            if (!lender) return fail(lender.error());
+            if (!lender->name.empty()) o->lender.name = lender->name;
+            if (!lender->address.empty()) o->lender.address = lender->address;
+            if (!lender->contact.empty()) o->lender.contact = lender->contact;
+            if (!lender->complete())
+                note(
+                    "warning: the store's lender details are incomplete; the notices show "
+                    "placeholders (an admin sets lender_name, lender_address and "
+                    "lender_contact with cwb store set)");
+        }
         auto bundle = loadModel(o->model);
         if (!bundle) return fail(bundle.error());
         AdverseActionRequest request;
@@ -153,7 +189,7 @@ Runner addAdverseActionReport(CLI::App& app) {
         request.includeReferred = o->referred;
         request.lender = o->lender;
         request.date = o->date;
-        render::RenderSession session;
+        render::RenderSession rendering;
         if (o->templatePath.empty()) {
             request.rightsTemplate = render::defaultRightsTemplate();
         } else {
@@ -164,12 +200,22 @@ Runner addAdverseActionReport(CLI::App& app) {
         auto progress = stderrProgress(o->quiet || o->json);
         auto set = buildAdverseActions(*bundle, request, progress.get());
         if (!set) return fail(set.error());
+        if (session)
+            store::maskNoticesForRole(*set, session->actor, session->store->pseudonymizer());
         const ReportDocument document = adverseActionDocument(*set, **bundle, request);
         auto pdf = render::writePdf(document, o->out);
         if (!pdf) return fail(pdf.error());
         if (!o->index.empty())
             if (auto written = writeText(o->index, adverseActionIndexCsv(*set)); !written)
                 return fail(written.error());
+        if (session) {
+            auto logged = session->store->audit().append(session->actor.name, "report_exported",
+                                                         {{"report", "adverse-action"},
+                                                          {"model", (*bundle)->name},
+                                                          {"notices", set->notices.size()},
+                                                          {"ids_masked", set->idsMasked}});
+            if (!logged) return fail(logged.error());
+        }
         note(std::to_string(set->notices.size()) + " notices on " + std::to_string(pdf->pages) +
              " pages -> " + o->out);
         if (o->json)
@@ -177,7 +223,8 @@ Runner addAdverseActionReport(CLI::App& app) {
                        {"pages", pdf->pages},
                        {"rows_read", set->rowsRead},
                        {"rows_scored", set->rowsScored},
-                       {"rows_rejected", set->rowsRejected}});
+                       {"rows_rejected", set->rowsRejected},
+                       {"ids_masked", set->idsMasked}});
         return kExitOk;
     };
 }
@@ -235,6 +282,10 @@ Runner addReportCommand(CLI::App& app) {
     runners.emplace_back(sub, addAdverseActionReport(*sub));
     sub = app.add_subcommand("batch", "Batch scoring report (PDF, optionally Excel)");
     runners.emplace_back(sub, addBatchReport(*sub));
+    sub = app.add_subcommand("audit",
+                             "Audit trail extract from the store with the chain's verification "
+                             "(PDF, optionally Excel)");
+    runners.emplace_back(sub, addAuditReportCommand(*sub));
     return [runners]() -> int {
         for (const auto& [command, run] : runners)
             if (command->parsed()) return run();

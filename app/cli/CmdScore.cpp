@@ -9,8 +9,8 @@
 
 #include "CliCommon.h"
 #include "CliStore.h"
-#include "common/Hash.h"
 #include "StoredSettings.h"
+#include "common/Hash.h"
 #include "eval/PsiSample.h"
 #include "monitor/Drift.h"
 #include "monitor/JsonLog.h"
@@ -41,6 +41,7 @@ Runner addScoreCommand(CLI::App& app) {
         int pushIntervalS = 0;
         int pushTimeoutMs = 0;
         StoreOptions store;  // --store: record the batch run (issue 11)
+        bool requireApproved = false;
     };
     auto o = std::make_shared<Options>();
     app.add_option("--model", o->model, "Model bundle (.cwbm)")->required();
@@ -82,6 +83,9 @@ Runner addScoreCommand(CLI::App& app) {
     app.add_option("--store", o->store.store, "Record the batch run and its rows in this store");
     app.add_option("--user", o->store.user, "Record as this user (default: $CWB_USER, else you)")
         ->envname("CWB_USER");
+    app.add_flag("--require-approved", o->requireApproved,
+                 "Refuse a model without a valid approval signature in the store (--store, else "
+                 "$CWB_STORE, else the default store)");
     return [o, gatewayOption, intervalOption, timeoutOption]() -> int {
         const bool recording = !o->store.store.empty();
         JsonLog& log = JsonLog::instance();
@@ -119,6 +123,9 @@ Runner addScoreCommand(CLI::App& app) {
         auto bundle = loadModel(o->model);
         if (!bundle) return failed("load_model", bundle.error());
         const ModelBundle& model = **bundle;
+        if (o->requireApproved)
+            if (auto r = requireApproved(model, o->store.store); !r)
+                return failed("require_approved", r.error());
         metrics.setModelInfo(model.name, model.version, model.model->algorithm());
         // A first push as the batch starts: the model shows up on the gateway at once, and a
         // long batch is visible before it ends (then every push interval).

@@ -2,8 +2,10 @@
 // app/serve.
 
 #include "CliCommon.h"
+#include "CliStore.h"
 
 #include "ServeRun.h"
+#include "store/Store.h"
 
 namespace cwb::cli {
 
@@ -11,6 +13,7 @@ Runner addServeCommand(CLI::App& app) {
     struct Options {
         serve::ServeOptions serve;
         std::string tokenFile, adminTokenFile, log = "-";
+        bool requireApproved = false;
     };
     auto o = std::make_shared<Options>();
     app.add_option("--model", o->serve.modelPath, "Model bundle (.cwbm); SIGHUP re-reads it")
@@ -47,9 +50,26 @@ Runner addServeCommand(CLI::App& app) {
                    "Client bearer tokens, one per line (also CWB_SERVE_TOKENS)");
     app.add_option("--admin-token-file", o->adminTokenFile,
                    "Admin bearer tokens for POST /v1/admin/reload (also CWB_SERVE_ADMIN_TOKENS)");
+    app.add_option("--store", o->serve.storePath,
+                   "Record every scored applicant in this workbench store (an existing one; the "
+                   "user's password from CWB_PASSWORD)");
+    app.add_option("--user", o->serve.storeUser,
+                   "Record as this store user, an analyst or loan officer (default: $CWB_USER, "
+                   "else you)")
+        ->envname("CWB_USER");
     app.add_option("--log", o->log,
                    "JSON-lines log: - for standard output (default), off, or a file to append to");
+    app.add_flag("--require-approved", o->requireApproved,
+                 "Serve only a model with a valid approval signature in the store, checked at "
+                 "start and at every reload");
     return [o]() -> int {
+        // --store names both the store that records and the one holding the approvals; without
+        // it, approvals come from $CWB_STORE or the default store and nothing is recorded.
+        if (o->requireApproved)
+            o->serve.admitModel = [store = o->serve.storePath](const ModelBundle& bundle) {
+                return requireApproved(bundle, store);
+            };
+        if (o->serve.storeUser.empty()) o->serve.storeUser = store::osUserName();
         return serve::runService(o->serve, o->tokenFile, o->adminTokenFile, o->log);
     };
 }

@@ -1,9 +1,13 @@
-// cwb store init|info|settings|set|purge: create a store with its first admin; describe it;
-// read and change its settings (admins); apply the retention period.
+// cwb store init|info|settings|set|purge|migrate: create a store with its first admin; describe
+// it; read and change its settings (admins); apply the retention period; copy a personal store
+// into a team database.
 
+#include <filesystem>
 #include <iostream>
 
 #include "CliStore.h"
+#include "store/PostgresSetup.h"
+#include "store/StoreCopy.h"
 
 namespace cwb::cli {
 
@@ -12,6 +16,7 @@ Runner addStoreCommand(CLI::App& app) {
         StoreOptions store;
         std::string admin;
         std::string name, value;
+        std::string to;
     };
     auto o = std::make_shared<Options>();
     app.require_subcommand(1);
@@ -32,22 +37,72 @@ Runner addStoreCommand(CLI::App& app) {
         "purge", "Remove personal data older than the retention period (retention_days)");
     for (CLI::App* sub : {settings, set, purge})
         addStoreOptions(*sub, o->store);
+    CLI::App* migrateTo = app.add_subcommand(
+        "migrate",
+        "Copy a personal store (SQLite file) into an empty team database (PostgreSQL), "
+        "preserving the audit chain (admins of the source)");
+    migrateTo->add_option("--from", o->store.store, "The SQLite store file")->required();
+    migrateTo->add_option("--to", o->to, "postgresql://USER@HOST:PORT/DATABASE (no password)")
+        ->required();
+    migrateTo->add_option("--user", o->store.user, "Act as this admin of the source store")
+        ->envname("CWB_USER");
+    migrateTo->add_flag("--json", o->store.json, "Print the result as one JSON object");
 
-    return [o, init, info, settings, set, purge]() -> int {
+    return [o, init, info, settings, set, purge, migrateTo]() -> int {
+        if (migrateTo->parsed()) {
+            if (store::isPostgresAddress(o->store.store))
+                return fail(Error::badInput("--from must be an SQLite store file"));
+            if (!store::isPostgresAddress(o->to))
+                return fail(Error::badInput("--to must be a postgresql:// address"));
+            std::error_code ec;
+            if (!std::filesystem::is_regular_file(o->store.store, ec))
+                return fail(Error::badInput("store '" + o->store.store + "' does not exist"));
+            auto session = openSession(o->store);
+            if (!session) return fail(session.error());
+            auto summary = store::copyStoreToPostgres(*session->store, session->actor, o->to);
+            if (!summary) return fail(summary.error());
+            if (o->store.json)
+                printJson(*summary);
+            else
+                note("copied " + (*summary)["from"].get<std::string>() + " to " +
+                     (*summary)["to"].get<std::string>() + ": " +
+                     std::to_string((*summary)["audit_entries"].get<std::int64_t>()) +
+                     " audit entries, chain verified on the target (head " +
+                     (*summary)["head"].get<std::string>() + ")");
+            return kExitOk;
+        }
         if (init->parsed()) {
+            installStorePasswordPrompt();
             auto password = readNewPassword(o->admin);
             if (!password) return fail(password.error());
-            auto created = store::Store::create(storePath(o->store), o->admin, &*password);
+            std::vector<std::string> setup;
+            auto created = store::Store::create(storePath(o->store), o->admin, &*password,
+                                                {store::Role::Admin}, &setup);
             if (!created) return fail(created.error());
             auto head = (*created)->audit().head();
             if (!head) return fail(head.error());
-            if (o->store.json)
-                printJson({{"store", storePath(o->store)},
-                           {"admin", o->admin},
-                           {"schema_version", store::currentSchemaVersion()},
-                           {"audit_head", *head}});
-            else
-                note("created store " + storePath(o->store) + " with admin " + o->admin);
+            const std::string where = (*created)->path();  // an address without password
+            if (o->store.json) {
+                nlohmann::json j = {{"store", where},
+                                    {"admin", o->admin},
+                                    {"schema_version", store::currentSchemaVersion()},
+                                    {"audit_head", *head}};
+                if (!setup.empty()) {
+                    j["postgres_role"] = store::kAppRole;
+                    j["postgres_setup"] = setup;
+                }
+                printJson(j);
+            } else {
+                note("created store " + where + " with admin " + o->admin);
+                if (!setup.empty()) {
+                    note("PostgreSQL setup (role " + store::kAppRole +
+                         ", grants, append-only audit_log), in one transaction:");
+                    for (const std::string& statement : setup)
+                        note("  " + statement + ";");
+                    note("grant the role to each workbench login: GRANT " + store::kAppRole +
+                         " TO <login>;");
+                }
+            }
             return kExitOk;
         }
         auto session = openSession(o->store);

@@ -66,6 +66,8 @@ int main(int argc, char** argv) {
     runners[sub] = addApplicantCommand(*sub);
     sub = app.add_subcommand("decision", "Show or override a recorded decision; override rates");
     runners[sub] = addDecisionCommand(*sub);
+    sub = app.add_subcommand("registry", "Register, validate, approve (signed) and promote models");
+    runners[sub] = addRegistryCommand(*sub);
     sub = app.add_subcommand("fairness", "Approval rates and adverse impact by protected group");
     runners[sub] = addFairnessCommand(*sub);
     sub = app.add_subcommand("report", "Write a compliance report (PDF, Excel)");

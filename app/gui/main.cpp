@@ -4,6 +4,7 @@
 #include <QCommandLineParser>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTimer>
 
 #include <cstdio>
 #include <cstring>
@@ -15,6 +16,7 @@
 #include "ui/common/GuiMetrics.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/Screenshots.h"
+#include "ui/store/StoreSession.h"
 
 namespace {
 
@@ -47,7 +49,7 @@ void printPaths() {
     line("model", defaultModelPath());
     line("sample-data", sampleDataDir());
     line("settings", QSettings().fileName());
-    line("store", cwb::ui::AppSettings::load().storePath);
+    line("store", cwb::ui::StoreSession::resolvePath(cwb::ui::AppSettings::load().storePath));
     line("log", QString::fromStdString(cwb::JsonLog::defaultLogDirectory() + "/gui.log"));
 }
 
@@ -137,6 +139,9 @@ int main(int argc, char** argv) {
     cwb::ui::MainWindow window;
     if (!model.isEmpty()) window.openModel(model);
     window.show();
+    // The store (issue 11) once the window is up: created on first start with this OS user as
+    // its only user, who is then signed in without a dialog; a store with several users asks.
+    QTimer::singleShot(0, &window, [&window] { window.openStore({}, true); });
     const int code = app.exec();
     // A normal exit removes this GUI's group from the gateway (bounded wait, see GuiMetrics).
     window.monitoring()->shutdown();

@@ -22,7 +22,7 @@ nlohmann::json refusalJson(const Refusal& r) {
 // One applicant's values by column name, read as `cwb explain --record` reads them (numbers by
 // their JSON text, null as a missing value), or the first thing wrong with it.
 bool readApplicant(const ServedModel& model, const nlohmann::json& applicant,
-                   std::map<std::string, std::string>& values, Refusal& refusal) {
+                   std::map<std::string, std::string>& values, Refusal& refusal, bool needsId) {
     if (!applicant.is_object()) {
         refusal.reason = "an applicant must be a JSON object of characteristic: value";
         return false;
@@ -54,6 +54,19 @@ bool readApplicant(const ServedModel& model, const nlohmann::json& applicant,
                 "missing value)";
             return false;
         }
+    if (needsId) {
+        const ColumnSpec* id = schema.idColumn();
+        auto it = id ? values.find(id->name) : values.end();
+        if (id && (it == values.end() || it->second.empty() || it->second.size() > 256)) {
+            refusal.field = id->name;
+            refusal.reason =
+                it == values.end() || it->second.empty()
+                    ? "missing field: the service records decisions (--store) and needs the "
+                      "applicant's id"
+                    : "the applicant's id is longer than 256 characters";
+            return false;
+        }
+    }
     return true;
 }
 
@@ -120,7 +133,7 @@ ScoreOutcome scoreBody(const ServedModel& model, std::string_view body, const Sc
         std::map<std::string, std::string> values;
         Refusal refusal;
         refusal.index = batch ? static_cast<long>(i) : -1;
-        bool ok = readApplicant(model, applicant, values, refusal);
+        bool ok = readApplicant(model, applicant, values, refusal, limits.forRecording);
         if (ok) {
             for (std::size_t j = 0; j < model.featureNames.size(); ++j)
                 fields[j] = values.find(model.featureNames[j])->second;
@@ -146,6 +159,7 @@ ScoreOutcome scoreBody(const ServedModel& model, std::string_view body, const Sc
         json["model"] = model.identity;
         ++outcome.decisions[json["decision"].get<std::string>()];
         results.push_back(std::move(json));
+        if (limits.forRecording) outcome.scored.push_back({std::move(values), std::move(result)});
     }
     if (!refusals.empty()) {
         const Refusal& first = refusals.front();
@@ -161,6 +175,7 @@ ScoreOutcome scoreBody(const ServedModel& model, std::string_view body, const Sc
             json["refused"] = refusedCount;
         }
         outcome.decisions.clear();
+        outcome.scored.clear();
         return refuse(std::move(json));
     }
     if (batch)

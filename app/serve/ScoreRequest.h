@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ServedModel.h"
 
@@ -22,6 +23,16 @@ struct ScoreLimits {
     int maxDepth = 8;             // JSON nesting
     int reasons = 4;              // reason codes per applicant
     std::size_t maxErrors = 20;   // refused applicants listed in one 400 body
+    // --store: every applicant must carry the model's id column (the store finds and erases
+    // records by it), and the outcome keeps what is recorded (ScoreOutcome::scored).
+    bool forRecording = false;
+};
+
+// An applicant as scored, for the store (DecisionRecorder): the values given by column name
+// (the id included) and the result.
+struct ScoredApplicant {
+    std::map<std::string, std::string> values;
+    ScoreResult result;
 };
 
 struct ScoreOutcome {
@@ -29,6 +40,7 @@ struct ScoreOutcome {
     nlohmann::json body;
     std::size_t applicants = 0;                    // scored (200) or in the request (400)
     std::map<std::string, std::size_t> decisions;  // decision -> count, for metrics
+    std::vector<ScoredApplicant> scored;           // with limits.forRecording, in order
 };
 
 ScoreOutcome scoreBody(const ServedModel& model, std::string_view body, const ScoreLimits& limits);

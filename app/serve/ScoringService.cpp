@@ -1,5 +1,8 @@
 #include "ScoringService.h"
 
+#include "DecisionRecorder.h"
+#include "store/RecordScore.h"
+
 #include <httplib.h>
 
 #include <chrono>
@@ -55,6 +58,20 @@ std::string statusText(int status) {
     }
 }
 
+// What the store keeps of each scored applicant (store/RecordScore.h), source "serve".
+Result<std::vector<store::DecisionInput>> decisionsOf(const ServedModel& model,
+                                                      const ScoreOutcome& outcome) {
+    std::vector<store::DecisionInput> decisions;
+    decisions.reserve(outcome.scored.size());
+    for (const ScoredApplicant& a : outcome.scored) {
+        auto input =
+            store::makeDecisionInput(*model.bundle, model.sha256, a.values, a.result, "", "serve");
+        if (!input) return input.error();
+        decisions.push_back(std::move(*input));
+    }
+    return decisions;
+}
+
 }  // namespace
 
 ScoringService::ScoringService(ServeOptions options, BearerTokens clientTokens,
@@ -67,9 +84,17 @@ ScoringService::ScoringService(ServeOptions options, BearerTokens clientTokens,
 
 ScoringService::~ScoringService() = default;
 
+void ScoringService::setRecorder(std::unique_ptr<DecisionRecorder> recorder) {
+    m_recorder = std::move(recorder);
+}
+
 Result<int> ScoringService::start() {
     auto model = ServedModel::load(m_options.modelPath);
     if (!model) return model.error();
+    if (m_options.admitModel)
+        if (auto admitted = m_options.admitModel(*(*model)->bundle); !admitted)
+            return admitted.error();
+    if (auto r = checkRecordable(**model); !r) return r.error();
     m_model.replace(*model);
     m_metrics.setModel((*model)->bundle->name, (*model)->bundle->version, (*model)->sha256);
 
@@ -106,6 +131,14 @@ Result<int> ScoringService::start() {
     return port;
 }
 
+Result<void> ScoringService::checkRecordable(const ServedModel& model) const {
+    if (m_recorder && !model.bundle->schema.idColumn())
+        return Error::badInput("'" + m_options.modelPath +
+                               "' has no id column: recording decisions (--store) needs the "
+                               "applicant's id, which the store finds and erases records by");
+    return {};
+}
+
 bool ScoringService::run() {
     const bool ok = m_server->listen_after_bind();
     m_ready = false;
@@ -118,6 +151,11 @@ Result<std::shared_ptr<const ServedModel>> ScoringService::reload(const std::str
     std::lock_guard lock(m_reloadMutex);
     const auto started = std::chrono::steady_clock::now();
     auto model = ServedModel::load(m_options.modelPath);
+    if (model && m_options.admitModel)
+        if (auto admitted = m_options.admitModel(*(*model)->bundle); !admitted)
+            model = admitted.error();
+    if (model)
+        if (auto r = checkRecordable(**model); !r) model = r.error();
     m_metrics.recordReload(model.ok());
     if (!model) {
         // The message names the file and what is wrong with it; no applicant data.
@@ -226,8 +264,21 @@ void ScoringService::installRoutes() {
                                                       "must be a whole number from 0 to 20"));
                         limits.reasons = k;
                     }
-                    const ScoreOutcome outcome = scoreBody(*model, req.body, limits);
+                    limits.forRecording = m_recorder != nullptr;
+                    ScoreOutcome outcome = scoreBody(*model, req.body, limits);
                     t_request.applicants = outcome.applicants;
+                    if (outcome.status == 200 && m_recorder) {
+                        auto decisions = decisionsOf(*model, outcome);
+                        auto recorded = decisions ? m_recorder->record(std::move(*decisions))
+                                                  : Result<std::size_t>(decisions.error());
+                        if (!recorded) {
+                            m_log->write("record_failed", {{"applicants", outcome.applicants},
+                                                           {"reason", recorded.error().message}});
+                            return sendJson(res, 503,
+                                            errorBody("the decisions could not be recorded in "
+                                                      "the store"));
+                        }
+                    }
                     if (outcome.status == 200)
                         m_metrics.recordDecisions(model->bundle->name, outcome.decisions);
                     else if (outcome.applicants > 0)

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,6 +29,8 @@ class Server;
 
 namespace cwb::serve {
 
+class DecisionRecorder;  // DecisionRecorder.h (the store: QtSql), kept out of this header
+
 struct ServeOptions {
     std::string modelPath;
     std::string host = "127.0.0.1";
@@ -37,6 +40,14 @@ struct ServeOptions {
     ScoreLimits limits;
     double drainSeconds = 0.0;
     int keepAliveSeconds = 2;
+    // When set, every model loaded (at start and at each reload) must pass it, else the start
+    // fails or the reload is refused and the old model keeps serving (`--require-approved`:
+    // the registry's approval check, which lives with the store, outside this library).
+    std::function<Result<void>(const ModelBundle&)> admitModel;
+    // --store: record every scored applicant in this workbench store as storeUser (the password
+    // from CWB_PASSWORD, never the command line). Empty: nothing is recorded.
+    std::string storePath;
+    std::string storeUser;
 };
 
 class ScoringService {
@@ -60,9 +71,13 @@ public:
     void stopNow();
 
     bool ready() const { return m_ready.load(); }
+    // Records every scored applicant from now on (set before run()).
+    void setRecorder(std::unique_ptr<DecisionRecorder> recorder);
 
 private:
     void installRoutes();
+    // With a recorder, a model must have an id column.
+    Result<void> checkRecordable(const ServedModel& model) const;
 
     ServeOptions m_options;
     BearerTokens m_clientTokens;
@@ -70,6 +85,7 @@ private:
     std::unique_ptr<EventLog> m_log;
     ServeMetrics m_metrics;
     ModelSlot m_model;
+    std::unique_ptr<DecisionRecorder> m_recorder;  // declared before the server: outlives it
     std::unique_ptr<httplib::Server> m_server;
     std::mutex m_reloadMutex;
     std::atomic<bool> m_ready{false};

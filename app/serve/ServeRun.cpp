@@ -1,8 +1,11 @@
 #include "ServeRun.h"
 
+#include "DecisionRecorder.h"
+
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <iostream>
 #include <thread>
@@ -21,12 +24,12 @@ int runService(ServeOptions options, const std::string& tokenFile,
                const std::string& adminTokenFile, const std::string& logTarget) {
     // Signals are taken by one thread with sigtimedwait, never by handlers: they are blocked here,
     // before any thread (XGBoost's, httplib's) exists, so every thread inherits the mask.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGHUP);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    sigset_t handledSignals;
+    sigemptyset(&handledSignals);
+    sigaddset(&handledSignals, SIGHUP);
+    sigaddset(&handledSignals, SIGTERM);
+    sigaddset(&handledSignals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &handledSignals, nullptr);
 
     auto clientTokens = BearerTokens::load(tokenFile, "CWB_SERVE_TOKENS");
     if (!clientTokens) {
@@ -48,8 +51,22 @@ int runService(ServeOptions options, const std::string& tokenFile,
                      "to anyone who can reach the port"
                   << std::endl;
     const double drainSeconds = options.drainSeconds;
+    std::unique_ptr<DecisionRecorder> recorder;
+    if (!options.storePath.empty()) {
+        RecorderLogin login{options.storePath, options.storeUser, nullptr};
+        if (const char* env = std::getenv("CWB_PASSWORD"); env && *env)
+            login.password = std::make_unique<store::SecretString>(env);
+        auto started = DecisionRecorder::start(std::move(login));
+        if (!started) {
+            std::cerr << "cwb: store '" << options.storePath << "': " << started.error().message
+                      << std::endl;
+            return exitCodeFor(started.error());
+        }
+        recorder = std::move(*started);
+    }
     ScoringService service(std::move(options), std::move(*clientTokens), std::move(*adminTokens),
                            std::move(*log));
+    if (recorder) service.setRecorder(std::move(recorder));
     auto port = service.start();
     if (!port) {
         std::cerr << "cwb: " << port.error().message << std::endl;
@@ -63,7 +80,7 @@ int runService(ServeOptions options, const std::string& tokenFile,
         while (!finished) {
             timespec wait{0, 100'000'000};  // wakes to notice the drain's end and run()'s return
             siginfo_t info{};
-            const int signal = sigtimedwait(&signals, &info, &wait);
+            const int signal = sigtimedwait(&handledSignals, &info, &wait);
             if (signal == SIGHUP) {
                 (void)service.reload("signal");  // logged and counted by reload()
             } else if (signal == SIGTERM || signal == SIGINT) {

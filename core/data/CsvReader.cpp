@@ -48,10 +48,13 @@ struct CsvReader::Impl {
     std::vector<char> buffer;        // size() is the capacity in use
     std::size_t pos = 0;             // first unconsumed byte
     std::size_t len = 0;             // bytes of valid data
-    std::uint64_t bufferOffset = 0;  // file offset of buffer[0]
+    std::uint64_t bufferOffset = 0;  // offset of buffer[0] in the (transcoded) text
     bool eof = false;
     bool skippingLine = false;  // discarding the rest of an over-long line
-    std::int64_t line = 1;      // physical line at pos
+    // Set by nextPlainBlock: the caller checks UTF-8 in the blocks it takes, so fill() leaves it
+    // and next() checks what it parses.
+    bool deferUtf8 = false;
+    std::int64_t line = 1;  // physical line at pos
     std::vector<char> scratch;
     // Encoding (data/TextEncoding.h): Auto until the header's block has been looked at.
     TextEncoding encoding = TextEncoding::Auto;
@@ -142,6 +145,7 @@ struct CsvReader::Impl {
                                        " bytes); was it being rewritten? Read it again once it "
                                        "is complete");
         }
+        if (deferUtf8) return {};
         return checkUtf8();
     }
 
@@ -207,6 +211,9 @@ struct CsvReader::Impl {
                 }
                 if (auto r = fill(); !r) return r.error();
                 continue;
+            }
+            if (deferUtf8) {
+                if (auto r = checkUtf8(); !r) return r.error();
             }
             const char* begin = buffer.data() + pos;
             const char* end = buffer.data() + len;
@@ -274,6 +281,44 @@ struct CsvReader::Impl {
         firstLine = line;
         line += static_cast<std::int64_t>(lines);
         pos += static_cast<std::size_t>(cut - begin);
+        return PlainLines::Read;
+    }
+
+    Result<CsvReader::PlainLines> nextPlainBlock(std::string& out, std::size_t maxBytes) {
+        using PlainLines = CsvReader::PlainLines;
+        deferUtf8 = true;
+        if (skippingLine) return PlainLines::Quoted;
+        if (pos == len && eof) return PlainLines::End;
+        if (!eof && len - pos < maxBytes) {
+            if (auto r = fill(); !r) return r.error();
+            if (pos == len && eof) return PlainLines::End;
+        }
+        const char* begin = buffer.data() + pos;
+        const char* end = buffer.data() + std::min(len, pos + maxBytes);
+        // Whole lines only (memrchr walks back over one line at most); the whole tail at the
+        // end of the file.
+        if (!(eof && end == buffer.data() + len)) {
+            const auto* last = static_cast<const char*>(
+                memrchr(begin, '\n', static_cast<std::size_t>(end - begin)));
+            if (!last) {
+                // A line longer than maxBytes: give it whole when the buffer holds it.
+                last = static_cast<const char*>(
+                    std::memchr(end, '\n', static_cast<std::size_t>(buffer.data() + len - end)));
+                if (!last) return PlainLines::Quoted;  // longer than the buffer: next() copes
+            }
+            end = last + 1;
+        }
+        // memchr for a quote runs at memory speed; lines before the first quote's are plain.
+        if (const auto* quote = static_cast<const char*>(
+                std::memchr(begin, '"', static_cast<std::size_t>(end - begin)))) {
+            const auto* lineEnd = static_cast<const char*>(
+                memrchr(begin, '\n', static_cast<std::size_t>(quote - begin)));
+            if (!lineEnd) return PlainLines::Quoted;
+            end = lineEnd + 1;
+        }
+        out.assign(begin, end);
+        pos += static_cast<std::size_t>(end - begin);
+        checked = std::max(checked, pos);  // the caller checks these bytes
         return PlainLines::Read;
     }
 
@@ -450,8 +495,30 @@ bool parsePlainRecord(std::string_view line, char delimiter, CsvRecord& record) 
     return !csv::isBlank(record.raw, delimiter);
 }
 
+Result<CsvReader::PlainLines> CsvReader::nextPlainBlock(std::string& bytes, std::size_t maxBytes) {
+    return m_impl->nextPlainBlock(bytes, std::max<std::size_t>(1, maxBytes));
+}
+void CsvReader::setLine(std::int64_t line) {
+    m_impl->line = line;
+}
+std::int64_t CsvReader::nextLine() const {
+    return m_impl->line;
+}
+
+// Bytes of the file read past, for progress: at most fileSize(). A transcoded file (Windows-1252,
+// Latin-1) is longer in the buffer than on disk, so the buffer's offset is scaled back.
 std::uint64_t CsvReader::bytesConsumed() const {
-    return m_impl->bufferOffset + m_impl->pos;
+    const Impl& d = *m_impl;
+    std::uint64_t consumed = d.bufferOffset + d.pos;
+    // A transcoded byte takes 1 to 3 bytes in the buffer, and the buffer holds the transcoding
+    // of the rawRead bytes read so far: scale by that ratio (found by fuzz_csv_reader: a file
+    // with one 0xFD byte reported 709 of its 708 bytes consumed).
+    const std::uint64_t decoded = d.bufferOffset + d.len;
+    if (d.singleByte() && decoded > 0)
+        consumed = static_cast<std::uint64_t>(static_cast<long double>(consumed) *
+                                              static_cast<long double>(d.rawRead) /
+                                              static_cast<long double>(decoded));
+    return std::min(consumed, d.fileSize);
 }
 std::uint64_t CsvReader::fileSize() const {
     return m_impl->fileSize;

@@ -69,6 +69,18 @@ public:
     Result<PlainLines> nextPlainLines(std::string& lines, std::int64_t& firstLine,
                                       std::size_t maxLines);
 
+    // Block mode, for a pipeline whose single reading thread only copies bytes: up to maxBytes
+    // of whole lines (at least one line; blank lines included) from the current position,
+    // stopping before the line of the first quote character, copied into `bytes`. Unlike
+    // nextPlainLines, lines are not counted and UTF-8 is not checked here: the caller checks
+    // the bytes it gets (validUtf8Prefix; only when the encoding is UTF-8, transcoded text is
+    // valid) and, before the next call of next(), sets the line counter with setLine() to the
+    // physical line that follows the blocks it was given. Quoted and End as for nextPlainLines.
+    Result<PlainLines> nextPlainBlock(std::string& bytes, std::size_t maxBytes);
+    // Physical line number of the next unread line (after blocks from nextPlainBlock).
+    void setLine(std::int64_t line);
+    std::int64_t nextLine() const;
+
     std::uint64_t bytesConsumed() const;  // for progress
     std::uint64_t fileSize() const;
     // Bytes the reader holds for its block buffer: one block (1 MiB) unless a single record is

@@ -73,10 +73,14 @@ Result<AdverseActionSet> buildAdverseActions(const std::shared_ptr<const ModelBu
         auto row = readDataRow(request.dataPath, request.row);
         if (!row) return row.error();
         std::string id = "row " + std::to_string(request.row);
+        bool idIsPersonal = false;
         std::map<std::string, std::string> values;
         for (auto& [name, text] : row->values) {
             const ColumnSpec* spec = b.schema.find(name);
-            if (spec && spec->role == ColumnRole::Id) id = text;
+            if (spec && spec->role == ColumnRole::Id) {
+                id = text;
+                idIsPersonal = true;
+            }
             if (!spec || spec->role != ColumnRole::Feature) continue;
             if (row->decimalSeparator == ',' && spec->type == ColumnType::Numeric)
                 for (char& c : text)
@@ -95,6 +99,7 @@ Result<AdverseActionSet> buildAdverseActions(const std::shared_ptr<const ModelBu
                                    std::to_string(result->score) +
                                    "): it gets no adverse action notice");
         set.notices.push_back(noticeOf(*result, id, request.row + 1));
+        set.notices.back().idIsPersonal = idIsPersonal;
         return set;
     }
 
@@ -114,6 +119,7 @@ Result<AdverseActionSet> buildAdverseActions(const std::shared_ptr<const ModelBu
                                    ? "line " + std::to_string(scored->data.lines[i])
                                    : scored->data.ids[i];
         set.notices.push_back(noticeOf(s, id, scored->data.lines[i]));
+        set.notices.back().idIsPersonal = !scored->data.ids.empty();
     }
     return set;
 }
@@ -137,7 +143,10 @@ ReportDocument adverseActionDocument(const AdverseActionSet& set, const ModelBun
         d.paragraph(request.lender.address + "\n" + request.lender.contact);
         d.heading("Notice of action taken on your application", 2);
         d.keyValues({{"Date", date},
-                     {"Applicant", n.applicantId},
+                     {"Applicant", n.idIsPersonal && set.idsMasked
+                                       ? n.applicantId + " (pseudonym: your role does not show the "
+                                                         "applicant's id, which is personal data)"
+                                       : n.applicantId},
                      {"Decision", n.decision == "decline"
                                       ? std::string("Your application has been declined.")
                                       : std::string("Your application has not been approved "

@@ -32,7 +32,8 @@ struct AdverseActionRequest {
 };
 
 struct AdverseActionNotice {
-    std::string applicantId;  // the id column's value, else "row N"
+    std::string applicantId;    // the id column's value, else "row N" / "line N"
+    bool idIsPersonal = false;  // taken from the id column (personal data), not a line number
     std::int64_t line = 0;
     std::string decision;  // "decline" or "refer"
     long score = 0;
@@ -44,6 +45,9 @@ struct AdverseActionSet {
     std::size_t rowsRead = 0, rowsScored = 0, rowsRejected = 0;
     double typicalLow = 0.0, typicalHigh = 0.0;  // 10th and 90th percentile of development scores
     bool hasTypicalRange = false;
+    // The applicant ids were replaced by the store's pseudonyms because the user's role may not
+    // see personal data (store/ReportMasking.h); the notices say so.
+    bool idsMasked = false;
 };
 
 // Scores the file and keeps the applicants that get a notice. With request.row set, that row

@@ -5,10 +5,14 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <functional>
-#include <future>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -84,6 +88,20 @@ struct SliceOutput {
     std::size_t decisions[3] = {0, 0, 0};
     DriftCounts drift;    // monitoring (issue #6): this slice's score/feature histograms
     std::string failure;  // a broken invariant inside the model (exception message)
+    // Plain slices (byte blocks) do not know their first line until the slices before them are
+    // written: their rejects wait here with line numbers relative to the slice, their count of
+    // physical lines moves the writer's line counter, and invalid UTF-8 is reported by the
+    // writer with the absolute line.
+    struct LineReject {
+        std::int64_t line;
+        std::string column, reason, raw;
+    };
+    bool relativeLines = false;
+    std::vector<LineReject> pending;
+    std::uint64_t lines = 0;
+    std::int64_t badUtf8Line = -1;
+    unsigned char badUtf8Byte = 0;
+    std::int64_t endLine = -1;  // records chunk's last slice: the reader's line after it
     // The slice's encoded rows. Slice outputs live as long as the run, so chunk after chunk
     // reuses this memory and the strings' instead of asking the system for fresh pages.
     std::vector<float> matrix;
@@ -95,6 +113,12 @@ struct SliceOutput {
         decisions[0] = decisions[1] = decisions[2] = 0;
         drift = DriftCounts();
         failure.clear();
+        relativeLines = false;
+        pending.clear();
+        lines = 0;
+        badUtf8Line = -1;
+        badUtf8Byte = 0;
+        endLine = -1;
     }
 };
 
@@ -132,16 +156,26 @@ public:
         });
     }
 
-    // Whole plain lines [text.begin, text.end) of a plain chunk, the first on line firstLine:
-    // split here, on the worker, so the reading thread only copies bytes.
-    void processPlain(std::string_view text, std::int64_t firstLine, char delimiter,
+    // Whole plain lines of a byte block (no quotes), numbered from 0: checked as UTF-8 and split
+    // here, on the worker, so the reading thread only copies bytes.
+    void processPlain(std::string_view text, char delimiter, bool checkUtf8,
                       SliceOutput& out) const {
+        out.relativeLines = true;
+        if (checkUtf8) {
+            bool invalid = false;
+            const std::size_t valid = validUtf8Prefix(text.data(), text.size(), true, invalid);
+            if (invalid) {
+                out.badUtf8Line = std::count(text.begin(), text.begin() + valid, '\n');
+                out.badUtf8Byte = static_cast<unsigned char>(text[valid]);
+                return;
+            }
+        }
         guarded(out, [&] {
             run(
                 [&](auto&& visit) {
                     CsvRecord record;
                     const std::string noError;
-                    std::int64_t line = firstLine;
+                    std::int64_t line = 0;
                     while (!text.empty()) {
                         const std::size_t nl = text.find('\n');
                         const std::string_view current =
@@ -151,6 +185,7 @@ public:
                             visit(record.fields, record.raw, line, noError);
                         ++line;
                     }
+                    out.lines = static_cast<std::uint64_t>(line);
                 },
                 out);
         });
@@ -192,7 +227,10 @@ private:
                 ok = m_encoder.encode(fields, matrix.data() + accepted * nf, reject);
             }
             if (!ok) {
-                appendRejectLine(out.rejected, line, reject.column, reject.reason, raw);
+                if (out.relativeLines)
+                    out.pending.push_back({line, reject.column, reject.reason, std::string(raw)});
+                else
+                    appendRejectLine(out.rejected, line, reject.column, reject.reason, raw);
                 ++out.rejectedCount;
                 return;
             }
@@ -254,6 +292,282 @@ private:
 
 namespace {
 
+// The unit the reader hands over: a byte block of plain lines or a chunk of parsed records.
+struct Block {
+    Chunk chunk;
+    std::size_t slicesLeft = 0;  // guarded by the pipeline's mutex
+    std::int64_t endLine = -1;   // records chunk: the reader's line after it
+};
+
+// Scores blocks on `threads` workers and writes their slices in input order. Whichever worker
+// finishes the slice that is next in order writes it and every later one that is ready, so
+// writing moves between the workers instead of holding one thread; the reader only copies
+// bytes into blocks. Memory is bounded: a fixed number of blocks, and the reader waits while
+// too many slices are scored but not yet written.
+class Pipeline {
+public:
+    struct Sinks {
+        AtomicFile& output;
+        AtomicFile& rejects;
+        BatchSummary& summary;
+        std::atomic<std::size_t>& rowsRead;
+        const std::string& path;
+        // BatchOptions::scoredSink: called in order, by one worker at a time.
+        const std::function<Result<void>(std::string_view)>& scoredSink;
+        // Checked by the workers before each slice, so a cancel (the GUI's button, the command
+        // line's signals: any thread) stops the run within a slice, not when the reader looks.
+        const ProgressToken* cancel;
+    };
+
+    Pipeline(const ChunkProcessor& processor, unsigned threads, char delimiter, bool checkUtf8,
+             std::int64_t firstLine, Sinks sinks)
+        : m_processor(processor),
+          m_threads(threads),
+          m_delimiter(delimiter),
+          m_checkUtf8(checkUtf8),
+          m_line(firstLine),
+          m_sinks(sinks) {
+        for (int b = 0; b < 3; ++b) {
+            m_blocks.push_back(std::make_unique<Block>());
+            m_freeBlocks.push_back(m_blocks.back().get());
+        }
+        try {
+            for (unsigned t = 0; t < threads; ++t)
+                m_workers.emplace_back([this] { work(); });
+        } catch (...) {
+            stop();  // the started workers would otherwise wait for work forever
+            throw;
+        }
+    }
+    ~Pipeline() { stop(); }
+    Pipeline(const Pipeline&) = delete;
+    Pipeline& operator=(const Pipeline&) = delete;
+
+    // A free block (cleared), or nullptr once the run has failed.
+    Block* acquire() {
+        std::unique_lock lock(m_mutex);
+        m_space.wait(lock, [&] {
+            return m_stop || (!m_freeBlocks.empty() && m_nextSeq - m_turn <= 4 * m_threads);
+        });
+        if (m_stop) return nullptr;
+        Block* block = m_freeBlocks.back();
+        m_freeBlocks.pop_back();
+        block->chunk.clear();
+        block->endLine = -1;
+        return block;
+    }
+    void release(Block* block) {
+        std::lock_guard lock(m_mutex);
+        m_freeBlocks.push_back(block);
+        m_space.notify_all();
+    }
+
+    // Queues the block's slices: byte ranges of a plain block (the workers move each cut to
+    // the next line start), record ranges of a records chunk.
+    void submit(Block* block) {
+        const Chunk& chunk = block->chunk;
+        const std::uint64_t size = chunk.plain ? chunk.plainText.size() : chunk.size();
+        const std::uint64_t grain = chunk.plain ? 16384 : 256;
+        const std::uint64_t slices = std::clamp<std::uint64_t>(size / grain, 1, m_threads);
+        std::lock_guard lock(m_mutex);
+        block->slicesLeft = slices;
+        for (std::uint64_t s = 0; s < slices; ++s)
+            m_tasks.push_back(
+                {block, size * s / slices, size * (s + 1) / slices, m_nextSeq++, s + 1 == slices});
+        m_work.notify_all();
+    }
+
+    // Waits until everything submitted is written; the first error of the run, if any.
+    Result<void> drain() {
+        std::unique_lock lock(m_mutex);
+        m_space.wait(lock, [&] { return m_stop || m_turn == m_nextSeq; });
+        if (m_error) return *m_error;
+        if (m_stop) return Error::failure("cancelled");
+        return {};
+    }
+    // The physical line after everything written (exact after drain()).
+    std::int64_t line() {
+        std::lock_guard lock(m_mutex);
+        return m_line;
+    }
+    std::optional<Error> error() {
+        std::lock_guard lock(m_mutex);
+        return m_error;
+    }
+    void stop() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_work.notify_all();
+        m_space.notify_all();
+        m_workers.clear();  // joins
+    }
+
+private:
+    struct Task {
+        Block* block;
+        std::uint64_t begin, end;
+        std::uint64_t seq;
+        bool last;
+    };
+
+    void fail(Error error) {  // with m_mutex held
+        if (!m_error) m_error = std::move(error);
+        m_stop = true;
+        m_work.notify_all();
+        m_space.notify_all();
+    }
+
+    // The exception boundary of a worker: bad_alloc outside the slice's own guard (queues,
+    // buffers) fails the run instead of terminating the program.
+    void work() {
+        try {
+            workLoop();
+        } catch (const std::exception& e) {
+            std::lock_guard lock(m_mutex);
+            fail(Error::failure("scoring '" + m_sinks.path + "' failed: " + e.what()));
+        }
+    }
+
+    void workLoop() {
+        for (;;) {
+            Task task;
+            SliceOutput* out;
+            {
+                std::unique_lock lock(m_mutex);
+                m_work.wait(lock, [&] { return m_stop || !m_tasks.empty(); });
+                if (m_stop) return;
+                if (m_sinks.cancel && m_sinks.cancel->isCanceled()) {
+                    fail(Error::failure("cancelled"));
+                    return;
+                }
+                task = m_tasks.front();
+                m_tasks.pop_front();
+                if (m_freeOuts.empty()) {
+                    m_outs.push_back(std::make_unique<SliceOutput>());
+                    m_freeOuts.push_back(m_outs.back().get());
+                }
+                out = m_freeOuts.back();
+                m_freeOuts.pop_back();
+            }
+            out->reset();
+            const Chunk& chunk = task.block->chunk;
+            if (chunk.plain) {
+                const std::string_view text = chunk.plainText;
+                // A slice owns the lines that start in [begin, end).
+                const auto lineStart = [&](std::uint64_t p) -> std::size_t {
+                    if (p == 0 || p >= text.size()) return std::min<std::size_t>(p, text.size());
+                    const std::size_t nl = text.find('\n', p - 1);
+                    return nl == std::string_view::npos ? text.size() : nl + 1;
+                };
+                const std::size_t from = lineStart(task.begin), to = lineStart(task.end);
+                m_processor.processPlain(text.substr(from, to - from), m_delimiter, m_checkUtf8,
+                                         *out);
+            } else {
+                m_processor.process(chunk, task.begin, task.end, *out);
+                if (task.last) out->endLine = task.block->endLine;
+            }
+            std::unique_lock lock(m_mutex);
+            if (--task.block->slicesLeft == 0) {
+                m_freeBlocks.push_back(task.block);
+                m_space.notify_all();
+            }
+            m_ready.emplace(task.seq, out);
+            if (m_writing) continue;
+            m_writing = true;
+            for (auto it = m_ready.find(m_turn); !m_stop && it != m_ready.end();
+                 it = m_ready.find(m_turn)) {
+                SliceOutput* next = it->second;
+                m_ready.erase(it);
+                lock.unlock();
+                Result<void> written = writeGuarded(*next);
+                lock.lock();
+                ++m_turn;
+                m_freeOuts.push_back(next);
+                if (!written) fail(written.error());
+            }
+            m_writing = false;
+            m_space.notify_all();
+        }
+    }
+
+    Result<void> writeGuarded(SliceOutput& o) {
+        try {
+            return write(o);
+        } catch (const std::bad_alloc&) {
+            return Error::failure("scoring '" + m_sinks.path + "' ran out of memory");
+        } catch (const std::exception& e) {
+            return Error::failure(e.what());
+        }
+    }
+
+    // Runs on one worker at a time (m_writing), in slice order.
+    Result<void> write(SliceOutput& o) {
+        if (m_sinks.cancel && m_sinks.cancel->isCanceled()) return Error::failure("cancelled");
+        if (!o.failure.empty()) return Error::failure("scoring failed: " + o.failure);
+        // m_line is read by line() under the mutex; only the writer changes it.
+        std::int64_t line;
+        {
+            std::lock_guard lock(m_mutex);
+            line = m_line;
+        }
+        if (o.badUtf8Line >= 0) {
+            char byte[8];
+            std::snprintf(byte, sizeof byte, "0x%02X", o.badUtf8Byte);
+            return Error::badInput("'" + m_sinks.path + "': line " +
+                                   std::to_string(line + o.badUtf8Line) +
+                                   " is not valid UTF-8 (byte " + byte +
+                                   "); name the file's encoding (windows-1252 or latin-1, "
+                                   "--encoding on the command line) or save it as UTF-8");
+        }
+        if (auto r = m_sinks.output.write(o.scored); !r) return r;
+        if (m_sinks.scoredSink && !o.scored.empty())
+            if (auto r = m_sinks.scoredSink(o.scored); !r) return r;
+        for (const SliceOutput::LineReject& reject : o.pending)
+            appendRejectLine(o.rejected, line + reject.line, reject.column, reject.reason,
+                             reject.raw);
+        if (auto r = m_sinks.rejects.write(o.rejected); !r) return r;
+        BatchSummary& summary = m_sinks.summary;
+        m_sinks.rowsRead += o.recordsRead;
+        summary.rowsScored += o.scoredCount;
+        summary.rowsRejected += o.rejectedCount;
+        summary.decisions["approve"] += o.decisions[0];
+        summary.decisions["refer"] += o.decisions[1];
+        summary.decisions["decline"] += o.decisions[2];
+        summary.drift.merge(o.drift);  // monitoring (issue #6)
+        std::lock_guard lock(m_mutex);
+        if (o.relativeLines)
+            m_line += static_cast<std::int64_t>(o.lines);
+        else if (o.endLine >= 0)
+            m_line = o.endLine;
+        return {};
+    }
+
+    const ChunkProcessor& m_processor;
+    const std::uint64_t m_threads;
+    const char m_delimiter;
+    const bool m_checkUtf8;
+
+    std::mutex m_mutex;
+    std::condition_variable m_work;   // tasks queued or stop
+    std::condition_variable m_space;  // a block freed, slices written, or stop
+    std::deque<Task> m_tasks;
+    std::vector<std::unique_ptr<Block>> m_blocks;
+    std::vector<Block*> m_freeBlocks;
+    std::vector<std::unique_ptr<SliceOutput>> m_outs;  // reused slice after slice
+    std::vector<SliceOutput*> m_freeOuts;
+    std::map<std::uint64_t, SliceOutput*> m_ready;  // scored, waiting for their turn
+    std::uint64_t m_nextSeq = 0;                    // slices submitted
+    std::uint64_t m_turn = 0;                       // slices written
+    bool m_writing = false;
+    bool m_stop = false;
+    std::optional<Error> m_error;
+    std::int64_t m_line;
+    Sinks m_sinks;
+    std::vector<std::jthread> m_workers;  // last: joined before the rest goes
+};
+
 Result<BatchSummary> scoreFileOrThrow(const ModelBundle& bundle, const BatchOptions& options,
                                       ProgressToken* progress) {
     const auto started = std::chrono::steady_clock::now();
@@ -309,117 +623,69 @@ Result<BatchSummary> scoreFileOrThrow(const ModelBundle& bundle, const BatchOpti
                                  ? static_cast<unsigned>(options.threads)
                                  : std::max(1u, std::thread::hardware_concurrency());
     const ChunkProcessor processor(bundle, *encoder, options.reasons, options.drift);
-
-    // Double buffering: the reader fills one chunk while the pool scores the other.
-    Chunk chunks[2];
-    chunks[0].clear();
-    chunks[1].clear();
-    // Read by the reading thread for progress while the scoring thread adds to it.
+    CsvReader& in = **reader;
+    // Read by the reading thread for progress while the writing worker adds to it.
     std::atomic<std::size_t> rowsRead{0};
-    const char delimiter = (*reader)->dialect().delimiter;
-    std::vector<SliceOutput> outs(threads);  // reused chunk after chunk
-    const auto scoreChunk = [&](const Chunk& chunk) -> Result<void> {
-        std::size_t slices;
-        std::vector<std::function<void(SliceOutput&)>> work;
-        if (chunk.plain) {
-            // Cut the text at line breaks near equal shares; count lines to number the next.
-            const std::string_view text = chunk.plainText;
-            slices = std::min<std::size_t>(threads, std::max<std::size_t>(1, text.size() / 16384));
-            std::size_t from = 0;
-            std::int64_t line = chunk.firstLine;
-            for (std::size_t s = 0; s < slices; ++s) {
-                std::size_t to = text.size();
-                if (s + 1 < slices) {
-                    const std::size_t nl =
-                        text.find('\n', std::max(from, text.size() * (s + 1) / slices));
-                    to = nl == std::string_view::npos ? text.size() : nl + 1;
-                }
-                const std::string_view piece = text.substr(from, to - from);
-                work.emplace_back([&processor, piece, line, delimiter](SliceOutput& out) {
-                    processor.processPlain(piece, line, delimiter, out);
-                });
-                line += std::count(piece.begin(), piece.end(), '\n');
-                from = to;
-            }
-        } else {
-            const std::size_t n = chunk.size();
-            slices = std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 256));
-            for (std::size_t s = 0; s < slices; ++s)
-                work.emplace_back([&processor, &chunk, s, n, slices](SliceOutput& out) {
-                    processor.process(chunk, n * s / slices, n * (s + 1) / slices, out);
-                });
-        }
-        for (std::size_t s = 0; s < slices; ++s)
-            outs[s].reset();
-        std::vector<std::jthread> pool;  // joined on every way out, a throwing emplace too
-        for (std::size_t s = 1; s < slices; ++s)
-            pool.emplace_back([&, s] { work[s](outs[s]); });
-        work[0](outs[0]);
-        pool.clear();
-        for (std::size_t s = 0; s < slices; ++s) {
-            const SliceOutput& o = outs[s];
-            if (!o.failure.empty()) return Error::failure("scoring failed: " + o.failure);
-            if (auto r = output.write(o.scored); !r) return r;
-            if (options.scoredSink && !o.scored.empty())
-                if (auto r = options.scoredSink(o.scored); !r) return r;
-            if (auto r = rejects.write(o.rejected); !r) return r;
-            rowsRead += o.recordsRead;
-            summary.rowsScored += o.scoredCount;
-            summary.rowsRejected += o.rejectedCount;
-            summary.decisions["approve"] += o.decisions[0];
-            summary.decisions["refer"] += o.decisions[1];
-            summary.decisions["decline"] += o.decisions[2];
-            summary.drift.merge(o.drift);  // monitoring (issue #6)
-        }
-        return {};
+    // Declared after everything its workers use (the files, summary), so on every early
+    // return its destructor stops and joins them before those die.
+    Pipeline pipeline(
+        processor, threads, in.dialect().delimiter, in.dialect().encoding == TextEncoding::Utf8,
+        in.nextLine(),
+        {output, rejects, summary, rowsRead, options.input, options.scoredSink, progress});
+    const auto reportProgress = [&] {
+        if (options.rowsDone) options.rowsDone->store(rowsRead.load(), std::memory_order_relaxed);
+        if (!progress) return;
+        const double size = static_cast<double>(std::max<std::uint64_t>(1, in.fileSize()));
+        progress->report(std::min(1.0, static_cast<double>(in.bytesConsumed()) / size) * 0.999,
+                         std::to_string(rowsRead.load()) + " rows read");
     };
-    // Declared after everything the scoring task uses (chunks, outs, the files, summary), so on
-    // every early return its destructor waits for the task before those die.
-    std::future<Result<void>> pending;
 
-    // Plain lines (no quotes) go to the workers as text, to be split there; a stretch with
-    // quotes is split here record by record, where quoted line breaks can be followed.
+    // Lines without quotes go to the workers as bytes, to be checked, split and counted there;
+    // a stretch with quotes is parsed here record by record, where quoted line breaks can be
+    // followed (the line counter is caught up first, from the lines the workers counted).
     CsvRecord record;
-    int current = 0;
-    bool more = true;
-    while (more) {
-        Chunk& chunk = chunks[current];
-        chunk.clear();
-        auto plain = (*reader)->nextPlainLines(chunk.plainText, chunk.firstLine, options.chunkRows);
+    bool uncounted = false;  // plain blocks went out since the reader's line counter was set
+    for (bool more = true; more;) {
+        if (progress && progress->isCanceled()) return Error::failure("cancelled");
+        Block* block = pipeline.acquire();
+        if (!block) break;  // failed: the error comes from drain()
+        Chunk& chunk = block->chunk;
+        auto plain = in.nextPlainBlock(chunk.plainText, options.blockBytes);
         if (!plain) return plain.error();
         if (*plain == CsvReader::PlainLines::Read) {
             chunk.plain = true;
-        } else if (*plain == CsvReader::PlainLines::End) {
-            more = false;
-        } else {
-            while (chunk.size() < options.chunkRows && chunk.text.size() < options.chunkBytes) {
-                auto next = (*reader)->next(record);
-                if (!next) return next.error();
-                if (!*next) {
-                    more = false;
-                    break;
-                }
-                chunk.add(record);
+            pipeline.submit(block);
+            uncounted = true;
+            reportProgress();
+            continue;
+        }
+        if (*plain == CsvReader::PlainLines::End) {
+            pipeline.release(block);
+            break;
+        }
+        if (uncounted) {
+            if (auto r = pipeline.drain(); !r) return r.error();
+            in.setLine(pipeline.line());
+            uncounted = false;
+        }
+        while (chunk.size() < options.chunkRows && chunk.text.size() < options.chunkBytes) {
+            auto next = in.next(record);
+            if (!next) return next.error();
+            if (!*next) {
+                more = false;
+                break;
             }
+            chunk.add(record);
         }
-        if (pending.valid())
-            if (auto r = pending.get(); !r) return r.error();
-        if (options.rowsDone) options.rowsDone->store(rowsRead.load(), std::memory_order_relaxed);
-        if (progress) {
-            if (progress->isCanceled()) return Error::failure("cancelled");
-            const double size =
-                static_cast<double>(std::max<std::uint64_t>(1, (*reader)->fileSize()));
-            progress->report(
-                std::min(1.0, static_cast<double>((*reader)->bytesConsumed()) / size) * 0.999,
-                std::to_string(rowsRead.load()) + " rows read");
-        }
-        if (chunk.plain || chunk.size() > 0)
-            pending =
-                std::async(std::launch::async, [&scoreChunk, &chunk] { return scoreChunk(chunk); });
-        current ^= 1;
+        block->endLine = in.nextLine();
+        if (chunk.size() > 0)
+            pipeline.submit(block);
+        else
+            pipeline.release(block);
+        reportProgress();
     }
-    if (pending.valid())
-        if (auto r = pending.get(); !r) return r.error();
+    if (auto r = pipeline.drain(); !r) return r.error();
+    pipeline.stop();
     if (progress && progress->isCanceled()) return Error::failure("cancelled");
     summary.rowsRead = rowsRead.load();
 
@@ -442,8 +708,8 @@ Result<BatchSummary> scoreFileOrThrow(const ModelBundle& bundle, const BatchOpti
 Result<BatchSummary> scoreFile(const ModelBundle& bundle, const BatchOptions& options,
                                ProgressToken* progress) {
     // The exception boundary of the batch: a broken invariant or bad_alloc on any thread of the
-    // run (workers report theirs through SliceOutput::failure, the scoring task through its
-    // future) becomes an error; the temporaries are gone by the time it is returned.
+    // run (slices report theirs through SliceOutput::failure, the workers' own through the
+    // pipeline's error) becomes an error; the temporaries are gone by the time it is returned.
     try {
         return scoreFileOrThrow(bundle, options, progress);
     } catch (const std::bad_alloc&) {

@@ -1,6 +1,7 @@
 #pragma once
 // Batch scoring of a CSV file with a model bundle: streamed in chunks (memory does not grow
-// with the file), encoded, scored and explained on a pool of threads, written in input order.
+// with the file); the reading thread only copies bytes, a pool of threads checks, splits,
+// encodes, scores, explains and writes them, in input order.
 // Rows that cannot be scored go to the rejects file with line, column and reason:
 // rows read = rows scored + rows rejected. Output and rejects are written to uniquely named
 // temporary files beside their targets, fsynced, and renamed over the targets together on
@@ -10,8 +11,8 @@
 
 #include <atomic>
 #include <cstddef>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -32,6 +33,10 @@ struct BatchOptions {
     std::string rejects;  // empty: OUTPUT.rejects.csv, written only when rows are rejected
     int reasons = 4;      // reason columns reason_1..reason_K (0 = none, faster)
     int threads = 0;      // 0 = all cores
+    // Lines without quotes travel from the reader to the workers as byte blocks of at most this
+    // size (whole lines), split into one slice per thread; chunkRows and chunkBytes bound the
+    // chunks of parsed records that stretches with quotes are read into.
+    std::size_t blockBytes = std::size_t{512} << 10;
     std::size_t chunkRows = 16384;
     // A chunk of quoted records also ends once its text passes this many bytes, so memory stays
     // bounded whatever the records' length.
@@ -44,7 +49,8 @@ struct BatchOptions {
     // against the development sample. Fixed-size counts per slice, merged per chunk.
     const DriftSpec* drift = nullptr;
     // The store (issue 11): when set, receives the scored output in order, the header line
-    // first, then whole lines, on the scoring thread; an error stops the run. Batch runs are
+    // first, then whole lines, by one thread at a time (the header on the calling thread, the
+    // rest on whichever worker writes next); an error stops the run. Batch runs are
     // recorded through it (store/BatchRecorder.h).
     std::function<Result<void>(std::string_view)> scoredSink;
     // Typed progress: when set, the rows read so far are stored here before each progress

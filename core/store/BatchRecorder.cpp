@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <QFileInfo>
 
+#include <optional>
 #include <vector>
 
 #include "common/Hash.h"
@@ -15,6 +16,100 @@ namespace cwb::store {
 namespace {
 
 constexpr std::size_t kMaxQueuedPieces = 4;
+
+// Where the writer thread puts the pieces. SQLite: the C API, one commit per piece, so that a
+// run killed half way keeps what it wrote (decision 29). PostgreSQL: QtSql on a connection of
+// the writer's own, all pieces in one transaction committed only when the run completes, so a
+// lost connection or a cancelled run leaves no half-recorded batch (the server rolls it back).
+class PieceSink {
+public:
+    static Result<std::unique_ptr<PieceSink>> open(const Database& main,
+                                                   const std::string& sqlitePath);
+    virtual ~PieceSink() = default;
+    virtual Result<void> insert(std::int64_t batchId, std::int64_t firstRow, std::int64_t rows,
+                                const std::string& lines) = 0;
+    // `keep`: the run completed (PostgreSQL commits; otherwise rolls back).
+    virtual Result<void> close(bool keep) = 0;
+};
+
+class SqlitePieceSink : public PieceSink {
+public:
+    explicit SqlitePieceSink(SqliteDatabase db) : m_db(std::move(db)) {}
+    Result<void> prepare() {
+        for (const char* pragma : {"PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON",
+                                   "PRAGMA secure_delete = ON", "PRAGMA synchronous = NORMAL"})
+            if (auto r = m_db.exec(pragma); !r) return r.error();
+        auto insert = m_db.prepare(
+            "INSERT INTO batch_results (batch_id, first_row, row_count, lines) VALUES (?, ?, ?, "
+            "?)");
+        if (!insert) return insert.error();
+        m_insert.emplace(std::move(*insert));
+        return {};
+    }
+    Result<void> insert(std::int64_t batchId, std::int64_t firstRow, std::int64_t rows,
+                        const std::string& lines) override {
+        auto r = m_insert->bind(1, batchId);
+        if (r) r = m_insert->bind(2, firstRow);
+        if (r) r = m_insert->bind(3, rows);
+        if (r) r = m_insert->bind(4, lines);
+        if (r) {
+            auto stepped = m_insert->step();
+            if (!stepped) r = stepped.error();
+        }
+        if (r) r = m_insert->reset();
+        return r;
+    }
+    Result<void> close(bool) override { return {}; }
+
+private:
+    SqliteDatabase m_db;
+    std::optional<SqliteStatement> m_insert;
+};
+
+class PostgresPieceSink : public PieceSink {
+public:
+    explicit PostgresPieceSink(std::unique_ptr<Database> db) : m_db(std::move(db)) {}
+    Result<void> prepare() {
+        // Bulk rows neither read nor extend the audit chain: no store-wide write lock.
+        return m_db->begin(false);
+    }
+    Result<void> insert(std::int64_t batchId, std::int64_t firstRow, std::int64_t rows,
+                        const std::string& lines) override {
+        auto r = m_db->run(
+            "INSERT INTO batch_results (batch_id, first_row, row_count, lines) VALUES (?, ?, ?, "
+            "?)",
+            {QVariant::fromValue<qlonglong>(batchId), QVariant::fromValue<qlonglong>(firstRow),
+             QVariant::fromValue<qlonglong>(rows), QString::fromStdString(lines)});
+        if (!r) return r.error();
+        return {};
+    }
+    Result<void> close(bool keep) override {
+        if (!keep) {
+            m_db->rollback();
+            return {};
+        }
+        return m_db->commit();
+    }
+
+private:
+    std::unique_ptr<Database> m_db;
+};
+
+Result<std::unique_ptr<PieceSink>> PieceSink::open(const Database& main,
+                                                   const std::string& sqlitePath) {
+    if (main.dialect() == Dialect::Postgres) {
+        auto db = main.connectAgain();
+        if (!db) return db.error();
+        auto sink = std::make_unique<PostgresPieceSink>(std::move(*db));
+        if (auto r = sink->prepare(); !r) return r.error();
+        return std::unique_ptr<PieceSink>(std::move(sink));
+    }
+    auto db = SqliteDatabase::open(sqlitePath, SqliteDatabase::Mode::ReadWriteCreate);
+    if (!db) return db.error();
+    auto sink = std::make_unique<SqlitePieceSink>(std::move(*db));
+    if (auto r = sink->prepare(); !r) return r.error();
+    return std::unique_ptr<PieceSink>(std::move(sink));
+}
 
 }  // namespace
 
@@ -29,8 +124,6 @@ BatchRecorder::BatchRecorder(Store& store, Actor by, std::int64_t batchId, std::
 Result<std::unique_ptr<BatchRecorder>> BatchRecorder::start(Store& store, const Actor& by,
                                                             const BatchInfo& info) {
     if (auto r = require(by, Action::RecordDecision); !r) return r.error();
-    if (store.database().dialect() != Dialect::Sqlite)
-        return Error::failure("recording batch rows is implemented for SQLite stores only");
     auto key = store.pseudonymKey();
     if (!key) return key.error();
     Database& db = store.database();
@@ -89,15 +182,9 @@ void BatchRecorder::writerLoop() {
         m_queue.clear();
         m_changed.notify_all();
     };
-    // Its own connection (C API): the QtSql connection belongs to the thread that made it.
-    auto db = SqliteDatabase::open(m_dbPath, SqliteDatabase::Mode::ReadWriteCreate);
-    if (!db) return failWith(db.error().message);
-    for (const char* pragma : {"PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON",
-                               "PRAGMA secure_delete = ON", "PRAGMA synchronous = NORMAL"})
-        if (auto r = db->exec(pragma); !r) return failWith(r.error().message);
-    auto insert = db->prepare(
-        "INSERT INTO batch_results (batch_id, first_row, row_count, lines) VALUES (?, ?, ?, ?)");
-    if (!insert) return failWith(insert.error().message);
+    // Its own connection: the QtSql connection belongs to the thread that made it.
+    auto sink = PieceSink::open(m_store.database(), m_dbPath);
+    if (!sink) return failWith(sink.error().message);
     const Pseudonymizer pseudonym(m_pseudonymKey);
     crypto_generichash_state hash;
     crypto_generichash_init(&hash, nullptr, 0, crypto_generichash_BYTES);
@@ -161,18 +248,16 @@ void BatchRecorder::writerLoop() {
         }
         crypto_generichash_update(&hash, reinterpret_cast<const unsigned char*>(lines.data()),
                                   lines.size());
-        auto r = insert->bind(1, m_batchId);
-        if (r) r = insert->bind(2, firstRow);
-        if (r) r = insert->bind(3, row - firstRow + 1);
-        if (r) r = insert->bind(4, lines);
-        if (r) {
-            auto stepped = insert->step();
-            if (!stepped) r = stepped.error();
-        }
-        if (r) r = insert->reset();
-        if (!r) return failWith(r.error().message);
+        if (auto r = (*sink)->insert(m_batchId, firstRow, row - firstRow + 1, lines); !r)
+            return failWith(r.error().message);
         m_rowsRecorded = row;
     }
+    bool keep = false;
+    {
+        std::lock_guard lock(m_mutex);
+        keep = m_keepRows;
+    }
+    if (auto r = (*sink)->close(keep); !r) return failWith(r.error().message);
     unsigned char digest[crypto_generichash_BYTES];
     crypto_generichash_final(&hash, digest, sizeof digest);
     char hex[sizeof digest * 2 + 1];
@@ -193,6 +278,10 @@ Result<void> BatchRecorder::stopWriter() {
 }
 
 Result<nlohmann::json> BatchRecorder::finish(const nlohmann::json& counts) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_keepRows = true;
+    }
     if (auto r = stopWriter(); !r) {
         fail(r.error().message);
         return r.error();

@@ -5,7 +5,8 @@
 // thread with its own connection, one insert (and commit) each, so recording overlaps
 // with scoring and a run killed half way leaves a usable store (the run stays "running", the
 // rows written so far stay, the audit chain is intact: its entries are appended only at the
-// start and the end, each in one transaction).
+// start and the end, each in one transaction). On PostgreSQL the rows go in one transaction
+// that commits only when the run completes: a lost connection leaves no half-recorded batch.
 
 #include <condition_variable>
 #include <cstdint>
@@ -67,6 +68,7 @@ private:
     std::condition_variable m_changed;
     std::deque<std::string> m_queue;
     bool m_closing = false;
+    bool m_keepRows = false;  // set by finish(): the run completed
     std::string m_writerError;
     std::thread m_writer;
     bool m_done = false;

@@ -118,10 +118,90 @@ Migration version2() {
             }};
 }
 
+// Version 3: the model registry (issue 12): versions with their bundles, the validation gate's
+// figures, its thresholds, the compliance users' signing keys and the signed approvals.
+Migration version3() {
+    return {3,
+            "model registry, validation gate, signing keys and approvals",
+            {
+                // The bundle file's bytes, base64 (portable TEXT); bundle_sha256 is the
+                // bundle's manifest SHA-256 (what approvals sign), file_sha256 the file's.
+                "CREATE TABLE registry_versions ("
+                " id {ID},"
+                " name TEXT NOT NULL,"
+                " version BIGINT NOT NULL,"
+                " stage TEXT NOT NULL,"  // draft validated approved champion challenger retired
+                " bundle_sha256 TEXT NOT NULL,"
+                " file_sha256 TEXT NOT NULL,"
+                " bundle_name TEXT NOT NULL,"
+                " bundle_version TEXT NOT NULL,"
+                " algorithm TEXT NOT NULL,"
+                " file_bytes BIGINT NOT NULL,"
+                " bundle_base64 TEXT NOT NULL,"
+                " registered_by TEXT NOT NULL,"
+                " registered_at TEXT NOT NULL,"
+                " stage_changed_at TEXT NOT NULL,"
+                " UNIQUE (name, version))",
+                "CREATE INDEX registry_versions_sha ON registry_versions (bundle_sha256)",
+                "CREATE TABLE registry_validations ("
+                " id {ID},"
+                " version_id BIGINT NOT NULL REFERENCES registry_versions(id),"
+                " at TEXT NOT NULL,"
+                " user_name TEXT NOT NULL,"
+                " data_name TEXT NOT NULL,"
+                " data_sha256 TEXT NOT NULL,"
+                " target TEXT NOT NULL,"
+                " bad_value TEXT NOT NULL,"
+                " rows_used BIGINT NOT NULL,"
+                " failed_checks BIGINT NOT NULL,"
+                " thresholds TEXT NOT NULL)",  // the thresholds applied, JSON
+                                               // One row per figure: the check, what it is about (a
+                                               // characteristic, a group), the figure, its
+                                               // threshold, how they compare and the verdict.
+                "CREATE TABLE registry_checks ("
+                " validation_id BIGINT NOT NULL REFERENCES registry_validations(id),"
+                " check_index BIGINT NOT NULL,"
+                " check_name TEXT NOT NULL,"
+                " subject TEXT NOT NULL,"
+                " figure DOUBLE PRECISION,"  // NULL: could not be computed
+                " threshold DOUBLE PRECISION NOT NULL,"
+                " comparison TEXT NOT NULL,"  // ">=" or "<="
+                " verdict TEXT NOT NULL,"     // pass, fail, not_judged
+                " detail TEXT NOT NULL,"      // JSON
+                " PRIMARY KEY (validation_id, check_index))",
+                "CREATE TABLE registry_thresholds ("
+                " key TEXT PRIMARY KEY,"
+                " value DOUBLE PRECISION NOT NULL)",
+                // Ed25519 key pairs of compliance users; the secret key sealed (secretbox) with
+                // a key derived from the user's password (Argon2id). A password change makes a
+                // new pair; retired pairs keep verifying the approvals they signed.
+                "CREATE TABLE signing_keys ("
+                " id {ID},"
+                " user_name TEXT NOT NULL,"
+                " public_key TEXT NOT NULL UNIQUE,"
+                " sealed_secret_key TEXT NOT NULL,"
+                " salt TEXT NOT NULL,"
+                " nonce TEXT NOT NULL,"
+                " created_at TEXT NOT NULL,"
+                " retired_at TEXT)",
+                "CREATE TABLE registry_approvals ("
+                " id {ID},"
+                " version_id BIGINT NOT NULL REFERENCES registry_versions(id),"
+                " validation_id BIGINT NOT NULL REFERENCES registry_validations(id),"
+                " at TEXT NOT NULL,"
+                " approver TEXT NOT NULL,"
+                " key_id BIGINT NOT NULL REFERENCES signing_keys(id),"
+                " bundle_sha256 TEXT NOT NULL,"
+                " signature TEXT NOT NULL,"
+                " justification TEXT)",
+                "CREATE INDEX registry_approvals_sha ON registry_approvals (bundle_sha256)",
+            }};
+}
+
 }  // namespace
 
 const std::vector<Migration>& storeMigrations() {
-    static const std::vector<Migration> migrations = {version1(), version2()};
+    static const std::vector<Migration> migrations = {version1(), version2(), version3()};
     return migrations;
 }
 

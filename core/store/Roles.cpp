@@ -57,6 +57,16 @@ std::string actionName(Action action) {
             return "purge the store";
         case Action::ReportDecisions:
             return "report on decisions and overrides";
+        case Action::RegisterModel:
+            return "register a model";
+        case Action::ValidateModel:
+            return "validate a model";
+        case Action::ChangeThresholds:
+            return "change the validation thresholds";
+        case Action::ApproveModel:
+            return "approve a model";
+        case Action::PromoteModel:
+            return "change a model's stage";
     }
     return "act";
 }
@@ -74,6 +84,11 @@ const std::vector<Role>& rolesAllowed(Action action) {
         {Action::EraseApplicant, {Role::Compliance}},
         {Action::PurgeStore, {Role::Admin, Role::Compliance}},
         {Action::ReportDecisions, {Role::Compliance, Role::LoanOfficer, Role::Admin}},
+        {Action::RegisterModel, {Role::DataScientist}},
+        {Action::ValidateModel, {Role::DataScientist, Role::Compliance}},
+        {Action::ChangeThresholds, {Role::Compliance}},
+        {Action::ApproveModel, {Role::Compliance}},
+        {Action::PromoteModel, {Role::Compliance}},
     };
     return table.at(action);
 }

@@ -31,6 +31,12 @@ enum class Action {
     EraseApplicant,    // erasure: compliance
     PurgeStore,        // apply the retention period: admin, compliance
     ReportDecisions,   // override rates, decision lists: compliance, loan_officer, admin
+    // The model registry (issue 12).
+    RegisterModel,     // registry add: data_scientist
+    ValidateModel,     // registry validate (runs the gate): data_scientist, compliance
+    ChangeThresholds,  // the validation gate's thresholds: compliance
+    ApproveModel,      // signed four-eyes approval: compliance (never the registrant)
+    PromoteModel,      // champion, challenger, retire: compliance
 };
 
 std::string actionName(Action action);

@@ -1,5 +1,7 @@
 #include "store/Settings.h"
 
+#include <QString>
+
 #include <algorithm>
 
 namespace cwb::store {
@@ -11,7 +13,10 @@ const nlohmann::json& defaults() {
         {kSettingOverrideReasons,
          {"additional_information", "verified_income", "policy_exception", "relationship",
           "data_error", "fraud_suspected"}},
-        {kSettingRetentionDays, 0}};
+        {kSettingRetentionDays, 0},
+        {kSettingLenderName, ""},
+        {kSettingLenderAddress, ""},
+        {kSettingLenderContact, ""}};
     return d;
 }
 
@@ -47,8 +52,23 @@ Result<nlohmann::json> parseValue(const std::string& key, const std::string& val
                                    "(0 = keep forever)");
         return nlohmann::json(days);
     }
-    return Error::badInput("unknown setting '" + key + "': " + kSettingOverrideReasons + " or " +
-                           kSettingRetentionDays);
+    if (key == kSettingLenderName || key == kSettingLenderAddress || key == kSettingLenderContact) {
+        constexpr std::size_t kMaxChars = 300;
+        const QString text = QString::fromUtf8(value.data(), static_cast<qsizetype>(value.size()));
+        const bool multiline = key == kSettingLenderAddress;
+        if (text.toUtf8().toStdString() != value || text.size() > static_cast<int>(kMaxChars))
+            return Error::badInput("setting '" + key +
+                                   "' must be UTF-8 text of at most 300 "
+                                   "characters");
+        for (QChar c : text)
+            if (c.category() == QChar::Other_Control && !(multiline && c == QChar('\n')))
+                return Error::badInput("setting '" + key + "' must not hold control characters" +
+                                       (multiline ? " (a line break is allowed)" : ""));
+        return nlohmann::json(text.trimmed().toStdString());
+    }
+    return Error::badInput("unknown setting '" + key + "': " + kSettingOverrideReasons + ", " +
+                           kSettingRetentionDays + ", " + kSettingLenderName + ", " +
+                           kSettingLenderAddress + " or " + kSettingLenderContact);
 }
 
 }  // namespace
@@ -80,6 +100,17 @@ Result<int> Settings::retentionDays() {
     auto all_ = all();
     if (!all_) return all_.error();
     return (*all_)[kSettingRetentionDays].get<int>();
+}
+
+Result<LenderSettings> Settings::lender() {
+    auto all_ = all();
+    if (!all_) return all_.error();
+    const auto text = [&](const char* key) {
+        const auto& v = (*all_)[key];
+        return v.is_string() ? v.get<std::string>() : std::string();
+    };
+    return LenderSettings{text(kSettingLenderName), text(kSettingLenderAddress),
+                          text(kSettingLenderContact)};
 }
 
 Result<void> Settings::set(const Actor& by, const std::string& key, const std::string& value) {

@@ -1,6 +1,7 @@
 #pragma once
-// Store settings that change decisions or what is kept: the override reason codes and the
-// retention period. Reading is open to every user; changing needs the admin role and is audited.
+// Store settings that change decisions, what is kept or what reports say: the override reason
+// codes, the retention period and the lender's details printed on adverse action notices.
+// Reading is open to every user; changing needs the admin role and is audited.
 
 #include <string>
 #include <vector>
@@ -16,6 +17,15 @@ namespace cwb::store {
 
 inline constexpr const char* kSettingOverrideReasons = "override_reasons";  // JSON array of codes
 inline constexpr const char* kSettingRetentionDays = "retention_days";      // 0 = keep forever
+// The lender on adverse action notices (text, at most 300 characters; "" = not set).
+inline constexpr const char* kSettingLenderName = "lender_name";
+inline constexpr const char* kSettingLenderAddress = "lender_address";
+inline constexpr const char* kSettingLenderContact = "lender_contact";
+
+struct LenderSettings {
+    std::string name, address, contact;  // empty: not set
+    bool complete() const { return !name.empty() && !address.empty() && !contact.empty(); }
+};
 
 class Settings {
 public:
@@ -25,7 +35,10 @@ public:
     Result<nlohmann::json> all();
     Result<std::vector<std::string>> overrideReasons();
     Result<int> retentionDays();
-    // Checks the value for the setting (a list of 1..50 codes of [a-z0-9_], or 0..36500 days).
+    Result<LenderSettings> lender();
+    // Checks the value for the setting (a list of 1..50 codes of [a-z0-9_], 0..36500 days, or a
+    // lender detail of at most 300 characters without control characters; a line break is
+    // allowed in the address).
     Result<void> set(const Actor& by, const std::string& key, const std::string& value);
 
 private:

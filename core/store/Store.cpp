@@ -1,5 +1,7 @@
 #include "store/Store.h"
 
+#include "store/PostgresSetup.h"
+
 #include <pwd.h>
 #include <unistd.h>
 
@@ -32,11 +34,13 @@ Result<void> checkApplicationId(Database& db) {
 Store::Store(std::unique_ptr<Database> db, const std::string& pseudonymKey)
     : m_db(std::move(db)),
       m_audit(*m_db),
-      m_users(*m_db, m_audit),
+      m_keys(*m_db, m_audit),
+      m_users(*m_db, m_audit, m_keys),
       m_settings(*m_db, m_audit),
       m_pseudonymizer(pseudonymKey),
       m_decisions(*m_db, m_audit, m_settings, m_pseudonymizer),
-      m_applicants(*m_db, m_audit, m_settings, m_pseudonymizer) {}
+      m_applicants(*m_db, m_audit, m_settings, m_pseudonymizer),
+      m_registry(*m_db, m_audit, m_users, m_keys) {}
 
 Result<std::string> Store::pseudonymKey() {
     auto v = m_db->scalar("SELECT value FROM store_meta WHERE key = 'pseudonym_key'");
@@ -62,6 +66,17 @@ std::string osUserName() {
 }
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
+    if (isPostgresAddress(path)) {
+        auto db = Database::openPostgres(path);
+        if (!db) return db.error();
+        auto version = schemaVersion(**db);
+        if (!version) return version.error();
+        if (*version == 0)
+            return Error::badInput("the database " + (*db)->location() +
+                                   " holds no store yet: an administrator creates it with "
+                                   "`cwb store init --store ADDRESS --admin NAME`");
+        return openMigrated(std::move(*db), *version);
+    }
     const QFileInfo info(QString::fromStdString(path));
     if (!info.exists()) return Error::badInput("store '" + path + "' does not exist");
     if (!info.isFile()) return Error::badInput("store '" + path + "' is not a file");
@@ -72,28 +87,84 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
     if (!version) return version.error();
     if (*version == 0)
         return Error::badInput("'" + path + "' is not a Credit Workbench store (no schema)");
-    if (auto r = migrate(**db, currentSchemaVersion()); !r) return r.error();
-    auto key = (*db)->scalar("SELECT value FROM store_meta WHERE key = 'pseudonym_key'");
+    return openMigrated(std::move(*db), *version);
+}
+
+Result<std::unique_ptr<Store>> Store::openMigrated(std::unique_ptr<Database> db, int version) {
+    if (auto r = migrate(*db, currentSchemaVersion()); !r) return r.error();
+    auto key = db->scalar("SELECT value FROM store_meta WHERE key = 'pseudonym_key'");
     if (!key) return key.error();
     if (key->toString().size() != 64)
-        return Error::badInput("store '" + path + "' has no valid pseudonym key (damaged)");
-    std::unique_ptr<Store> store(new Store(std::move(*db), key->toString().toStdString()));
-    if (*version < currentSchemaVersion())
+        return Error::badInput("store '" + db->location() +
+                               "' has no valid pseudonym key (damaged)");
+    std::unique_ptr<Store> store(new Store(std::move(db), key->toString().toStdString()));
+    if (version < currentSchemaVersion())
         if (auto a = store->audit().append(osUserName(), "store_migrated",
-                                           {{"from", *version}, {"to", currentSchemaVersion()}});
+                                           {{"from", version}, {"to", currentSchemaVersion()}});
             !a)
             return a.error();
     return store;
 }
 
+Result<void> Store::initialise(const std::string& pseudonymKey, const std::string& admin,
+                               const SecretString* password, const std::set<Role>& roles,
+                               std::vector<std::string>* setupDone) {
+    Transaction tx(database());
+    if (auto r = tx.begin(); !r) return r;
+    for (const auto& [key, value] :
+         {std::pair<QString, QString>{"store_id", QString::fromStdString(randomHex(16))},
+          {"created_at", QString::fromStdString(utcNow())},
+          {"pseudonym_key", QString::fromStdString(pseudonymKey)}}) {
+        auto ins =
+            database().run("INSERT INTO store_meta (key, value) VALUES (?, ?)", {key, value});
+        if (!ins) return ins.error();
+    }
+    auto user = users().createFirst(admin, roles, password);
+    if (!user) return user.error();
+    nlohmann::json details = {{"admin", admin},
+                              {"roles", rolesJson(roles)},
+                              {"schema_version", currentSchemaVersion()},
+                              {"single_user", password == nullptr}};
+    if (database().dialect() == Dialect::Postgres) {
+        auto setup = setUpPostgres(database());
+        if (!setup) return setup.error();
+        details["postgres_role"] = kAppRole;
+        details["postgres_setup_statements"] = setup->size();
+        if (setupDone) *setupDone = *setup;
+    }
+    if (auto a = audit().append(admin, "store_created", details); !a) return a.error();
+    return tx.commit();
+}
+
+Result<std::unique_ptr<Store>> Store::createPostgres(const std::string& address,
+                                                     const std::string& admin,
+                                                     const SecretString* password,
+                                                     const std::set<Role>& roles,
+                                                     std::vector<std::string>* setupDone) {
+    auto db = Database::openPostgres(address);
+    if (!db) return db.error();
+    auto version = schemaVersion(**db);
+    if (!version) return version.error();
+    if (*version != 0) return Error::badInput("store " + (*db)->location() + " already exists");
+    // Two administrators running init at once: the advisory lock orders them, and the second
+    // finds the schema there (migrate is a no-op) and fails on store_meta's primary key.
+    if (auto r = migrate(**db, currentSchemaVersion()); !r) return r.error();
+    const std::string key = randomHex(32);
+    Store store(std::move(*db), key);
+    if (auto r = store.initialise(key, admin, password, roles, setupDone); !r) return r.error();
+    return open(address);
+}
+
 Result<std::unique_ptr<Store>> Store::create(const std::string& path, const std::string& admin,
                                              const SecretString* password,
-                                             const std::set<Role>& roles) {
-    if (QFileInfo::exists(QString::fromStdString(path)))
-        return Error::badInput("store '" + path + "' already exists");
+                                             const std::set<Role>& roles,
+                                             std::vector<std::string>* setupDone) {
     if (auto r = checkUserName(admin); !r) return r.error();
     if (password)
         if (auto r = checkPasswordRules(*password); !r) return r.error();
+    if (isPostgresAddress(path)) return createPostgres(path, admin, password, roles, setupDone);
+    if (QFileInfo::exists(QString::fromStdString(path)))
+        return Error::badInput("store '" + path + "' already exists");
     const QFileInfo target(QString::fromStdString(path));
     if (!QDir().mkpath(target.absolutePath()))
         return Error::failure("cannot create the folder '" + target.absolutePath().toStdString() +
@@ -127,26 +198,7 @@ Result<std::unique_ptr<Store>> Store::create(const std::string& path, const std:
             if (auto r = migrate(**db, currentSchemaVersion()); !r) return r;
             const std::string key = randomHex(32);
             Store store(std::move(*db), key);
-            Transaction tx(store.database());
-            if (auto r = tx.begin(); !r) return r;
-            for (const auto& [key, value] :
-                 {std::pair<QString, QString>{"store_id", QString::fromStdString(randomHex(16))},
-                  {"created_at", QString::fromStdString(utcNow())},
-                  {"pseudonym_key", QString::fromStdString(key)}}) {
-                auto ins = store.database().run("INSERT INTO store_meta (key, value) VALUES (?, ?)",
-                                                {key, value});
-                if (!ins) return ins.error();
-            }
-            auto user = store.users().createFirst(admin, roles, password);
-            if (!user) return user.error();
-            if (auto a = store.audit().append(admin, "store_created",
-                                              {{"admin", admin},
-                                               {"roles", rolesJson(roles)},
-                                               {"schema_version", currentSchemaVersion()},
-                                               {"single_user", password == nullptr}});
-                !a)
-                return a.error();
-            if (auto r = tx.commit(); !r) return r;
+            if (auto r = store.initialise(key, admin, password, roles, nullptr); !r) return r;
             // Folding the WAL back into the file before the rename: the store is one file.
             auto checkpoint = store.database().run("PRAGMA wal_checkpoint(TRUNCATE)");
             if (!checkpoint) return checkpoint.error();
@@ -171,6 +223,8 @@ Result<std::unique_ptr<Store>> Store::create(const std::string& path, const std:
 
 Result<std::unique_ptr<Store>> Store::openForDesktop(const std::string& path,
                                                      const std::string& osUser) {
+    // A team store is created by its administrator (`cwb store init`), never on first use.
+    if (isPostgresAddress(path)) return open(path);
     if (!QFileInfo::exists(QString::fromStdString(path))) {
         auto created = create(path, osUser, nullptr, everyRole());
         if (created) return created;

@@ -27,6 +27,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/Result.h"
 #include "store/Applicants.h"
@@ -36,8 +37,10 @@
 #include "store/Migrations.h"
 #include "store/PasswordHash.h"
 #include "store/Pseudonym.h"
+#include "store/Registry.h"
 #include "store/Roles.h"
 #include "store/Settings.h"
+#include "store/SigningKeys.h"
 #include "store/Users.h"
 
 namespace cwb::store {
@@ -48,13 +51,18 @@ inline constexpr int kStoreApplicationId = 0x43575354;
 
 class Store {
 public:
-    // An existing store, migrated to the current schema (in one transaction per version).
+    // An existing store, migrated to the current schema (in one transaction per version):
+    // an SQLite file, or a postgresql:// address (store/PostgresAddress.h, the team store).
     static Result<std::unique_ptr<Store>> open(const std::string& path);
     // A new store with `admin` as its first user (role admin). `password` null makes the
     // single-user desktop store: no password while it has only this one user.
+    // `path` a postgresql:// address: the database (made by its administrator) gets the schema,
+    // the first admin and the PostgreSQL setup (store/PostgresSetup.h), whose statements land
+    // in `setupDone`.
     static Result<std::unique_ptr<Store>> create(const std::string& path, const std::string& admin,
                                                  const SecretString* password,
-                                                 const std::set<Role>& roles = {Role::Admin});
+                                                 const std::set<Role>& roles = {Role::Admin},
+                                                 std::vector<std::string>* setupDone = nullptr);
     // The desktop's first start: opens the store, or creates it with `osUser` as its only user,
     // holding every role, without a password.
     static Result<std::unique_ptr<Store>> openForDesktop(const std::string& path,
@@ -70,9 +78,11 @@ public:
     Database& database() { return *m_db; }
     AuditLog& audit() { return m_audit; }
     Users& users() { return m_users; }
+    SigningKeys& signingKeys() { return m_keys; }
     Settings& settings() { return m_settings; }
     Decisions& decisions() { return m_decisions; }
     Applicants& applicants() { return m_applicants; }
+    Registry& registry() { return m_registry; }
     const Pseudonymizer& pseudonymizer() const { return m_pseudonymizer; }
     // The secret behind the pseudonyms (hex); for a second connection (store/BatchRecorder.h).
     Result<std::string> pseudonymKey();
@@ -82,13 +92,25 @@ public:
 
 private:
     Store(std::unique_ptr<Database> db, const std::string& pseudonymKey);
+    static Result<std::unique_ptr<Store>> openMigrated(std::unique_ptr<Database> db, int version);
+    static Result<std::unique_ptr<Store>> createPostgres(const std::string& address,
+                                                         const std::string& admin,
+                                                         const SecretString* password,
+                                                         const std::set<Role>& roles,
+                                                         std::vector<std::string>* setupDone);
+    // A new store's meta data, first user and first audit entry, in one transaction.
+    Result<void> initialise(const std::string& pseudonymKey, const std::string& admin,
+                            const SecretString* password, const std::set<Role>& roles,
+                            std::vector<std::string>* setupDone);
     std::unique_ptr<Database> m_db;
     AuditLog m_audit;
+    SigningKeys m_keys;
     Users m_users;
     Settings m_settings;
     Pseudonymizer m_pseudonymizer;
     Decisions m_decisions;
     Applicants m_applicants;
+    Registry m_registry;
 };
 
 // The login name of the process's user (getpwuid, else $USER).

@@ -126,6 +126,8 @@ Result<UserInfo> Users::createFirst(const std::string& name, const std::set<Role
     const std::int64_t id = ins->value(0).toLongLong();
     ins->finish();
     if (auto r = insertRoles(id, roles); !r) return r.error();
+    if (password && roles.count(Role::Compliance))
+        if (auto k = m_keys.create(name, *password); !k) return k.error();
     return requireUser(name);
 }
 
@@ -160,6 +162,8 @@ Result<UserInfo> Users::add(const Actor& by, const std::string& name, const std:
             m_audit.append(by.name, "user_added", {{"user", name}, {"roles", rolesJson(roles)}});
         !a)
         return a.error();
+    if (roles.count(Role::Compliance))
+        if (auto k = m_keys.create(name, password); !k) return k.error();
     auto user = requireUser(name);
     if (!user) return user.error();
     if (auto r = tx.commit(); !r) return r.error();
@@ -182,6 +186,9 @@ Result<void> Users::setPassword(const Actor& by, const std::string& name,
     if (!upd) return upd.error();
     if (auto a = m_audit.append(by.name, "password_changed", {{"user", name}}); !a)
         return a.error();
+    // The old signing key cannot be reopened with the new password: a new pair replaces it.
+    if (user->roles.count(Role::Compliance))
+        if (auto k = m_keys.create(name, password); !k) return k.error();
     return tx.commit();
 }
 
@@ -275,6 +282,14 @@ Result<Actor> Users::authenticate(const std::string& name, const SecretString* p
                             {QVariant::fromValue<qlonglong>(user.id)});
         if (!upd) return upd.error();
         if (auto a = m_audit.append(name, "login", {{"user", name}}); !a) return a.error();
+        // A compliance user without a signing key (made compliance later, or from a store
+        // older than the registry) gets one now, sealed with the password just checked.
+        if (user.hasPassword && accepted && password && user.roles.count(Role::Compliance)) {
+            auto key = m_keys.current(name);
+            if (!key) return key.error();
+            if (!*key)
+                if (auto k = m_keys.create(name, *password); !k) return k.error();
+        }
         if (auto r = tx.commit(); !r) return r.error();
         return Actor{user.name, user.roles};
     }

@@ -15,6 +15,7 @@
 #include "store/Database.h"
 #include "store/PasswordHash.h"
 #include "store/Roles.h"
+#include "store/SigningKeys.h"
 
 namespace cwb::store {
 
@@ -37,7 +38,10 @@ Result<void> checkUserName(const std::string& name);
 
 class Users {
 public:
-    Users(Database& db, AuditLog& audit) : m_db(db), m_audit(audit) {}
+    // Compliance users get a signing key (store/SigningKeys.h) when added with a password, at
+    // a sign-in with a password when they have none, and anew on every password change.
+    Users(Database& db, AuditLog& audit, SigningKeys& keys)
+        : m_db(db), m_audit(audit), m_keys(keys) {}
 
     Result<std::optional<UserInfo>> find(const std::string& name);
     Result<std::vector<UserInfo>> list(const Actor& by);
@@ -70,6 +74,7 @@ private:
     Result<void> insertRoles(std::int64_t userId, const std::set<Role>& roles);
     Database& m_db;
     AuditLog& m_audit;
+    SigningKeys& m_keys;
 };
 
 nlohmann::json rolesJson(const std::set<Role>& roles);

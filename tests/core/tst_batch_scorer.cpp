@@ -8,6 +8,7 @@
 #include <QTest>
 #include <algorithm>
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <memory>
@@ -63,6 +64,7 @@ private slots:
         options.reasons = 4;
         options.threads = 2;
         options.chunkRows = 333;  // many chunks, the last one short
+        options.blockBytes = 20000;
         auto summary = scoreFile(*m_bundle, options, nullptr);
         QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().message.c_str());
         QCOMPARE(summary->rowsRead, std::size_t(5000));
@@ -163,6 +165,7 @@ private slots:
         options.input = m_input;
         options.output = dir.filePath("cancelled.csv").toStdString();
         options.chunkRows = 100;
+        options.blockBytes = 4096;
         int reports = 0;
         ProgressToken token;
         token.setMinInterval(std::chrono::milliseconds(0));
@@ -219,6 +222,112 @@ private slots:
         QVERIFY2(rejects[1].contains("lots"), rejects[1].constData());
         QVERIFY2(rejects[2].startsWith("4,,\"expected 21 fields, found 20\""),
                  rejects[2].constData());
+    }
+
+    // Lines without quotes go to the workers as byte blocks, split and counted there; a stretch
+    // with quotes is parsed by the reader. The sample rewritten with ';' (no quotes needed)
+    // but with a quoted field every few rows, a quoted line break in an id and bad amounts
+    // scores exactly like the same rows fully quoted (every record parsed by the reader), and
+    // the rejects name the right physical lines whatever the block size and threads.
+    void plainBlocksAndQuotedRecordsAgree() {
+        QTemporaryDir dir;
+        auto reader = CsvReader::open(m_input);
+        QVERIFY(reader.ok());
+        const auto& header = (*reader)->header();
+        const auto amount = static_cast<std::size_t>(
+            std::find(header.begin(), header.end(), "credit_amount") - header.begin());
+        std::string mixed, quoted;
+        for (std::size_t c = 0; c < header.size(); ++c) {
+            mixed += (c ? ";" : "") + header[c];
+            quoted += (c ? ",\"" : "\"") + header[c] + "\"";
+        }
+        mixed += "\n";
+        quoted += "\n";
+        CsvRecord record;
+        std::vector<std::int64_t> badLines;
+        std::int64_t line = 2;
+        for (std::size_t row = 0;; ++row) {
+            auto more = (*reader)->next(record);
+            QVERIFY(more.ok());
+            if (!*more) break;
+            for (std::size_t c = 0; c < record.fields.size(); ++c) {
+                std::string field(record.fields[c]);
+                if (c == amount && row % 397 == 5) field = "lots";
+                if (c == 0 && row == 2500) field += "\nsecond line";
+                const bool quote = (row % 211 == 7 && c == 3) || field.find('\n') != field.npos;
+                mixed += (c ? ";" : "") + (quote ? "\"" + field + "\"" : field);
+                quoted += (c ? ",\"" : "\"") + field + "\"";
+            }
+            mixed += "\n";
+            quoted += "\n";
+            if (row % 397 == 5) badLines.push_back(line);
+            line += row == 2500 ? 2 : 1;
+        }
+        const std::string mixedPath = writeFile(dir, "mixed.csv", mixed);
+        const std::string quotedPath = writeFile(dir, "quoted.csv", quoted);
+        const auto score = [&](const std::string& input, int threads, std::size_t block) {
+            BatchOptions options;
+            options.input = input;
+            options.output = dir.filePath("out.csv").toStdString();
+            options.threads = threads;
+            options.blockBytes = block;
+            // A stretch with quotes is read as up to chunkRows records: a small one brings the
+            // reader back to byte blocks often.
+            options.chunkRows = 37;
+            auto summary = scoreFile(*m_bundle, options, nullptr);
+            if (!summary.ok()) qFatal("%s", summary.error().message.c_str());
+            if (summary->rowsRejected != badLines.size()) qFatal("rejects differ");
+            std::vector<std::int64_t> lines;
+            const QList<QByteArray> rejects =
+                readAll(QString::fromStdString(summary->rejectsPath)).split('\n');
+            for (int r = 1; r < rejects.size(); ++r)
+                if (!rejects[r].isEmpty()) lines.push_back(rejects[r].split(',')[0].toLongLong());
+            if (lines != badLines) qFatal("reject lines differ (block %zu)", block);
+            return readAll(QString::fromStdString(options.output));
+        };
+        const QByteArray expected = score(quotedPath, 1, 1 << 20);
+        QVERIFY(expected.contains("\"B02501\nsecond line\""));
+        for (const auto& [threads, block] : std::vector<std::pair<int, std::size_t>>{
+                 {1, 1 << 20}, {2, 64}, {3, 1000}, {4, 7777}, {2, 512 << 10}})
+            QVERIFY2(score(mixedPath, threads, block) == expected,
+                     qPrintable(QString("threads %1, block %2").arg(threads).arg(block)));
+    }
+
+    // Invalid UTF-8 found by a worker in a later block is reported with its physical line.
+    void invalidUtf8InABlockNamesItsLine() {
+        QTemporaryDir dir;
+        auto reader = CsvReader::open(m_input);
+        QVERIFY(reader.ok());
+        std::string text;
+        for (std::size_t c = 0; c < (*reader)->header().size(); ++c)
+            text += (c ? ";" : "") + (*reader)->header()[c];
+        text += "\n";
+        CsvRecord record;
+        for (int row = 0; row < 5000; ++row) {
+            QVERIFY((*reader)->next(record).ok());
+            for (std::size_t c = 0; c < record.fields.size(); ++c)
+                text += (c ? ";" : "") + std::string(record.fields[c]);
+            // Past the first MiB, which the reader checks itself when it opens the file.
+            if (row == 4990) {
+                QVERIFY(text.size() > (std::size_t{1} << 20));
+                text += "\xC3";  // a lead byte without its continuation
+            }
+            text += "\n";
+        }
+        const std::string input = writeFile(dir, "bad.csv", text);
+        for (std::size_t block : {std::size_t{300}, std::size_t{512} << 10}) {
+            BatchOptions options;
+            options.input = input;
+            options.output = dir.filePath("out.csv").toStdString();
+            options.threads = 3;
+            options.blockBytes = block;
+            auto summary = scoreFile(*m_bundle, options, nullptr);
+            QVERIFY(!summary.ok());
+            QVERIFY2(
+                summary.error().message.find("line 4992 is not valid UTF-8") != std::string::npos,
+                summary.error().message.c_str());
+            QCOMPARE(filesIn(dir), QStringList{"bad.csv"});
+        }
     }
 };
 

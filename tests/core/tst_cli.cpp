@@ -139,6 +139,21 @@ private slots:
         }
     }
 
+    void explainNamesTheBundleAsScoreDoes() {
+        const CliRun info = runCli({"info", m_model, "--json"});
+        QVERIFY2(info.exitCode == 0, info.err.constData());
+        const std::string sha = info.json()["bundle_sha256"].get<std::string>();
+        QCOMPARE(sha.size(), std::size_t{64});
+        const CliRun score = runCli({"score", "--model", m_model, "--in", sample("applicants.csv"),
+                                     "--out", tmp("scored_for_sha.csv"), "--quiet", "--json"});
+        QVERIFY2(score.exitCode == 0, score.err.constData());
+        QCOMPARE(score.json()["bundle_sha256"].get<std::string>(), sha);
+        const CliRun explain = runCli({"explain", "--model", m_model, "--in",
+                                       sample("applicants.csv"), "--row", "1", "--json"});
+        QVERIFY2(explain.exitCode == 0, explain.err.constData());
+        QCOMPARE(explain.json()["bundle_sha256"].get<std::string>(), sha);
+    }
+
     void explainRecordJson() {
         const CliRun run = runCli({"explain", "--model", m_model, "--record",
                                    R"({"duration_months": 48, "credit_amount": 12000})", "--json"});

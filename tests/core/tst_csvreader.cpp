@@ -375,6 +375,32 @@ private slots:
         QCOMPARE(table->columns[0][29999], std::string("30000"));
     }
 
+    // Progress counts file bytes, also when the file is transcoded into longer UTF-8.
+    void transcodedFileIsConsumedExactly() {
+        QTemporaryDir dir;
+        std::string text = "name,amount\n";
+        for (int i = 0; i < 3000; ++i)
+            text += "B\xFCrgschaft \xFD\x80," + std::to_string(i) + "\n";  // \xFC \xFD \x80: 1252
+        const std::string path = test::writeFile(dir, "cp1252.csv", text);
+        auto reader = openOrFail(path);
+        QVERIFY(reader);
+        QCOMPARE(reader->fileSize(), std::uint64_t(text.size()));
+        CsvRecord record;
+        QString first;
+        int rows = 0;
+        for (;;) {
+            auto more = reader->next(record);
+            QVERIFY(more.ok());
+            if (!*more) break;
+            if (rows++ == 0) first = QString::fromStdString(std::string(record.fields[0]));
+            QVERIFY2(reader->bytesConsumed() <= reader->fileSize(),
+                     qPrintable(QString::number(reader->bytesConsumed())));
+        }
+        QCOMPARE(rows, 3000);
+        QCOMPARE(first, QString::fromUtf8("B\u00fcrgschaft \u00fd\u20ac"));
+        QCOMPARE(reader->bytesConsumed(), reader->fileSize());
+    }
+
     void progressAndCancel() {
         QTemporaryDir dir;
         std::string text = "a,b\n";

@@ -1,5 +1,5 @@
-// The store's users, roles, passwords, lockout, first start and schema migrations, on real store
-// files (issue 11).
+// The store's users, roles, passwords, lockout, first start and schema migrations, on real stores
+// (SQLite files, and PostgreSQL databases when CWB_TEST_STORE_BACKEND=postgresql; issues 11, 14).
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -55,12 +55,13 @@ void TstStore::createdStoreHasAdminAndFirstEntry() {
     QVERIFY(version);
     QCOMPARE(*version, currentSchemaVersion());
     // The store file is private to its owner: it will hold personal data.
-    QCOMPARE(QFile(dir.filePath("work.sqlite")).permissions() &
-                 (QFileDevice::ReadGroup | QFileDevice::ReadOther),
-             QFileDevice::Permissions());
+    if (!onPostgres())
+        QCOMPARE(QFile(dir.filePath("work.sqlite")).permissions() &
+                     (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+                 QFileDevice::Permissions());
     // A second create on the same path is refused, the first store untouched.
     SecretString pw("another-password");
-    auto again = Store::create(dir.filePath("work.sqlite").toStdString(), "eve", &pw);
+    auto again = Store::create(storeLocation(dir), "eve", &pw);
     QVERIFY(!again);
     QVERIFY(QString::fromStdString(again.error().message).contains("already exists"));
 }
@@ -159,6 +160,12 @@ void TstStore::rolesAllowedAndRefused_data() {
     QTest::newRow("export") << int(Action::ExportApplicant) << QStringList{"compliance"};
     QTest::newRow("erase") << int(Action::EraseApplicant) << QStringList{"compliance"};
     QTest::newRow("purge") << int(Action::PurgeStore) << QStringList{"admin", "compliance"};
+    QTest::newRow("register") << int(Action::RegisterModel) << QStringList{"data_scientist"};
+    QTest::newRow("validate") << int(Action::ValidateModel)
+                              << QStringList{"data_scientist", "compliance"};
+    QTest::newRow("thresholds") << int(Action::ChangeThresholds) << QStringList{"compliance"};
+    QTest::newRow("approve") << int(Action::ApproveModel) << QStringList{"compliance"};
+    QTest::newRow("promote") << int(Action::PromoteModel) << QStringList{"compliance"};
 }
 
 void TstStore::rolesAllowedAndRefused() {
@@ -228,8 +235,17 @@ void TstStore::userChangesOwnPasswordOnly() {
 
 void TstStore::desktopStoreIsCreatedForTheOsUser() {
     QTemporaryDir dir;
-    const std::string path = dir.filePath("sub/dir/workbench.sqlite").toStdString();
     const std::string me = osUserName();
+    if (onPostgres()) {
+        // A team store is made by its administrator, never on a workbench's first start.
+        auto refused = Store::openForDesktop(storeLocation(dir, "empty"), me);
+        QVERIFY(!refused);
+        QVERIFY2(QString::fromStdString(refused.error().message).contains("holds no store yet"),
+                 refused.error().message.c_str());
+        QCOMPARE(refused.error().kind, ErrorKind::BadInput);
+        return;
+    }
+    const std::string path = dir.filePath("sub/dir/workbench.sqlite").toStdString();
     auto s = Store::openForDesktop(path, me);
     QVERIFY2(s, s ? "" : s.error().message.c_str());
     // No password while the store has one user: the OS account is the login.
@@ -255,6 +271,19 @@ void TstStore::desktopStoreIsCreatedForTheOsUser() {
 
 void TstStore::foreignFilesAreRefused() {
     QTemporaryDir dir;
+    if (onPostgres()) {
+        // A database that holds someone else's tables is not filled with the store's.
+        const std::string other = storeLocation(dir, "other");
+        QVERIFY(tamper(other, "CREATE TABLE t (x INTEGER)"));
+        auto r = Store::open(other);
+        QVERIFY(!r);
+        QVERIFY(QString::fromStdString(r.error().message).contains("not a Credit Workbench store"));
+        SecretString pw(kAdminPassword);
+        auto created = Store::create(other, "root", &pw);
+        QVERIFY(!created);
+        QVERIFY(!Store::open(postgresAddress("no_such_database")));
+        return;
+    }
     // A model bundle (another application_id) and a plain SQLite database of someone else.
     const std::string bundle = sourcePath("models/german_credit.cwbm");
     if (QFile::exists(QString::fromStdString(bundle))) {
@@ -276,8 +305,8 @@ void TstStore::foreignFilesAreRefused() {
 
 void TstStore::failingMigrationRollsBack() {
     QTemporaryDir dir;
-    const std::string path = dir.filePath("m.sqlite").toStdString();
-    auto db = Database::openSqlite(path, true);
+    const std::string path = storeLocation(dir, "m.sqlite");
+    auto db = Database::open(path, true);
     QVERIFY(db);
     std::vector<Migration> migrations = storeMigrations();
     const int broken = migrations.back().version + 1;
@@ -298,7 +327,7 @@ void TstStore::newerStoreIsRefused() {
     QTemporaryDir dir;
     auto s = makeStore(dir);
     s.reset();
-    const std::string path = dir.filePath("work.sqlite").toStdString();
+    const std::string path = storeLocation(dir);
     QVERIFY(tamper(path, "UPDATE store_meta SET value = '999' WHERE key = 'schema_version'"));
     auto r = Store::open(path);
     QVERIFY(!r);
@@ -314,6 +343,13 @@ void TstStore::passwordsAreNeverStoredInClear() {
     auto hash = s->database().scalar("SELECT password_hash FROM users WHERE name = 'ivy'");
     QVERIFY(hash->toString().startsWith("$argon2id$"));
     s.reset();
+    if (onPostgres()) {
+        for (const auto& row : tamperRead(storeLocation(dir), "SELECT u::text FROM users u", 1)) {
+            QVERIFY(row[0].find("ivy-unique-password-xyz") == std::string::npos);
+            QVERIFY(row[0].find(kAdminPassword) == std::string::npos);
+        }
+        return;
+    }
     for (const char* suffix : {"", "-wal"}) {
         QFile f(dir.filePath(QString("work.sqlite") + suffix));
         if (!f.open(QIODevice::ReadOnly)) continue;

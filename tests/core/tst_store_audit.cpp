@@ -1,5 +1,6 @@
-// The audit trail's hash chain on real store files: an edited, deleted, inserted or reordered
-// entry is found and named; a rewritten chain is caught against a kept head (issue 11).
+// The audit trail's hash chain on real stores (SQLite files, and PostgreSQL databases when
+// CWB_TEST_STORE_BACKEND=postgresql): an edited, deleted, inserted or reordered entry is found
+// and named; a rewritten chain is caught against a kept head (issues 11 and 14).
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -23,7 +24,7 @@ std::string storeWithEntries(const QTemporaryDir& dir, int n) {
         if (!s->audit().append(root.name, "test_event",
                                {{"n", i}, {"note", "entry " + std::to_string(i)}}))
             return {};
-    return dir.filePath("work.sqlite").toStdString();
+    return storeLocation(dir);
 }
 
 ChainCheck verifyFile(const std::string& path, const std::string& keptHead = {}) {
@@ -116,31 +117,21 @@ void TstStoreAudit::rewrittenChainIsCaughtAgainstKeptHead() {
     const std::string kept = verifyFile(path).head;
     // The attacker edits entry 3 and recomputes every hash from there on: the chain is
     // consistent in itself...
-    {
-        auto db = SqliteDatabase::open(path, SqliteDatabase::Mode::ReadWriteCreate);
-        QVERIFY(db);
-        QVERIFY(db->exec(
-            "UPDATE audit_log SET details = '{\"n\":3,\"note\":\"harmless\"}' WHERE seq = 3"));
-        auto read =
-            db->prepare("SELECT seq, at, user_name, event, details FROM audit_log ORDER BY seq");
-        QVERIFY(read);
-        struct Row {
-            std::int64_t seq;
-            std::string at, user, event, details;
-        };
-        std::vector<Row> rows;
-        while (*read->step())
-            rows.push_back({read->columnInt(0), read->columnText(1), read->columnText(2),
-                            read->columnText(3), read->columnText(4)});
-        std::string prev = kAuditGenesis;
-        QVERIFY(db->exec("UPDATE audit_log SET prev_hash = 'x' || seq, hash = 'y' || seq"));
-        for (const Row& r : rows) {
-            const std::string hash = auditEntryHash(r.seq, r.at, r.user, r.event, r.details, prev);
-            QVERIFY(db->exec("UPDATE audit_log SET prev_hash = '" + prev + "', hash = '" + hash +
-                             "' WHERE seq = " + std::to_string(r.seq)));
-            prev = hash;
-        }
+    QVERIFY(tamper(
+        path, "UPDATE audit_log SET details = '{\"n\":3,\"note\":\"harmless\"}' WHERE seq = 3"));
+    const auto rows = tamperRead(
+        path, "SELECT seq, at, user_name, event, details FROM audit_log ORDER BY seq", 5);
+    QCOMPARE(rows.size(), std::size_t(8));
+    std::string prev = kAuditGenesis;
+    std::string rewrite = "UPDATE audit_log SET prev_hash = 'x' || seq, hash = 'y' || seq";
+    for (const auto& r : rows) {
+        const std::int64_t seq = std::stoll(r[0]);
+        const std::string hash = auditEntryHash(seq, r[1], r[2], r[3], r[4], prev);
+        rewrite += ";UPDATE audit_log SET prev_hash = '" + prev + "', hash = '" + hash +
+                   "' WHERE seq = " + r[0];
+        prev = hash;
     }
+    QVERIFY(tamper(path, rewrite));
     QVERIFY(verifyFile(path).intact);
     // ...but the head kept elsewhere is no longer in it.
     const ChainCheck check = verifyFile(path, kept);

@@ -173,6 +173,10 @@ private slots:
         QCOMPARE(model->data(model->index(0, 4), BatchResultsModel::ReasonFeatureRole).toString(),
                  QString::fromStdString(expected->reasons[0].feature));
         QVERIFY(f.view->statusText().contains("rows/s"));
+        // The summary names the bundle by its manifest hash, as cwb score's summary does.
+        QCOMPARE(bundle->sha256.size(), std::size_t{64});
+        QVERIFY2(f.view->summaryPanel()->runText().contains(QString::fromStdString(bundle->sha256)),
+                 qPrintable(f.view->summaryPanel()->runText()));
     }
 
     void filterAndSort() {

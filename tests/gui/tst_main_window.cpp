@@ -25,9 +25,10 @@
 
 #include "../common/GuiTestSupport.h"
 #include "ui/applicant/ApplicantView.h"
+#include "ui/audit/AuditView.h"
 #include "ui/batch/BatchView.h"
-#include "ui/explanation/ExplanationView.h"
 #include "ui/common/AppSettings.h"
+#include "ui/explanation/ExplanationView.h"
 #include "ui/shell/HelpDialogs.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/ModelHeader.h"
@@ -261,10 +262,14 @@ private slots:
     void everyActionIsKeyboardReachable() {
         MainWindow window;
         QVERIFY(window.openModel(kModel, true));
+        // With a store open, so that the store's buttons (Record decision, Override) show too.
+        QTemporaryDir storeDir;
+        QVERIFY(window.openStore(storeDir.filePath("workbench.sqlite")));
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         for (QWidget* view : {static_cast<QWidget*>(window.applicantView()),
-                              static_cast<QWidget*>(window.batchView())}) {
+                              static_cast<QWidget*>(window.batchView()),
+                              static_cast<QWidget*>(window.auditView())}) {
             window.showView(view);
             const QStringList problems = keyboardProblems(window, view);
             QVERIFY2(problems.isEmpty(), qPrintable(problems.join("; ")));

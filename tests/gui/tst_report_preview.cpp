@@ -1,10 +1,14 @@
 // The performance view's Export report action and Fairness tab, driven offscreen: the
 // validation report is built on a worker, previewed page by page in a QPdfView and saved as
-// PDF and Excel; the Fairness tab shows the figures of `cwb fairness` on the same file.
+// PDF and Excel; the Fairness tab shows the figures of `cwb fairness` on the same file. The batch
+// view's Export report previews the batch report of its file, with the bundle's SHA-256.
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QPdfDocument>
 #include <QProcess>
+#include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -15,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scoring/ModelBundle.h"
+#include "ui/batch/BatchView.h"
 #include "ui/performance/FairnessPanel.h"
 #include "ui/performance/PerformanceView.h"
 #include "ui/performance/ReportPanels.h"
@@ -27,6 +32,7 @@ using namespace cwb::ui;
 namespace {
 const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
 const QString kData = QStringLiteral(CWB_SOURCE_DIR "/sample_data/german_credit.csv");
+const QString kBatch = QStringLiteral(CWB_SOURCE_DIR "/sample_data/batch_german.csv");
 }  // namespace
 
 class ReportPreviewTest : public QObject {
@@ -74,6 +80,36 @@ private slots:
         PerformanceView view;
         view.setModel(m_bundle);
         QVERIFY(view.exportReport() == nullptr);
+    }
+
+    void batchViewExportsTheBatchReport() {
+        BatchView view;
+        QVERIFY(view.findChild<QPushButton*>("exportReport"));
+        QVERIFY(view.exportReport() == nullptr);  // no model, no file yet
+        view.setModel(m_bundle, 4, 2);
+        view.setModelPath(kModel);
+        QSignalSpy previewed(&view, &BatchView::previewReady);
+        view.setInputFile(kBatch);
+        QVERIFY(previewed.wait(60000));
+        QVERIFY(view.findChild<QPushButton*>("exportReport")->isEnabled());
+        ReportPreviewDialog* dialog = view.exportReport();
+        QVERIFY(dialog);
+        QSignalSpy ready(dialog, &ReportPreviewDialog::ready);
+        QVERIFY(ready.wait(120000));
+        QVERIFY2(ready.at(0).at(0).toBool(), qPrintable(ready.at(0).at(1).toString()));
+        QString text = dialog->document()->getAllText(0).text();
+        QVERIFY(text.contains("Batch scoring report"));
+        QFile model(kModel);
+        QVERIFY(model.open(QIODevice::ReadOnly));
+        const QString sha =
+            QCryptographicHash::hash(model.readAll(), QCryptographicHash::Sha256).toHex();
+        text.remove(QRegularExpression("\\s"));
+        QVERIFY2(text.contains(sha), qPrintable(text.left(400)));
+        const QString xlsx = m_dir.filePath("batch.xlsx");
+        QString error;
+        QVERIFY2(dialog->saveXlsxTo(xlsx, &error), qPrintable(error));
+        QVERIFY(QFile(xlsx).size() > 5000);
+        dialog->close();
     }
 
     void fairnessTabMatchesTheCommandLine() {

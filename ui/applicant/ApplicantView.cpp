@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
@@ -18,6 +19,9 @@
 #include "ui/common/AppSettings.h"
 #include "ui/common/GuiMetrics.h"
 #include "ui/common/JobRunner.h"
+#include "ui/store/DecisionActions.h"
+#include "ui/store/OverrideDialog.h"
+#include "ui/store/StoreSession.h"
 #include "ui/widgets/ScorePanel.h"
 
 namespace cwb::ui {
@@ -42,11 +46,25 @@ ApplicantView::ApplicantView(QWidget* parent) : QWidget(parent) {
         tr("Count this applicant as scored in the monitoring (Ctrl+Return); "
            "the live preview while typing is not counted"));
     m_record->setEnabled(false);
+    m_recordDecision = new QPushButton(tr("Record &decision..."), this);
+    m_recordDecision->setObjectName("recordDecisionButton");
+    m_recordDecision->setToolTip(
+        tr("Record this applicant's score and decision in the store, as the signed-in user"));
+    m_recordDecision->setEnabled(false);
+    m_recordDecision->hide();  // shown while a store is open
+    m_override = new QPushButton(tr("&Override..."), this);
+    m_override->setObjectName("overrideButton");
+    m_override->setToolTip(
+        tr("Override the decision recorded for this applicant, with a reason code and comment"));
+    m_override->setEnabled(false);
+    m_override->hide();
     m_source = new QLabel(this);
     m_source->setObjectName("applicantSource");
     bar->addWidget(load);
     bar->addWidget(clearButton);
     bar->addWidget(m_record);
+    bar->addWidget(m_recordDecision);
+    bar->addWidget(m_override);
     bar->addWidget(m_explain);
     bar->addSpacing(12);
     bar->addWidget(m_source, 1);
@@ -71,6 +89,8 @@ ApplicantView::ApplicantView(QWidget* parent) : QWidget(parent) {
     connect(clearButton, &QPushButton::clicked, this, &ApplicantView::clear);
     connect(m_explain, &QPushButton::clicked, this, &ApplicantView::explainRequested);
     connect(m_record, &QPushButton::clicked, this, &ApplicantView::recordScore);
+    connect(m_recordDecision, &QPushButton::clicked, this, &ApplicantView::recordDecisionAsked);
+    connect(m_override, &QPushButton::clicked, this, &ApplicantView::overrideAsked);
     connect(m_form, &ApplicantForm::valuesChanged, this, [this] {
         // An edited applicant is no longer the one in the file.
         if (!m_name.isEmpty() && !m_name.endsWith(tr(" (edited)"))) m_name += tr(" (edited)");
@@ -97,6 +117,7 @@ QString ApplicantView::applicantName() const {
 void ApplicantView::rescore() {
     m_result.reset();
     m_recorded = false;
+    m_lastDecision = 0;  // the form no longer holds the applicant recorded last
     if (!m_scorer) {
         m_panel->showMessage(tr("No model loaded"), tr("Open a model bundle to score applicants."));
     } else if (const QStringList missing = m_form->incompleteFields(); !missing.isEmpty()) {
@@ -122,6 +143,7 @@ void ApplicantView::rescore() {
     }
     m_explain->setEnabled(m_result.has_value());
     m_record->setEnabled(canRecord());
+    refreshStoreActions();
     emit scored();
 }
 
@@ -161,6 +183,7 @@ void ApplicantView::loadFromFile(const QString& path, long row) {
                 return;
             }
             m_form->setValues(out->values);
+            m_applicantId = QString::fromStdString(out->id);
             m_name = out->id.empty()
                          ? tr("%1 row %2").arg(QFileInfo(path).fileName()).arg(row)
                          : tr("Applicant %1 (%2 row %3)")
@@ -195,8 +218,99 @@ void ApplicantView::chooseFileRow() {
 
 void ApplicantView::clear() {
     m_name.clear();
+    m_applicantId.clear();
     m_form->clear();
     m_source->clear();
+}
+
+void ApplicantView::setStoreSession(StoreSession* session) {
+    m_session = session;
+    if (m_session)
+        connect(m_session, &StoreSession::changed, this, &ApplicantView::refreshStoreActions);
+    refreshStoreActions();
+}
+
+void ApplicantView::refreshStoreActions() {
+    // Shown with an open store, enabled for any signed-in user: the role is checked by core,
+    // whose refusal names the role needed.
+    const bool open = m_session && m_session->isOpen();
+    const bool signedIn = open && m_session->signedIn();
+    m_recordDecision->setVisible(open);
+    m_override->setVisible(open);
+    m_recordDecision->setEnabled(signedIn && m_result.has_value() && m_bundle);
+    m_override->setEnabled(signedIn && m_lastDecision > 0);
+}
+
+Result<std::int64_t> ApplicantView::recordDecision(const QString& applicantId) {
+    if (!m_session) return Error::badInput("no store is open");
+    if (!m_result || !m_bundle) return Error::badInput("the applicant is not scored yet");
+    const QString id = applicantId.isEmpty() ? m_applicantId : applicantId;
+    auto recorded = cwb::ui::recordDecision(*m_session, *m_bundle, m_modelFile, m_form->values(),
+                                            *m_result, id);
+    if (!recorded) {
+        emit statusMessage(
+            tr("Not recorded: %1").arg(QString::fromStdString(recorded.error().message)));
+        return recorded;
+    }
+    m_lastDecision = *recorded;
+    m_lastDecisionValue = QString::fromStdString(toString(m_result->decision));
+    if (canRecord()) recordScore();  // a recorded decision is a deliberate score (decision 25)
+    refreshStoreActions();
+    emit statusMessage(tr("Recorded decision %1 for applicant %2: %3")
+                           .arg(m_lastDecision)
+                           .arg(id, m_lastDecisionValue));
+    return recorded;
+}
+
+Result<std::int64_t> ApplicantView::overrideDecision(const QString& newDecision,
+                                                     const QString& reasonCode,
+                                                     const QString& comment) {
+    if (!m_session) return Error::badInput("no store is open");
+    if (m_lastDecision <= 0) return Error::badInput("record the decision first");
+    auto overridden =
+        cwb::ui::overrideDecision(*m_session, m_lastDecision, newDecision, reasonCode, comment);
+    if (!overridden) {
+        emit statusMessage(
+            tr("Not overridden: %1").arg(QString::fromStdString(overridden.error().message)));
+        return overridden;
+    }
+    m_lastDecisionValue = newDecision;
+    emit statusMessage(
+        tr("Decision %1 overridden to %2 (%3)").arg(m_lastDecision).arg(newDecision, reasonCode));
+    return overridden;
+}
+
+void ApplicantView::recordDecisionAsked() {
+    QString id = m_applicantId;
+    if (id.isEmpty()) {
+        bool ok = false;
+        id = QInputDialog::getText(this, tr("Record decision"),
+                                   tr("The applicant's id (the record is found and erased by it):"),
+                                   QLineEdit::Normal, QString(), &ok)
+                 .trimmed();
+        if (!ok || id.isEmpty()) return;
+    }
+    if (auto r = recordDecision(id); !r)
+        QMessageBox::warning(this, tr("Decision not recorded"),
+                             QString::fromStdString(r.error().message));
+}
+
+void ApplicantView::overrideAsked() {
+    if (!m_session || !m_session->store() || m_lastDecision <= 0) return;
+    auto reasons = m_session->store()->settings().overrideReasons();
+    if (!reasons) {
+        QMessageBox::warning(this, tr("Cannot override"),
+                             QString::fromStdString(reasons.error().message));
+        return;
+    }
+    QStringList codes;
+    for (const auto& r : *reasons)
+        codes << QString::fromStdString(r);
+    OverrideDialog dialog(m_lastDecision, m_lastDecisionValue, codes, this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    if (auto r = overrideDecision(dialog.decision(), dialog.reasonCode(), dialog.comment()); !r)
+        QMessageBox::warning(this, tr("Decision not overridden"),
+                             QString::fromStdString(r.error().message));
 }
 
 }  // namespace cwb::ui

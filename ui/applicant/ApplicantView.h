@@ -5,9 +5,11 @@
 
 #include <QWidget>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 
+#include "common/Result.h"
 #include "scoring/Scorer.h"
 #include "ui/applicant/ApplicantForm.h"
 
@@ -19,6 +21,7 @@ namespace cwb::ui {
 class GuiMetrics;
 class JobRunner;
 class ScorePanel;
+class StoreSession;
 
 class ApplicantView : public QWidget {
     Q_OBJECT
@@ -29,6 +32,10 @@ public:
     // Where deliberately recorded scores go (cwb_scores_total, cwb_score_duration_seconds);
     // may be null.
     void setMetrics(GuiMetrics* metrics) { m_metrics = metrics; }
+    // The store the Record decision and Override actions write to (issue 11); may be null.
+    void setStoreSession(StoreSession* session);
+    // The model's file: a recorded decision names its SHA-256.
+    void setModelFile(const QString& path) { m_modelFile = path; }
     ApplicantForm* form() const { return m_form; }
     ScorePanel* panel() const { return m_panel; }
     // The last complete score, if the form holds a scoreable applicant.
@@ -48,6 +55,18 @@ public:
     bool recordScore();
     bool canRecord() const;
 
+    // Record decision: the applicant on the form, scored, as a decision in the store, by the
+    // signed-in user (core refuses roles other than analyst and loan officer). `applicantId`
+    // empty: the id loaded from the file. Returns the decision's id.
+    Result<std::int64_t> recordDecision(const QString& applicantId = {});
+    // Override of the decision recorded last for this applicant (loan officers, in core).
+    Result<std::int64_t> overrideDecision(const QString& newDecision, const QString& reasonCode,
+                                          const QString& comment);
+    // The decision recorded last for the applicant on the form, 0 when none.
+    std::int64_t lastDecisionId() const { return m_lastDecision; }
+    // The id of the applicant loaded from a file, empty for one typed in.
+    QString applicantId() const { return m_applicantId; }
+
 signals:
     void scored();
     void loaded(bool ok, const QString& message);
@@ -56,6 +75,10 @@ signals:
 
 private:
     void rescore();
+    void refreshStoreActions();
+    // The buttons' interactive versions: ask what is missing, show core's refusal.
+    void recordDecisionAsked();
+    void overrideAsked();
 
     std::shared_ptr<const ModelBundle> m_bundle;
     std::unique_ptr<Scorer> m_scorer;
@@ -71,6 +94,13 @@ private:
     QPushButton* m_record = nullptr;
     JobRunner* m_loader = nullptr;
     GuiMetrics* m_metrics = nullptr;
+    StoreSession* m_session = nullptr;
+    QString m_modelFile;
+    QString m_applicantId;
+    std::int64_t m_lastDecision = 0;
+    QString m_lastDecisionValue;
+    QPushButton* m_recordDecision = nullptr;
+    QPushButton* m_override = nullptr;
 };
 
 }  // namespace cwb::ui

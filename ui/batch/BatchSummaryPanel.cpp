@@ -142,7 +142,7 @@ void BatchSummaryPanel::clear() {
     m_rejectsModel->setRejects({});
 }
 
-void BatchSummaryPanel::setRun(const BatchSummary& s) {
+void BatchSummaryPanel::setRun(const BatchSummary& s, const std::string& bundleSha256) {
     const double rate = s.seconds > 0 ? static_cast<double>(s.rowsRead) / s.seconds : 0.0;
     QString text = tr("<b>%1</b> rows read = <b>%2</b> scored + <b>%3</b> rejected, in %4 s "
                       "(%5 rows/s).")
@@ -151,6 +151,9 @@ void BatchSummaryPanel::setRun(const BatchSummary& s) {
                             thousands(static_cast<double>(s.rowsRejected)))
                        .arg(s.seconds, 0, 'f', 2)
                        .arg(thousands(rate));
+    if (!bundleSha256.empty())
+        text += QStringLiteral("<br>") +
+                tr("Model bundle SHA-256: <tt>%1</tt>").arg(QString::fromStdString(bundleSha256));
     for (const std::string& w : s.warnings)
         text += QStringLiteral("<br>") + QString::fromStdString(w).toHtmlEscaped();
     m_run->setText(text);

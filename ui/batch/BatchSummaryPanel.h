@@ -43,7 +43,9 @@ public:
     explicit BatchSummaryPanel(QWidget* parent = nullptr);
 
     void clear();
-    void setRun(const BatchSummary& summary);
+    // bundleSha256: the scoring bundle's manifest hash, shown so a run can be traced to the exact
+    // model as `cwb score` and its log lines do.
+    void setRun(const BatchSummary& summary, const std::string& bundleSha256);
     void setStats(const BatchStats& stats);
     void setRejects(RejectList rejects);
 

@@ -23,17 +23,19 @@
 #include <QTime>
 #include <QVBoxLayout>
 
-#include "data/AtomicFile.h"
 #include <algorithm>
 #include <vector>
+#include "data/AtomicFile.h"
 
 #include "eval/PsiSample.h"
+#include "report/BatchReport.h"
 #include "ui/batch/BatchResultsModel.h"
 #include "ui/batch/BatchSummaryPanel.h"
 #include "ui/common/AppSettings.h"
 #include "ui/common/Async.h"
 #include "ui/common/GuiMetrics.h"
 #include "ui/common/JobRunner.h"
+#include "ui/reports/ReportPreviewDialog.h"
 #include "ui/widgets/JobControls.h"
 #include "ui/widgets/ScorePanel.h"
 
@@ -80,6 +82,12 @@ void BatchView::buildUi() {
     fileRow->addWidget(m_choose);
     fileRow->addWidget(m_run);
     fileRow->addWidget(m_cancel);
+    m_exportReport = new QPushButton(tr("Export report..."), this);
+    m_exportReport->setObjectName("exportReport");
+    m_exportReport->setToolTip(
+        tr("Batch report of this file (decisions, score distribution, stability, reasons among "
+           "declines), previewed before saving as PDF or Excel"));
+    fileRow->addWidget(m_exportReport);
     layout->addLayout(fileRow);
     const JobProgressRow progressRow = makeJobProgressRow(m_job, this, 2);
     m_progress = progressRow.bar;
@@ -186,6 +194,7 @@ void BatchView::buildUi() {
     connect(m_run, &QPushButton::clicked, this, &BatchView::run);
     connect(m_cancel, &QPushButton::clicked, this, &BatchView::cancel);
     connect(m_exportResults, &QPushButton::clicked, this, [this] { exportAs(false); });
+    connect(m_exportReport, &QPushButton::clicked, this, &BatchView::exportReport);
     connect(m_exportRejects, &QPushButton::clicked, this, [this] { exportAs(true); });
 }
 
@@ -384,7 +393,7 @@ void BatchView::onRunFinished(bool canceled, const QString& error) {
             .arg(QLocale().toString(
                 s.seconds > 0 ? static_cast<double>(s.rowsRead) / s.seconds : 0.0, 'f', 0));
     m_status->setText(done);
-    m_summary->setRun(s);
+    m_summary->setRun(s, m_bundle->sha256);
     m_resultsFile = m_runningFile;
     m_resultsModel = m_bundle.get();
     m_resultsReasons = m_reasons;
@@ -563,6 +572,28 @@ void BatchView::exportAs(bool rejects) {
         exportResults(path);
 }
 
+ReportPreviewDialog* BatchView::exportReport() {
+    if (!m_bundle || !m_preview || !m_preview->usable()) {
+        m_status->setText(tr("Choose a model and a file to export a batch report."));
+        return nullptr;
+    }
+    auto bundle = m_bundle;
+    const std::string modelPath = m_modelPath.toStdString();
+    const std::string dataPath = m_preview->path.toStdString();
+    auto* dialog = new ReportPreviewDialog(
+        tr("Batch report"), QStringLiteral("batch-report"),
+        [bundle, modelPath, dataPath](ProgressToken& token) -> Result<ReportDocument> {
+            auto report = buildBatchReport(bundle, modelPath, dataPath, &token);
+            if (!report) return report.error();
+            return batchDocument(*report);
+        },
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    dialog->start();
+    return dialog;
+}
+
 void BatchView::setBusy(bool busy, const QString& what) {
     if (busy) {
         m_progress->setValue(0);
@@ -576,6 +607,7 @@ void BatchView::refreshButtons() {
     enableJobControls(running, m_bundle && m_preview && m_preview->usable(), m_run, m_cancel,
                       {m_choose});
     m_exportResults->setEnabled(!running && m_model->resultsIndex() != nullptr);
+    m_exportReport->setEnabled(!running && m_bundle && m_preview && m_preview->usable());
     m_exportRejects->setEnabled(!running && m_lastRun && !m_lastRun->rejectsPath.empty());
 }
 

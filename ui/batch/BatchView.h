@@ -26,6 +26,8 @@ class QTabWidget;
 
 namespace cwb::ui {
 
+class ReportPreviewDialog;
+
 class BatchResultsModel;
 class BatchSummaryPanel;
 class GuiMetrics;
@@ -38,6 +40,8 @@ public:
     ~BatchView() override;
 
     void setModel(std::shared_ptr<const ModelBundle> bundle, int reasons, int threads);
+    // The bundle's file, for the batch report's SHA-256.
+    void setModelPath(const QString& path) { m_modelPath = path; }
     // Where finished batches are recorded (rows, decisions, PSI; then a push); may be null.
     void setMetrics(GuiMetrics* metrics) { m_metrics = metrics; }
     // Starts the preview of a file (on a worker); previewReady() follows.
@@ -49,6 +53,10 @@ public:
     bool isRunning() const;
     // Writes the rows shown (filtered and sorted) or the rejects; exportFinished() follows.
     bool exportResults(const QString& path);
+    // The batch report of the chosen file (decisions, score distribution, stability, reasons
+    // among declines, the bundle's SHA-256), computed on a worker and previewed before it is
+    // saved as PDF or Excel; null when no model or usable file is chosen.
+    ReportPreviewDialog* exportReport();
     bool exportRejects(const QString& path);
     void chooseFile();
     void showResults();
@@ -98,6 +106,7 @@ private:
     void clearResults(const QString& why);
 
     std::shared_ptr<const ModelBundle> m_bundle;
+    QString m_modelPath;
     int m_reasons = 4;
     int m_threads = 0;
     std::optional<BatchPreview> m_preview;
@@ -117,6 +126,7 @@ private:
     GuiMetrics* m_metrics = nullptr;
 
     QLineEdit* m_path = nullptr;
+    QPushButton* m_exportReport = nullptr;
     QPushButton* m_choose = nullptr;
     QPushButton* m_run = nullptr;
     QPushButton* m_cancel = nullptr;

@@ -25,6 +25,7 @@
 #include "scoring/PolicyVersions.h"
 #include "ui/applicant/ApplicantView.h"
 #include "ui/applicant/RecordFile.h"
+#include "ui/audit/AuditView.h"
 #include "ui/batch/BatchView.h"
 #include "ui/common/Async.h"
 #include "ui/common/GuiMetrics.h"
@@ -37,6 +38,9 @@
 #include "ui/shell/MonitoringPanel.h"
 #include "ui/shell/SettingsDialog.h"
 #include "ui/shell/WindowPlacement.h"
+#include "ui/store/SignInDialog.h"
+#include "ui/store/StoreSession.h"
+#include "ui/store/UserAdminDialog.h"
 #include "ui/training/TrainingView.h"
 
 namespace cwb::ui {
@@ -88,11 +92,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_views->addTab(scrollable(m_performance), tr("Performance"));
     m_compare = new CompareView(m_views);
     m_views->addTab(scrollable(m_compare), tr("Compare"));
+    m_store = new StoreSession(this);
+    m_audit = new AuditView(m_views);
+    m_audit->setObjectName("auditView");
+    m_views->addTab(scrollable(m_audit), tr("Audit"));
     layout->addWidget(m_views, 1);
     setCentralWidget(central);
 
     m_statusModel = new QLabel(this);
     statusBar()->addPermanentWidget(m_statusModel);
+    m_statusUser = new QLabel(this);
+    m_statusUser->setObjectName("statusUser");
+    statusBar()->addPermanentWidget(m_statusUser);
+    m_applicant->setStoreSession(m_store);
+    m_audit->setStoreSession(m_store);
     // Monitoring (issue #6): same configuration rules as cwb (MonitorConfig::resolve("gui")).
     m_monitoring = new GuiMetrics(GuiMetrics::resolveConfig(), this);
     m_applicant->setMetrics(m_monitoring);
@@ -122,6 +135,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_compare, &CompareView::statusMessage, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_audit, &AuditView::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_store, &StoreSession::changed, this, &MainWindow::refreshStoreStatus);
     // A saved model (trained or edited) becomes the active one, ready to score.
     connect(m_training, &TrainingView::saved, this, [this](bool ok, const QString& path) {
         if (ok) openModelInBackground(path);
@@ -150,6 +166,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             setGeometry(fitOnScreen(geometry(), minimumSizeHint().expandedTo(minimumSize()),
                                     where->availableGeometry()));
     m_applicant->setModel(nullptr, m_settings.reasons);
+    refreshStoreStatus();
 }
 
 MainWindow::~MainWindow() = default;
@@ -174,6 +191,18 @@ void MainWindow::buildMenus() {
     QAction* settings = file->addAction(tr("&Settings..."), this, &MainWindow::showSettings);
     settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     settings->setMenuRole(QAction::PreferencesRole);
+    file->addSeparator();
+    // The store (issue 11). In the File menu: every letter of a "Store" menu is taken by a
+    // view's buttons already. The Audit view is a tab (View menu, Alt+9).
+    m_signIn = file->addAction(tr("Sign &in..."), this, &MainWindow::showSignIn);
+    m_signIn->setObjectName("storeSignIn");
+    m_signOut = file->addAction(tr("Sign ou&t"), this, [this] {
+        m_store->signOut();
+        statusBar()->showMessage(tr("Signed out"), 5000);
+    });
+    m_signOut->setObjectName("storeSignOut");
+    m_users = file->addAction(tr("Store us&ers..."), this, &MainWindow::showUsers);
+    m_users->setObjectName("storeUsers");
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -294,10 +323,12 @@ void MainWindow::applySettings(const AppSettings& settings) {
     setWindowTitle(m_model ? tr("%1 — Credit Workbench").arg(QString::fromStdString(m_model->name))
                            : tr("Credit Workbench"));
     m_applicant->setModel(m_model, m_settings.reasons);
+    m_applicant->setModelFile(m_modelPath);
     m_explanation->setModel(m_model, m_settings.reasons);
     m_batch->setModel(m_model, m_settings.reasons, m_settings.threads);
     m_performance->setModel(m_model);
     m_performance->setModelPath(m_modelPath);
+    m_batch->setModelPath(m_modelPath);
     m_compare->setModel(m_model);
     m_monitoring->setModel(m_model.get());
     refreshCharacteristics();
@@ -422,7 +453,10 @@ void MainWindow::showSettings() {
     if (dialog.exec() != QDialog::Accepted) return;
     const AppSettings settings = dialog.settings();
     settings.save();
+    const bool storeMoved = StoreSession::resolvePath(settings.storePath) !=
+                            StoreSession::resolvePath(m_settings.storePath);
     applySettings(settings);
+    if (storeMoved) openStore({}, true);
     m_monitoring->reconfigure(GuiMetrics::resolveConfig());
     statusBar()->showMessage(tr("Settings saved"), 5000);
 }
@@ -460,6 +494,45 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     settings.setValue("mainWindow/geometry", saveGeometry());
     settings.setValue("mainWindow/state", saveState());
     event->accept();
+}
+
+bool MainWindow::openStore(const QString& path, bool askToSignIn) {
+    const QString where = path.isEmpty() ? StoreSession::resolvePath(m_settings.storePath) : path;
+    if (auto opened = m_store->open(where); !opened) {
+        statusBar()->showMessage(
+            tr("No store: %1").arg(QString::fromStdString(opened.error().message)), 10000);
+        return false;
+    }
+    // The single-user desktop store: the OS account is the login, no dialog.
+    if (m_store->signInSingleUser()) return true;
+    if (askToSignIn) showSignIn();
+    return true;
+}
+
+void MainWindow::showSignIn() {
+    if (!m_store->isOpen() && !openStore({}, false)) return;
+    if (m_store->signedIn()) return;
+    if (m_store->signInSingleUser()) return;
+    SignInDialog dialog(m_store, this);
+    if (dialog.exec() == QDialog::Accepted)
+        statusBar()->showMessage(tr("Signed in as %1").arg(m_store->describe()), 5000);
+}
+
+void MainWindow::showUsers() {
+    UserAdminDialog dialog(m_store, this);
+    dialog.exec();
+}
+
+void MainWindow::refreshStoreStatus() {
+    const bool open = m_store->isOpen();
+    const QString who = open ? m_store->describe() : tr("no store");
+    m_statusUser->setText(who);
+    m_statusUser->setToolTip(open ? tr("Store: %1").arg(m_store->path()) : QString());
+    if (m_signIn) {
+        m_signIn->setEnabled(!m_store->signedIn());
+        m_signOut->setEnabled(m_store->signedIn());
+        m_users->setEnabled(m_store->signedIn());
+    }
 }
 
 }  // namespace cwb::ui

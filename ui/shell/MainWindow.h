@@ -20,6 +20,7 @@ class QTableWidget;
 namespace cwb::ui {
 
 class ApplicantView;
+class AuditView;
 class BatchView;
 class CompareView;
 class GuiMetrics;
@@ -28,6 +29,7 @@ class ExplanationView;
 class ModelHeader;
 class PerformanceView;
 class ScorecardEditor;
+class StoreSession;
 class TrainingView;
 
 class MainWindow : public QMainWindow {
@@ -59,6 +61,16 @@ public:
     PerformanceView* performanceView() const { return m_performance; }
     CompareView* compareView() const { return m_compare; }
     QTabWidget* views() const { return m_views; }
+    // The workbench store (issue 11): who is signed in, and the Audit view over its trail.
+    StoreSession* storeSession() const { return m_store; }
+    AuditView* auditView() const { return m_audit; }
+    // Opens the store (`path` empty: CWB_STORE, else the settings' location), creating the
+    // single-user desktop store when there is none. That store signs its only user in without
+    // a dialog; another asks (askToSignIn) or waits for File > Sign in. False, with a status
+    // message, when the store cannot be opened: the analyst views work on without it.
+    bool openStore(const QString& path = {}, bool askToSignIn = false);
+    void showSignIn();
+    void showUsers();
     void showView(QWidget* view);
     // The view on the current tab (each tab holds its view in a scroll area).
     QWidget* currentView() const;
@@ -97,6 +109,7 @@ private:
     void refreshRecentBatchesMenu();
     void refreshCharacteristics();
     void recordPolicyVersion();
+    void refreshStoreStatus();
 
     AppSettings m_settings;
     GuideDialog* m_guide = nullptr;
@@ -120,6 +133,12 @@ private:
     MonitoringPanel* m_monitoringPanel = nullptr;
     QDockWidget* m_monitoringDock = nullptr;
     QLabel* m_statusModel = nullptr;
+    StoreSession* m_store = nullptr;
+    AuditView* m_audit = nullptr;
+    QLabel* m_statusUser = nullptr;
+    QAction* m_signIn = nullptr;
+    QAction* m_signOut = nullptr;
+    QAction* m_users = nullptr;
 };
 
 }  // namespace cwb::ui

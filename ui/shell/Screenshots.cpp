@@ -11,7 +11,9 @@
 #include "data/CsvReader.h"
 #include "data/EncodedData.h"
 #include "pipeline/TrainPipeline.h"
+#include "store/Store.h"
 #include "ui/applicant/ApplicantView.h"
+#include "ui/audit/AuditView.h"
 #include "ui/batch/BatchView.h"
 #include "ui/common/GuiMetrics.h"
 #include "ui/compare/CompareView.h"
@@ -19,6 +21,7 @@
 #include "ui/performance/PerformanceView.h"
 #include "ui/scorecard/ScorecardEditor.h"
 #include "ui/shell/MainWindow.h"
+#include "ui/store/StoreSession.h"
 #include "ui/training/TrainingView.h"
 
 namespace cwb::ui {
@@ -126,6 +129,72 @@ QString renderPerformanceScreenshots(MainWindow& window, const QDir& samples, co
     return {};
 }
 
+// audit.png: a store made for the picture (an admin who is also compliance officer, a loan
+// officer, an analyst), with a failed login, the sample applicant recorded twice and overridden
+// once, shown in the Audit view after Verify chain. The store lives in a temporary folder.
+QString renderAuditScreenshot(MainWindow& window, const QDir& out) {
+    using store::Role;
+    QTemporaryDir dir;
+    if (!dir.isValid()) return QStringLiteral("cannot make a temporary folder for the store");
+    const QString path = dir.filePath(QStringLiteral("workbench.sqlite"));
+    // Not secrets: a throw-away store that exists only while the picture is taken.
+    const store::SecretString adminPassword("ada-screenshot"), officerPassword("olga-screenshot"),
+        analystPassword("sam-screenshot"), wrong("not-the-password");
+    {
+        auto created = store::Store::create(path.toStdString(), "ada", &adminPassword,
+                                            {Role::Admin, Role::Compliance});
+        if (!created) return QString::fromStdString(created.error().message);
+        auto admin = (*created)->users().authenticate("ada", &adminPassword);
+        if (!admin) return QString::fromStdString(admin.error().message);
+        if (auto r = (*created)->users().add(*admin, "olga", {Role::LoanOfficer}, officerPassword);
+            !r)
+            return QString::fromStdString(r.error().message);
+        if (auto r = (*created)->users().add(*admin, "sam", {Role::Analyst}, analystPassword); !r)
+            return QString::fromStdString(r.error().message);
+    }
+    StoreSession* session = window.storeSession();
+    const auto fail = [&](const QString& what, const Error& error) {
+        session->close();
+        return what + QStringLiteral(": ") + QString::fromStdString(error.message);
+    };
+    if (auto r = session->open(path); !r)
+        return fail(QStringLiteral("cannot open the store"), r.error());
+    (void)session->signIn(QStringLiteral("sam"), &wrong);  // a failed login, audited
+    ApplicantView* applicant = window.applicantView();
+    if (auto r = session->signIn(QStringLiteral("sam"), &analystPassword); !r)
+        return fail(QStringLiteral("cannot sign in"), r.error());
+    if (auto r = applicant->recordDecision(); !r)
+        return fail(QStringLiteral("cannot record the decision"), r.error());
+    if (auto r = session->signIn(QStringLiteral("olga"), &officerPassword); !r)
+        return fail(QStringLiteral("cannot sign in"), r.error());
+    if (auto r = applicant->recordDecision(); !r)
+        return fail(QStringLiteral("cannot record the decision"), r.error());
+    auto reasons = session->store()->settings().overrideReasons();
+    if (!reasons || reasons->empty())
+        return fail(QStringLiteral("no override reasons"),
+                    reasons ? Error::failure("empty list") : reasons.error());
+    const QString to = applicant->result()->decision == Decision::Approve
+                           ? QStringLiteral("refer")
+                           : QStringLiteral("approve");
+    if (auto r = applicant->overrideDecision(to, QString::fromStdString(reasons->front()),
+                                             QStringLiteral("Income confirmed by the employer"));
+        !r)
+        return fail(QStringLiteral("cannot override"), r.error());
+    if (auto r = session->signIn(QStringLiteral("ada"), &adminPassword); !r)
+        return fail(QStringLiteral("cannot sign in"), r.error());
+    AuditView* audit = window.auditView();
+    window.showView(audit);
+    if (auto r = audit->refresh(); !r)
+        return fail(QStringLiteral("cannot read the trail"), r.error());
+    if (auto r = audit->verifyChain(); !r || !r->intact)
+        return fail(QStringLiteral("the chain does not verify"),
+                    r ? Error::failure(r->problem) : r.error());
+    const bool saved = save(window, audit, out.filePath("audit.png"));
+    session->close();
+    if (!saved) return QStringLiteral("cannot write %1").arg(out.filePath("audit.png"));
+    return {};
+}
+
 // The screenshots show the German sample data. A model for other data cannot score it, and every
 // view would then wait out its timeout for a result that never comes (over a minute with a
 // 300-tree Taiwan model): refuse such a model at once, saying why.
@@ -181,6 +250,7 @@ QString renderScreenshots(const QString& dir, const QString& modelPath, const QS
     window.explainCurrentApplicant();
     if (!save(window, window.explanationView(), out.filePath("explanation.png")))
         return QStringLiteral("cannot write %1").arg(out.filePath("explanation.png"));
+    if (QString error = renderAuditScreenshot(window, out); !error.isEmpty()) return error;
 
     BatchView* batch = window.batchView();
     batch->setInputFile(samples.filePath("batch_german.csv"));

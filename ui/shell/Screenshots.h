@@ -1,8 +1,9 @@
 #pragma once
 // `credit-workbench --screenshots DIR`: renders each view with the shipped model and sample
 // data (an applicant scored, its explanation, a batch run with results) into DIR as
-// applicant.png, explanation.png, batch.png (and batch-summary.png), performance.png and
-// compare.png. For documentation and for checking the views on machines without a display.
+// applicant.png, explanation.png, audit.png (a throw-away store's audit trail, verified),
+// batch.png (and batch-summary.png), performance.png and compare.png. For documentation and for
+// checking the views on machines without a display.
 
 #include <QSize>
 #include <QString>
