@@ -31,6 +31,9 @@ QFont font(double points, bool bold = false, bool italic = false) {
     f.setPointSizeF(points);
     f.setBold(bold);
     f.setItalic(italic);
+    // No ligatures: a reader who copies a hash, a pseudonym or an id out of the PDF must get
+    // the letters ("ff", "fi"), not one ligature glyph that no search or comparison matches.
+    f.setStyleStrategy(QFont::PreferNoShaping);
     return f;
 }
 
