@@ -214,6 +214,10 @@ private:
         const json* splitType =
             tree.contains("split_type") ? &arrayOf(tree, "split_type", n) : nullptr;
         const auto categorySets = readCategorySets(tree, n);
+        // XGBoost reads "parents" itself and, on load, looks up every node's parent without a
+        // bound check; we never use them, but check them all, reachable or not, before it does.
+        const json* parents = tree.contains("parents") ? &arrayOf(tree, "parents", n) : nullptr;
+        if (parents) checkParentRange(*parents, n, index);
 
         if (m.m_nodes.size() + n > TreeLimits::maxNodes)
             fail("the model has more than " + std::to_string(TreeLimits::maxNodes) + " nodes");
@@ -228,10 +232,11 @@ private:
             std::size_t parentSlot;  // where the parent's right index goes, or npos
             std::uint32_t depth;
             float parentCover;
+            std::int64_t parentId;  // -1 for the root
         };
         constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
         std::vector<char> visited(n, 0);
-        std::vector<Pending> stack{{0, kNone, 0, 0.0f}};
+        std::vector<Pending> stack{{0, kNone, 0, 0.0f, -1}};
         while (!stack.empty()) {
             const Pending p = stack.back();
             stack.pop_back();
@@ -242,6 +247,9 @@ private:
                 fail("tree " + std::to_string(index) + " is deeper than " +
                      std::to_string(TreeLimits::maxDepth) + " levels");
             visited[id] = 1;
+            if (parents && p.id != 0 && asInteger((*parents)[id], "parents") != p.parentId)
+                fail("tree " + std::to_string(index) + " names a wrong parent for node " +
+                     std::to_string(id));
             const auto slot = m.m_nodes.size();
             if (p.parentSlot != kNone)
                 m.m_nodes[p.parentSlot].right = static_cast<std::int32_t>(slot);
@@ -298,12 +306,25 @@ private:
             }
             m.m_nodes.push_back(node);
             // Right is pushed first so that the left child is taken next (preorder).
-            stack.push_back({r, slot, p.depth + 1, cover});
-            stack.push_back({l, kNone, p.depth + 1, cover});
+            stack.push_back({r, slot, p.depth + 1, cover, p.id});
+            stack.push_back({l, kNone, p.depth + 1, cover, p.id});
         }
         out.nodeCount = static_cast<std::uint32_t>(m.m_nodes.size() - out.firstNode);
         out.expectedValue = expectedValue(out);
         m.m_trees.push_back(out);
+    }
+
+    // The root's parent is XGBoost's "none" (-1, written as 2^31 - 1 once its left-child bit is
+    // masked off); every other node's, even a deleted one's, must be a node of the same tree.
+    static void checkParentRange(const json& parents, std::size_t n, std::size_t index) {
+        const std::int64_t root = asInteger(parents[0], "parents");
+        if (root != -1 && root != std::numeric_limits<std::int32_t>::max())
+            fail("tree " + std::to_string(index) + " gives its root a parent");
+        for (std::size_t k = 1; k < n; ++k) {
+            const std::int64_t parent = asInteger(parents[k], "parents");
+            if (parent < 0 || parent >= static_cast<std::int64_t>(n))
+                fail("tree " + std::to_string(index) + " has a parent index out of range");
+        }
     }
 
     // The prediction layout: explicit children, leaves pointing to themselves (see

@@ -257,6 +257,7 @@ private slots:
             "split_index_huge",
             "split_index_negative",
             "child_index_huge",
+            "node_parent_huge",
             "cycle",
             "right_child_negative",
             "deep_training",
@@ -362,9 +363,10 @@ QString TestHostileBundles::craft(const QString& kind, QString& part) {
     Craft c(path);
     part = QStringLiteral("model");
     json doc;
-    if (kind.startsWith("split") || kind.startsWith("child") || kind == "cycle" ||
-        kind.startsWith("right") || kind.endsWith("leaf") || kind == "nan_split" ||
-        kind == "num_feature_huge" || kind == "base_score_nan" || kind == "categories_huge")
+    if (kind.startsWith("split") || kind.startsWith("child") || kind.startsWith("node") ||
+        kind == "cycle" || kind.startsWith("right") || kind.endsWith("leaf") ||
+        kind == "nan_split" || kind == "num_feature_huge" || kind == "base_score_nan" ||
+        kind == "categories_huge")
         doc = c.model();
     if (kind == "split_index_huge") {
         firstTree(doc)["split_indices"][0] = 100000000;
@@ -372,6 +374,10 @@ QString TestHostileBundles::craft(const QString& kind, QString& part) {
         firstTree(doc)["split_indices"][0] = -1;
     } else if (kind == "child_index_huge") {
         firstTree(doc)["left_children"][0] = 1000000;
+    } else if (kind == "node_parent_huge") {
+        // XGBoost looks up every node's parent on load without a bound check (found by fuzzing).
+        json& tree = firstTree(doc);
+        tree["parents"][firstLeaf(tree)] = 100000000;
     } else if (kind == "cycle") {
         json& tree = firstTree(doc);
         const std::size_t leaf = firstLeaf(tree);
