@@ -122,7 +122,8 @@ RegistryView::RegistryView(QWidget* parent) : QWidget(parent) {
     detailLayout->addWidget(m_swapTable);
     split->addWidget(m_versions);
     split->addWidget(detail);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 3);
     layout->addWidget(split, 1);
 
     m_job = new JobRunner(this);
