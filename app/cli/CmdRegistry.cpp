@@ -45,11 +45,11 @@ Result<std::shared_ptr<const ModelBundle>> storedBundle(store::Registry& registr
     return std::shared_ptr<const ModelBundle>(std::make_shared<ModelBundle>(std::move(*bundle)));
 }
 
-nlohmann::json swapJson(const SwapSet& s) {
+nlohmann::json swapJson(const ChampionSwapSet& s) {
     return s.toJson();
 }
 
-void printSwap(const SwapSet& s) {
+void printSwap(const ChampionSwapSet& s) {
     const auto rate = [&](const SwapGroup& g) {
         if (!s.labelled || std::isnan(g.badRate)) return std::string();
         char buf[48];

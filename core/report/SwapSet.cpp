@@ -33,7 +33,7 @@ Result<std::map<std::int64_t, bool>> approvals(const ModelBundle& bundle, const 
 
 }  // namespace
 
-nlohmann::json SwapSet::toJson() const {
+nlohmann::json ChampionSwapSet::toJson() const {
     return {{"rows", rows},
             {"labelled", labelled},
             {"champion_approved", championApproved},
@@ -45,9 +45,9 @@ nlohmann::json SwapSet::toJson() const {
             {"swap_set", swapIn.count + swapOut.count}};
 }
 
-Result<SwapSet> computeSwapSet(const ModelBundle& champion, const ModelBundle& challenger,
-                               const std::string& dataPath, const std::string& target,
-                               const std::string& badValue, ProgressToken* progress) {
+Result<ChampionSwapSet> computeSwapSet(const ModelBundle& champion, const ModelBundle& challenger,
+                                       const std::string& dataPath, const std::string& target,
+                                       const std::string& badValue, ProgressToken* progress) {
     ScoreFileOptions options;
     options.requireTarget = false;
     auto first = scoreFile(champion, dataPath, target, badValue, options, progress);
@@ -61,7 +61,7 @@ Result<SwapSet> computeSwapSet(const ModelBundle& champion, const ModelBundle& c
     auto b = approvals(challenger, *second);
     if (!b) return b.error();
     std::map<std::int64_t, float> labels;
-    SwapSet set;
+    ChampionSwapSet set;
     set.labelled = first->labelled && !first->data.labels.empty();
     if (set.labelled)
         for (std::size_t i = 0; i < first->data.rows; ++i)

@@ -21,7 +21,9 @@ struct SwapGroup {
     double badRate = 0.0;  // NaN without labels or rows
 };
 
-struct SwapSet {
+// Not called SwapSet: report/ModelComparison.h has a cwb::SwapSet of its own, and the GUI links
+// both (one name for two types would break the one-definition rule).
+struct ChampionSwapSet {
     std::size_t rows = 0;  // rows both models scored
     bool labelled = false;
     SwapGroup approvedByBoth, approvedByNeither, swapIn, swapOut;
@@ -30,8 +32,8 @@ struct SwapSet {
 };
 
 // target / badValue empty: the champion's. Rows either model rejects are left out.
-Result<SwapSet> computeSwapSet(const ModelBundle& champion, const ModelBundle& challenger,
-                               const std::string& dataPath, const std::string& target,
-                               const std::string& badValue, ProgressToken* progress);
+Result<ChampionSwapSet> computeSwapSet(const ModelBundle& champion, const ModelBundle& challenger,
+                                       const std::string& dataPath, const std::string& target,
+                                       const std::string& badValue, ProgressToken* progress);
 
 }  // namespace cwb

@@ -29,6 +29,7 @@
 #include "ui/batch/BatchView.h"
 #include "ui/common/AppSettings.h"
 #include "ui/explanation/ExplanationView.h"
+#include "ui/registry/RegistryView.h"
 #include "ui/shell/HelpDialogs.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/ModelHeader.h"
@@ -267,9 +268,10 @@ private slots:
         QVERIFY(window.openStore(storeDir.filePath("workbench.sqlite")));
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        for (QWidget* view : {static_cast<QWidget*>(window.applicantView()),
-                              static_cast<QWidget*>(window.batchView()),
-                              static_cast<QWidget*>(window.auditView())}) {
+        for (QWidget* view :
+             {static_cast<QWidget*>(window.applicantView()),
+              static_cast<QWidget*>(window.batchView()), static_cast<QWidget*>(window.auditView()),
+              static_cast<QWidget*>(window.registryView())}) {
             window.showView(view);
             const QStringList problems = keyboardProblems(window, view);
             QVERIFY2(problems.isEmpty(), qPrintable(problems.join("; ")));

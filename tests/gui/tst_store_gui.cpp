@@ -450,7 +450,8 @@ private slots:
         QVERIFY(!model->index(row + 1, 0).data(AuditTableModel::BrokenRole).toBool());
     }
 
-    // --screenshots adds audit.png (the Audit view of a throw-away store, chain verified).
+    // --screenshots adds audit.png (the Audit view of a throw-away store, chain verified) and
+    // registry.png.
     // Last: renderScreenshots points QSettings at a temporary folder for the process.
     void screenshotsIncludeTheAuditView() {
         QTemporaryDir dir;
@@ -461,6 +462,10 @@ private slots:
         const QImage audit(out + QStringLiteral("/audit.png"));
         QVERIFY(!audit.isNull());
         QCOMPARE(audit.size(), QSize(1360, 900));
+        // And registry.png: the Registry view after validation, approval and promotion.
+        const QImage registry(out + QStringLiteral("/registry.png"));
+        QVERIFY(!registry.isNull());
+        QCOMPARE(registry.size(), QSize(1360, 900));
     }
 };
 

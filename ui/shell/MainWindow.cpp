@@ -32,6 +32,7 @@
 #include "ui/compare/CompareView.h"
 #include "ui/explanation/ExplanationView.h"
 #include "ui/performance/PerformanceView.h"
+#include "ui/registry/RegistryView.h"
 #include "ui/scorecard/ScorecardEditor.h"
 #include "ui/shell/HelpDialogs.h"
 #include "ui/shell/ModelHeader.h"
@@ -96,6 +97,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_audit = new AuditView(m_views);
     m_audit->setObjectName("auditView");
     m_views->addTab(scrollable(m_audit), tr("Audit"));
+    m_registry = new RegistryView(m_views);
+    m_registry->setObjectName("registryView");
+    m_views->addTab(scrollable(m_registry), tr("Registry"));
     layout->addWidget(m_views, 1);
     setCentralWidget(central);
 
@@ -106,6 +110,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->addPermanentWidget(m_statusUser);
     m_applicant->setStoreSession(m_store);
     m_audit->setStoreSession(m_store);
+    m_registry->setStoreSession(m_store);
     // Monitoring (issue #6): same configuration rules as cwb (MonitorConfig::resolve("gui")).
     m_monitoring = new GuiMetrics(GuiMetrics::resolveConfig(), this);
     m_applicant->setMetrics(m_monitoring);
@@ -136,6 +141,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_compare, &CompareView::statusMessage, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_audit, &AuditView::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_registry, &RegistryView::statusMessage, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_store, &StoreSession::changed, this, &MainWindow::refreshStoreStatus);
     // A saved model (trained or edited) becomes the active one, ready to score.
@@ -193,7 +200,8 @@ void MainWindow::buildMenus() {
     settings->setMenuRole(QAction::PreferencesRole);
     file->addSeparator();
     // The store (issue 11). In the File menu: every letter of a "Store" menu is taken by a
-    // view's buttons already. The Audit view is a tab (View menu, Alt+9).
+    // view's buttons already. The Audit view is a tab (View menu, Alt+9), the Registry the next one
+    // (Alt+0).
     m_signIn = file->addAction(tr("Sign &in..."), this, &MainWindow::showSignIn);
     m_signIn->setObjectName("storeSignIn");
     m_signOut = file->addAction(tr("Sign ou&t"), this, [this] {
@@ -211,7 +219,9 @@ void MainWindow::buildMenus() {
     for (int i = 0; i < m_views->count(); ++i) {
         QAction* a =
             view->addAction(m_views->tabText(i), this, [this, i] { m_views->setCurrentIndex(i); });
-        a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
+        // Alt+1 .. Alt+9, then Alt+0 for the tenth view (the Registry).
+        const int digit = (i + 1) % 10;
+        if (i < 10) a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_0 + digit)));
     }
 
     view->addSeparator();
@@ -328,6 +338,8 @@ void MainWindow::applySettings(const AppSettings& settings) {
     m_batch->setModel(m_model, m_settings.reasons, m_settings.threads);
     m_performance->setModel(m_model);
     m_performance->setModelPath(m_modelPath);
+    m_registry->setOpenModel(m_model ? m_modelPath : QString(),
+                             m_model ? QString::fromStdString(m_model->name) : QString());
     m_batch->setModelPath(m_modelPath);
     m_compare->setModel(m_model);
     m_monitoring->setModel(m_model.get());

@@ -28,6 +28,7 @@ class MonitoringPanel;
 class ExplanationView;
 class ModelHeader;
 class PerformanceView;
+class RegistryView;
 class ScorecardEditor;
 class StoreSession;
 class TrainingView;
@@ -64,6 +65,8 @@ public:
     // The workbench store (issue 11): who is signed in, and the Audit view over its trail.
     StoreSession* storeSession() const { return m_store; }
     AuditView* auditView() const { return m_audit; }
+    // The model registry (issue 12): versions, the validation gate, approvals, champion.
+    RegistryView* registryView() const { return m_registry; }
     // Opens the store (`path` empty: CWB_STORE, else the settings' location), creating the
     // single-user desktop store when there is none. That store signs its only user in without
     // a dialog; another asks (askToSignIn) or waits for File > Sign in. False, with a status
@@ -135,6 +138,7 @@ private:
     QLabel* m_statusModel = nullptr;
     StoreSession* m_store = nullptr;
     AuditView* m_audit = nullptr;
+    RegistryView* m_registry = nullptr;
     QLabel* m_statusUser = nullptr;
     QAction* m_signIn = nullptr;
     QAction* m_signOut = nullptr;

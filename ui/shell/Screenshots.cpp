@@ -19,6 +19,7 @@
 #include "ui/compare/CompareView.h"
 #include "ui/explanation/ExplanationView.h"
 #include "ui/performance/PerformanceView.h"
+#include "ui/registry/RegistryView.h"
 #include "ui/scorecard/ScorecardEditor.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/store/StoreSession.h"
@@ -195,6 +196,67 @@ QString renderAuditScreenshot(MainWindow& window, const QDir& out) {
     return {};
 }
 
+// registry.png: a throw-away store with a data scientist and a compliance officer; the shipped
+// model registered, validated on the German sample (its fairness checks fail), approved with a
+// justification by the other person and promoted champion.
+QString renderRegistryScreenshot(MainWindow& window, const QDir& samples, const QDir& out) {
+    using store::Role;
+    QTemporaryDir dir;
+    if (!dir.isValid()) return QStringLiteral("cannot make a temporary folder for the store");
+    const QString path = dir.filePath(QStringLiteral("workbench.sqlite"));
+    // Not secrets: a throw-away store that exists only while the picture is taken.
+    const store::SecretString adminPassword("ada-screenshot"), scientistPassword("dan-screenshot"),
+        compliancePassword("cora-screenshot");
+    {
+        auto created =
+            store::Store::create(path.toStdString(), "ada", &adminPassword, {Role::Admin});
+        if (!created) return QString::fromStdString(created.error().message);
+        auto admin = (*created)->users().authenticate("ada", &adminPassword);
+        if (!admin) return QString::fromStdString(admin.error().message);
+        if (auto r =
+                (*created)->users().add(*admin, "dan", {Role::DataScientist}, scientistPassword);
+            !r)
+            return QString::fromStdString(r.error().message);
+        if (auto r =
+                (*created)->users().add(*admin, "cora", {Role::Compliance}, compliancePassword);
+            !r)
+            return QString::fromStdString(r.error().message);
+    }
+    StoreSession* session = window.storeSession();
+    const auto fail = [&](const QString& what, const QString& why) {
+        session->close();
+        return what + QStringLiteral(": ") + why;
+    };
+    const auto words = [](const Error& e) { return QString::fromStdString(e.message); };
+    if (auto r = session->open(path); !r)
+        return fail(QStringLiteral("cannot open the store"), words(r.error()));
+    RegistryView* registry = window.registryView();
+    window.showView(registry);
+    if (auto r = session->signIn(QStringLiteral("dan"), &scientistPassword); !r)
+        return fail(QStringLiteral("cannot sign in"), words(r.error()));
+    if (auto r = registry->registerOpenModel(QStringLiteral("german")); !r)
+        return fail(QStringLiteral("cannot register"), words(r.error()));
+    if (!registry->startValidation(samples.filePath("german_credit.csv"), QStringLiteral("class"),
+                                   QStringLiteral("2"), {}) ||
+        !waitFor(registry, &RegistryView::validationFinished, 120000) ||
+        registry->shown()["validation"].is_null())
+        return fail(QStringLiteral("cannot validate"), registry->statusText());
+    if (auto r = session->signIn(QStringLiteral("cora"), &compliancePassword); !r)
+        return fail(QStringLiteral("cannot sign in"), words(r.error()));
+    registry->selectVersion(QStringLiteral("german"), 1);
+    if (auto r = registry->approve(compliancePassword,
+                                   QStringLiteral("Age and foreign-worker disparity reviewed by "
+                                                  "the credit risk committee"));
+        !r)
+        return fail(QStringLiteral("cannot approve"), words(r.error()));
+    if (auto r = registry->promote(QStringLiteral("champion")); !r)
+        return fail(QStringLiteral("cannot promote"), words(r.error()));
+    const bool saved = save(window, registry, out.filePath("registry.png"));
+    session->close();
+    if (!saved) return QStringLiteral("cannot write %1").arg(out.filePath("registry.png"));
+    return {};
+}
+
 // The screenshots show the German sample data. A model for other data cannot score it, and every
 // view would then wait out its timeout for a result that never comes (over a minute with a
 // 300-tree Taiwan model): refuse such a model at once, saying why.
@@ -251,6 +313,8 @@ QString renderScreenshots(const QString& dir, const QString& modelPath, const QS
     if (!save(window, window.explanationView(), out.filePath("explanation.png")))
         return QStringLiteral("cannot write %1").arg(out.filePath("explanation.png"));
     if (QString error = renderAuditScreenshot(window, out); !error.isEmpty()) return error;
+    if (QString error = renderRegistryScreenshot(window, samples, out); !error.isEmpty())
+        return error;
 
     BatchView* batch = window.batchView();
     batch->setInputFile(samples.filePath("batch_german.csv"));

@@ -1,0 +1,259 @@
+// The Registry view (issue 12) driven offscreen on a real store file: a data scientist who also
+// holds compliance registers the shipped model and validates it on the German data (on a
+// worker), is refused its approval by core (four eyes), a second compliance user is refused
+// without a justification and approves with one, promotes it champion; a challenger (the same
+// model with a lower approval cutoff) goes through the same steps, and the view's swap set
+// equals `cwb registry swap`. Finally the stored bundle hash is changed behind the store's back
+// and the view shows the signature invalid.
+
+#include <QFile>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "../common/GuiTestSupport.h"
+#include "common/Hash.h"
+#include "common/Sqlite.h"
+#include "store/Store.h"
+#include "ui/registry/RegistryView.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/store/StoreSession.h"
+
+using namespace cwb;
+using namespace cwb::ui;
+using nlohmann::json;
+using store::Role;
+
+namespace {
+
+const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
+const QString kData = QStringLiteral(CWB_SOURCE_DIR "/sample_data/german_credit.csv");
+
+// Test passwords for a throw-away store.
+const char* const kAdminPw = "ada-password-1";
+const char* const kScientistPw = "cid-password-1";
+const char* const kCompliancePw = "cora-password-1";
+
+// ada (admin), cid (data scientist and compliance: the registrant), cora (compliance).
+QString makeStore(const QTemporaryDir& dir) {
+    const QString path = dir.filePath(QStringLiteral("workbench.sqlite"));
+    const store::SecretString admin(kAdminPw);
+    auto s = store::Store::create(path.toStdString(), "ada", &admin, {Role::Admin});
+    if (!s) qFatal("%s", s.error().message.c_str());
+    auto ada = (*s)->users().authenticate("ada", &admin);
+    if (!ada) qFatal("%s", ada.error().message.c_str());
+    if (auto r = (*s)->users().add(*ada, "cid", {Role::DataScientist, Role::Compliance},
+                                   store::SecretString(kScientistPw));
+        !r)
+        qFatal("%s", r.error().message.c_str());
+    if (auto r =
+            (*s)->users().add(*ada, "cora", {Role::Compliance}, store::SecretString(kCompliancePw));
+        !r)
+        qFatal("%s", r.error().message.c_str());
+    return path;
+}
+
+bool signIn(StoreSession* session, const QString& user, const char* password) {
+    const store::SecretString pw(password);
+    return session->signIn(user, &pw).ok();
+}
+
+// A copy of the shipped bundle approving from `approveFrom` points, its part hash recomputed:
+// a well-formed bundle with another manifest SHA-256 that decides differently.
+bool withApprovalCutoff(const QString& to, double approveFrom) {
+    QFile::remove(to);
+    if (!QFile::copy(kModel, to)) return false;
+    QFile::setPermissions(to, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    auto db = SqliteDatabase::open(to.toStdString(), SqliteDatabase::Mode::ReadWriteCreate);
+    if (!db) return false;
+    const std::string policy = json{{"approve_from", approveFrom}, {"decline_below", 499.0}}.dump();
+    auto write = db->prepare("UPDATE bundle_part SET content = ?, sha256 = ? WHERE name = ?");
+    return write && write->bindBlob(1, policy.data(), policy.size()).ok() &&
+           write->bind(2, sha256Hex(policy)).ok() && write->bind(3, "policy.json").ok() &&
+           write->step().ok();
+}
+
+QPushButton* button(RegistryView* view, const char* name) {
+    return view->findChild<QPushButton*>(QString::fromLatin1(name));
+}
+
+QString cell(QTableWidget* table, int row, int col) {
+    auto* item = table->item(row, col);
+    return item ? item->text() : QString();
+}
+
+bool validate(RegistryView* view) {
+    QSignalSpy done(view, &RegistryView::validationFinished);
+    if (!view->startValidation(kData, QStringLiteral("class"), QStringLiteral("2"), {}))
+        return false;
+    // The gate runs on a worker: the GUI thread is free (and the view says it is busy).
+    if (!view->isBusy()) return false;
+    return done.wait(120000) && done.first().at(0).toBool();
+}
+
+}  // namespace
+
+class TestRegistryView : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void registerValidateApprovePromoteSwap();
+};
+
+void TestRegistryView::registerValidateApprovePromoteSwap() {
+    QTemporaryDir dir;
+    const QString storePath = makeStore(dir);
+    MainWindow window;
+    QVERIFY(window.openModel(kModel, true));
+    QVERIFY(window.openStore(storePath));
+    StoreSession* session = window.storeSession();
+    RegistryView* view = window.registryView();
+    window.showView(view);
+    // The tenth view: Alt+0 in the View menu.
+    QCOMPARE(window.views()->tabText(window.views()->currentIndex()), QStringLiteral("Registry"));
+
+    // Signed in as the registrant: Register, Validate and Approve are offered by role.
+    QVERIFY(signIn(session, "cid", kScientistPw));
+    QVERIFY(button(view, "registryRegister")->isEnabled());
+    auto added = view->registerOpenModel(QStringLiteral("german"));
+    QVERIFY2(added, added ? "" : added.error().message.c_str());
+    QCOMPARE(added->version, std::int64_t{1});
+    QCOMPARE(view->versionsTable()->rowCount(), 1);
+    QCOMPARE(cell(view->versionsTable(), 0, 2), QStringLiteral("draft"));
+    QCOMPARE(cell(view->versionsTable(), 0, 3),
+             QString::fromStdString(added->bundleSha256.substr(0, 12)));
+    QCOMPARE(cell(view->versionsTable(), 0, 5), QStringLiteral("cid"));
+    QCOMPARE(cell(view->versionsTable(), 0, 7), QStringLiteral("none"));
+
+    QVERIFY(validate(view));
+    QCOMPARE(cell(view->versionsTable(), 0, 2), QStringLiteral("validated"));
+    // The checks table shows every stored figure against its threshold.
+    const json& checks = view->shown()["validation"]["checks"];
+    QTableWidget* table = view->checksTable();
+    QCOMPARE(table->rowCount(), static_cast<int>(checks.size()));
+    int failed = 0;
+    for (int row = 0; row < table->rowCount(); ++row) {
+        const json& c = checks[static_cast<std::size_t>(row)];
+        QCOMPARE(cell(table, row, 0), QString::fromStdString(c["check"].get<std::string>()));
+        QCOMPARE(cell(table, row, 4), QString::fromStdString(c["verdict"].get<std::string>()));
+        QVERIFY(cell(table, row, 3)
+                    .startsWith(QString::fromStdString(c["comparison"].get<std::string>())));
+        failed += c["verdict"] == "fail";
+        // The shipped model passes performance, stability, monotonicity and additivity; only
+        // fairness fails (applicants under 25 and foreign workers, issue 12).
+        if (c["verdict"] == "fail") QCOMPARE(cell(table, row, 0), QStringLiteral("adverse_impact"));
+        if (c["check"] == "auc") {
+            QCOMPARE(cell(table, row, 4), QStringLiteral("pass"));
+            QCOMPARE(cell(table, row, 2), QString::number(c["figure"].get<double>(), 'g', 4));
+            QVERIFY(c["figure"].get<double>() >= 0.70);
+        }
+    }
+    QVERIFY(failed >= 2);
+    QVERIFY(view->findChild<QLabel*>("registryValidation")
+                ->text()
+                .contains(QStringLiteral("%1 of %2 checks failed").arg(failed).arg(checks.size())));
+
+    // Four eyes: core refuses the registrant although cid holds compliance; the view says so.
+    QVERIFY(button(view, "registryApprove")->isEnabled());
+    const store::SecretString cidPw(kScientistPw), coraPw(kCompliancePw);
+    auto own = view->approve(cidPw, QStringLiteral("reviewed"));
+    QVERIFY(!own);
+    QVERIFY2(view->statusText().contains(QStringLiteral("four eyes")),
+             qPrintable(view->statusText()));
+
+    // A second compliance user: no Register (not a data scientist); refused without a
+    // justification for the failed checks, approved with one.
+    QVERIFY(signIn(session, "cora", kCompliancePw));
+    QVERIFY(!button(view, "registryRegister")->isEnabled());
+    QVERIFY(view->selectVersion(QStringLiteral("german"), 1));
+    QVERIFY(!view->approve(coraPw, {}));
+    QVERIFY2(view->statusText().contains(QStringLiteral("justification")),
+             qPrintable(view->statusText()));
+    const QString why = QStringLiteral(
+        "Age and foreign-worker disparity reviewed by the credit "
+        "risk committee");
+    auto approved = view->approve(coraPw, why);
+    QVERIFY2(approved, approved ? "" : approved.error().message.c_str());
+    QCOMPARE(cell(view->versionsTable(), 0, 2), QStringLiteral("approved"));
+    QCOMPARE(cell(view->versionsTable(), 0, 7), QStringLiteral("valid"));
+    QVERIFY(view->signatureLabelText().contains(QStringLiteral("valid, signed by cora")));
+    for (int row = 0; row < table->rowCount(); ++row)
+        QCOMPARE(cell(table, row, 5), cell(table, row, 4) == "fail" ? why : QString());
+    QVERIFY(view->promote(QStringLiteral("champion")));
+    QCOMPARE(cell(view->versionsTable(), 0, 2), QStringLiteral("champion"));
+
+    // A challenger: the same model approving from 520 points, through the same steps.
+    const QString challengerPath = dir.filePath(QStringLiteral("german_520.cwbm"));
+    QVERIFY(withApprovalCutoff(challengerPath, 520.0));
+    QVERIFY(window.openModel(challengerPath, true));
+    QVERIFY(signIn(session, "cid", kScientistPw));
+    auto second = view->registerOpenModel(QStringLiteral("german"));
+    QVERIFY2(second, second ? "" : second.error().message.c_str());
+    QCOMPARE(second->version, std::int64_t{2});
+    QVERIFY(validate(view));
+    QVERIFY(signIn(session, "cora", kCompliancePw));
+    QVERIFY(view->selectVersion(QStringLiteral("german"), 2));
+    QVERIFY(view->approve(coraPw, why));
+    QVERIFY(view->promote(QStringLiteral("challenger")));
+
+    QSignalSpy swapped(view, &RegistryView::swapSetFinished);
+    QVERIFY(view->startSwapSet(kData, QStringLiteral("class"), QStringLiteral("2")));
+    QVERIFY(swapped.wait(120000));
+    QVERIFY2(swapped.first().at(0).toBool(), qPrintable(swapped.first().at(1).toString()));
+    QVERIFY(view->swapSet().has_value());
+
+    // The same figures as `cwb registry swap` on the same store.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("CWB_STORE", storePath);
+    env.insert("CWB_USER", "cora");
+    env.insert("CWB_PASSWORD", kCompliancePw);
+    auto cli =
+        test::runProgram("setsid",
+                         {"-w", test::cliPath(), "registry", "swap", "--name", "german", "--data",
+                          kData, "--target", "class", "--bad", "2", "--json", "--quiet"},
+                         env, 240000);
+    QVERIFY2(cli.ok(), cli.err.constData());
+    const json expected = cli.json();
+    const ChampionSwapSet& s = *view->swapSet();
+    QCOMPARE(static_cast<int>(s.rows), expected["rows"].get<int>());
+    QCOMPARE(static_cast<int>(s.swapIn.count), expected["swap_in"]["count"].get<int>());
+    QCOMPARE(static_cast<int>(s.swapOut.count), expected["swap_out"]["count"].get<int>());
+    QCOMPARE(static_cast<int>(s.swapIn.bads), expected["swap_in"]["bads"].get<int>());
+    QCOMPARE(static_cast<int>(s.approvedByBoth.count),
+             expected["approved_by_both"]["count"].get<int>());
+    QCOMPARE(static_cast<int>(s.approvedByNeither.count),
+             expected["approved_by_neither"]["count"].get<int>());
+    // A lower cutoff only adds approvals: swap-ins, no swap-outs.
+    QVERIFY(s.swapIn.count > 0);
+    QCOMPARE(s.swapOut.count, std::size_t{0});
+    QCOMPARE(cell(view->swapTable(), 0, 1), QString::number(s.swapIn.count));
+    QCOMPARE(cell(view->swapTable(), 0, 2), QString::number(s.swapIn.bads));
+
+    // The registered bundle "changed" after approval (its recorded hash edited behind the
+    // store's back): no approval signature verifies any more.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "attacker");
+        db.setDatabaseName(storePath);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec("UPDATE registry_versions SET bundle_sha256 = '" +
+                       QString(64, QLatin1Char('a')) + "' WHERE version = 2"));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase("attacker");
+    QVERIFY(view->refresh());
+    QVERIFY(view->selectVersion(QStringLiteral("german"), 2));
+    QCOMPARE(cell(view->versionsTable(), 1, 7), QStringLiteral("invalid"));
+    QVERIFY2(view->signatureLabelText().contains(QStringLiteral("INVALID")),
+             qPrintable(view->signatureLabelText()));
+    QCOMPARE(cell(view->versionsTable(), 0, 7), QStringLiteral("valid"));
+}
+
+QTEST_MAIN(TestRegistryView)
+#include "tst_registry_view.moc"
