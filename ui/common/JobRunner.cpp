@@ -1,8 +1,5 @@
 #include "ui/common/JobRunner.h"
 
-#include <QPromise>
-#include <QtConcurrent>
-
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -33,36 +30,38 @@ JobRunner::~JobRunner() {
 bool JobRunner::start(Work work) {
     if (m_running) return false;
     m_running = true;
-    m_token = std::make_shared<ProgressToken>();
-    m_error = std::make_shared<QString>();
-    auto token = m_token;
-    auto error = m_error;
-    QFuture<void> future =
-        QtConcurrent::run([token, error, work = std::move(work)](QPromise<void>& promise) {
-            promise.setProgressRange(0, kProgressSteps);
-            token->setCallback([&promise](double fraction, const std::string& text) {
+    m_shared = std::make_shared<Shared>();
+    auto shared = m_shared;
+    shared->promise.setProgressRange(0, kProgressSteps);
+    shared->promise.reportStarted();
+    m_watcher.setFuture(shared->promise.future());
+    startOnPool([shared, work = std::move(work)] {
+        shared->token.setCallback(
+            [&promise = shared->promise](double fraction, const std::string& text) {
                 promise.setProgressValueAndText(static_cast<int>(fraction * kProgressSteps),
                                                 QString::fromStdString(text));
             });
-            try {
-                *error = work(*token);
-            } catch (const std::bad_alloc&) {
-                *error = tr("Out of memory.");
-            } catch (const std::exception& e) {
-                *error = tr("Internal error: %1").arg(QString::fromUtf8(e.what()));
-            } catch (...) {
-                // Never let anything escape a worker: that would be std::terminate.
-                *error = tr("Internal error (unknown exception).");
-            }
-            // The promise dies with this call; the token may outlive it.
-            token->setCallback({});
-        });
-    m_watcher.setFuture(future);
+        QString error;
+        try {
+            error = work(shared->token);
+        } catch (const std::bad_alloc&) {
+            error = tr("Out of memory.");
+        } catch (const std::exception& e) {
+            error = tr("Internal error: %1").arg(QString::fromUtf8(e.what()));
+        } catch (...) {
+            // Never let anything escape a worker: that would be std::terminate.
+            error = tr("Internal error (unknown exception).");
+        }
+        shared->token.setCallback({});
+        shared->error = std::move(error);
+        shared->done.send();
+        shared->promise.reportFinished();
+    });
     return true;
 }
 
 void JobRunner::cancel() {
-    if (m_running && m_token) m_token->cancel();
+    if (m_running && m_shared) m_shared->token.cancel();
 }
 
 void JobRunner::waitForFinished() {
@@ -75,8 +74,9 @@ void JobRunner::waitForFinished() {
 void JobRunner::onFinished() {
     if (!m_running) return;
     m_running = false;
-    const bool canceled = m_token->isCanceled();
-    emit finished(canceled, canceled ? QString() : *m_error);
+    m_shared->done.take();
+    const bool canceled = m_shared->token.isCanceled();
+    emit finished(canceled, canceled ? QString() : m_shared->error);
 }
 
 QString runBelowGuiPriority(const std::function<QString()>& fn, int niceness) {

@@ -3,6 +3,7 @@
 // progress arrives as a queued signal on the GUI thread, cancel() asks the engine to stop.
 // Exceptions thrown by the work (broken invariants) are caught here and reported as errors.
 
+#include <QFutureInterface>
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
@@ -12,6 +13,7 @@
 #include <optional>
 
 #include "common/Progress.h"
+#include "ui/common/PoolHandoff.h"
 
 namespace cwb::ui {
 
@@ -42,8 +44,14 @@ private:
     void onFinished();
 
     QFutureWatcher<void> m_watcher;
-    std::shared_ptr<ProgressToken> m_token;
-    std::shared_ptr<QString> m_error;
+    // What the worker shares with this runner; handed over as ThreadSanitizer sees it.
+    struct Shared {
+        ProgressToken token;
+        QString error;
+        QFutureInterface<void> promise;
+        PoolHandoff done;  // the worker's last write happened
+    };
+    std::shared_ptr<Shared> m_shared;
     bool m_running = false;
 };
 
