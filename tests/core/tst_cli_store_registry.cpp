@@ -91,6 +91,7 @@ private slots:
     void serveRequiresApproval();
     void challengerSwapSet();
     void auditTrailHoldsTheJustification();
+    void productionLockIsAnAdminSetting();
 
 private:
     QTemporaryDir m_dir;
@@ -421,6 +422,27 @@ void TstCliStoreRegistry::auditTrailHoldsTheJustification() {
                               "model_promoted", "signing_key_created"})
         QVERIFY2(exported.out.contains(event), event);
     QVERIFY(exported.out.contains("credit risk committee"));
+}
+
+// The GUI's production lock is the store setting require_approved: `cwb store set` changes it
+// (admins only, true or false, audited); `cwb store settings` shows it.
+void TstCliStoreRegistry::productionLockIsAnAdminSetting() {
+    auto shown = m_cwb.as("carol", {"store", "settings", "--json"});
+    QVERIFY2(shown.ok(), shown.err.constData());
+    QCOMPARE(shown.json().value("require_approved", true), false);
+    auto refused = m_cwb.as("carol", {"store", "set", "require_approved", "true"});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains("admin"), refused.err.constData());
+    auto bad = m_cwb({"store", "set", "require_approved", "yes"}, "root", "root-password");
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.contains("true or false"), bad.err.constData());
+    QVERIFY(m_cwb({"store", "set", "require_approved", "true"}, "root", "root-password").ok());
+    shown = m_cwb.as("carol", {"store", "settings", "--json"});
+    QCOMPARE(shown.json().value("require_approved", false), true);
+    auto exported = m_cwb.as("carol", {"audit", "export", "--format", "jsonl"});
+    QVERIFY(exported.ok());
+    QVERIFY(exported.out.contains("\"setting\":\"require_approved\""));
+    QVERIFY(m_cwb({"store", "set", "require_approved", "false"}, "root", "root-password").ok());
 }
 
 QTEST_GUILESS_MAIN(TstCliStoreRegistry)
