@@ -62,6 +62,12 @@ QString makeStore(const QTemporaryDir& dir) {
     return path;
 }
 
+// The shipped model open, the store open (nobody signed in: it has several users).
+bool openWindow(MainWindow& window, const QString& storePath) {
+    return window.openModel(kModel, true) && window.openStore(storePath) &&
+           !window.storeSession()->signedIn();
+}
+
 bool signIn(StoreSession* session, const QString& user, const char* password) {
     const store::SecretString pw(password);
     return session->signIn(user, &pw).ok();
@@ -130,12 +136,10 @@ void TestRegistryView::registerValidateApprovePromoteSwap() {
     QTemporaryDir dir;
     const QString storePath = makeStore(dir);
     MainWindow window;
-    QVERIFY(window.openModel(kModel, true));
-    QVERIFY(window.openStore(storePath));
+    QVERIFY(openWindow(window, storePath));
     StoreSession* session = window.storeSession();
     RegistryView* view = window.registryView();
     window.showView(view);
-    // The tenth view: Alt+0 in the View menu.
     QCOMPARE(window.views()->tabText(window.views()->currentIndex()), QStringLiteral("Registry"));
 
     // Signed in as the registrant: Register, Validate and Approve are offered by role.
@@ -283,8 +287,7 @@ void TestRegistryView::productionLockRefusesUnapprovedModels() {
     QTemporaryDir dir;
     const QString storePath = makeStore(dir);
     MainWindow window;
-    QVERIFY(window.openModel(kModel, true));
-    QVERIFY(window.openStore(storePath));
+    QVERIFY(openWindow(window, storePath));
     StoreSession* session = window.storeSession();
     QVERIFY(window.productionLockRefusal().isEmpty());
     QVERIFY(scoresApplicant(window));
