@@ -10,6 +10,7 @@
 #include "render/XlsxWriter.h"
 #include "report/AdverseAction.h"
 #include "report/BatchReport.h"
+#include "report/ValidationGateSection.h"
 #include "report/ValidationReport.h"
 #include "store/ReportMasking.h"
 
@@ -26,13 +27,26 @@ namespace {
 
 Runner addValidationReport(CLI::App& app) {
     struct Options {
-        std::string model, data, target, bad, out, xlsx;
+        std::string model, data, target, bad, out, xlsx, name;
+        std::int64_t version = 0;
         std::vector<std::string> columns;
         std::vector<double> bands;
         bool json = false, quiet = false;
+        StoreOptions store;
     };
     auto o = std::make_shared<Options>();
-    app.add_option("--model", o->model, "Model bundle (.cwbm)")->required();
+    CLI::Option* model = app.add_option("--model", o->model, "Model bundle (.cwbm)");
+    CLI::Option* name =
+        app.add_option("--name", o->name,
+                       "A registered model instead of --model: adds the registry's validation "
+                       "gate (needs --version)");
+    CLI::Option* version =
+        app.add_option("--version", o->version, "Its version")->check(CLI::PositiveNumber);
+    model->excludes(name);
+    name->excludes(model);
+    name->needs(version);
+    version->needs(name);
+    addStoreOptions(app, o->store, false);
     app.add_option("--data", o->data, "Labelled validation data (CSV)")
         ->required()
         ->check(CLI::ExistingFile);
@@ -49,7 +63,32 @@ Runner addValidationReport(CLI::App& app) {
     app.add_flag("--json", o->json, "Print a summary as one JSON object on stdout");
     app.add_flag("--quiet", o->quiet, "No progress on stderr");
     return [o]() -> int {
-        auto bundle = loadModel(o->model);
+        if (o->model.empty() && o->name.empty())
+            return fail(
+                Error::badInput("name the model: --model FILE, or --name N --version V "
+                                "for a registered one"));
+        // A registered model: its bundle and its stored gate come from the store.
+        std::optional<StoreSession> store;
+        nlohmann::json shown;
+        Result<std::shared_ptr<const ModelBundle>> bundle = Error::badInput("no model");
+        if (!o->name.empty()) {
+            auto opened = openSession(o->store);
+            if (!opened) return fail(opened.error());
+            store = std::move(*opened);
+            store::Registry& registry = store->store->registry();
+            auto found = registry.show(o->name, o->version);
+            if (!found) return fail(found.error());
+            shown = std::move(*found);
+            auto bytes = registry.bundleBytes(o->name, o->version);
+            if (!bytes) return fail(bytes.error());
+            auto loaded =
+                loadBundleFromBytes(*bytes, o->name + " version " + std::to_string(o->version));
+            if (!loaded) return fail(loaded.error());
+            bundle = std::shared_ptr<const ModelBundle>(
+                std::make_shared<ModelBundle>(std::move(*loaded)));
+        } else {
+            bundle = loadModel(o->model);
+        }
         if (!bundle) return fail(bundle.error());
         ValidationRequest request;
         request.bundlePath = o->model;
@@ -67,7 +106,8 @@ Runner addValidationReport(CLI::App& app) {
         auto progress = stderrProgress(o->quiet || o->json);
         auto report = buildValidationReport(*bundle, request, progress.get());
         if (!report) return fail(report.error());
-        const ReportDocument document = validationDocument(*report);
+        ReportDocument document = validationDocument(*report);
+        if (!shown.is_null()) insertValidationGateSection(document, shown, report->dataSha256);
         render::RenderSession session;
         auto pdf = render::writePdf(document, o->out);
         if (!pdf) return fail(pdf.error());

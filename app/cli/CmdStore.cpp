@@ -29,8 +29,10 @@ Runner addStoreCommand(CLI::App& app) {
     CLI::App* settings = app.add_subcommand("settings", "Show the store's settings");
     CLI::App* set =
         app.add_subcommand("set",
-                           "Change a setting (admins): override_reasons (a JSON list of codes) or "
-                           "retention_days (0 = keep forever)");
+                           "Change a setting (admins): override_reasons (a JSON list of codes), "
+                           "retention_days (0 = keep forever), lender_name, lender_address, "
+                           "lender_contact, or require_approved (true: the GUI scores only "
+                           "with approved models)");
     set->add_option("name", o->name, "The setting")->required();
     set->add_option("value", o->value, "Its new value")->required();
     CLI::App* purge = app.add_subcommand(

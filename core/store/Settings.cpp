@@ -16,7 +16,8 @@ const nlohmann::json& defaults() {
         {kSettingRetentionDays, 0},
         {kSettingLenderName, ""},
         {kSettingLenderAddress, ""},
-        {kSettingLenderContact, ""}};
+        {kSettingLenderContact, ""},
+        {kSettingRequireApproved, false}};
     return d;
 }
 
@@ -66,9 +67,15 @@ Result<nlohmann::json> parseValue(const std::string& key, const std::string& val
                                        (multiline ? " (a line break is allowed)" : ""));
         return nlohmann::json(text.trimmed().toStdString());
     }
+    if (key == kSettingRequireApproved) {
+        if (value != "true" && value != "false")
+            return Error::badInput("setting '" + key + "' must be true or false");
+        return nlohmann::json(value == "true");
+    }
     return Error::badInput("unknown setting '" + key + "': " + kSettingOverrideReasons + ", " +
                            kSettingRetentionDays + ", " + kSettingLenderName + ", " +
-                           kSettingLenderAddress + " or " + kSettingLenderContact);
+                           kSettingLenderAddress + ", " + kSettingLenderContact + " or " +
+                           kSettingRequireApproved);
 }
 
 }  // namespace
@@ -111,6 +118,13 @@ Result<LenderSettings> Settings::lender() {
     };
     return LenderSettings{text(kSettingLenderName), text(kSettingLenderAddress),
                           text(kSettingLenderContact)};
+}
+
+Result<bool> Settings::requireApproved() {
+    auto all_ = all();
+    if (!all_) return all_.error();
+    const auto& v = (*all_)[kSettingRequireApproved];
+    return v.is_boolean() && v.get<bool>();
 }
 
 Result<void> Settings::set(const Actor& by, const std::string& key, const std::string& value) {

@@ -21,6 +21,9 @@ inline constexpr const char* kSettingRetentionDays = "retention_days";      // 0
 inline constexpr const char* kSettingLenderName = "lender_name";
 inline constexpr const char* kSettingLenderAddress = "lender_address";
 inline constexpr const char* kSettingLenderContact = "lender_contact";
+// The production lock (issue 12): true makes the GUI refuse to score or explain with a bundle
+// that has no valid approval signature from a current compliance user (as --require-approved).
+inline constexpr const char* kSettingRequireApproved = "require_approved";
 
 struct LenderSettings {
     std::string name, address, contact;  // empty: not set
@@ -36,9 +39,10 @@ public:
     Result<std::vector<std::string>> overrideReasons();
     Result<int> retentionDays();
     Result<LenderSettings> lender();
+    Result<bool> requireApproved();
     // Checks the value for the setting (a list of 1..50 codes of [a-z0-9_], 0..36500 days, or a
     // lender detail of at most 300 characters without control characters; a line break is
-    // allowed in the address).
+    // allowed in the address; true or false for require_approved).
     Result<void> set(const Actor& by, const std::string& key, const std::string& value);
 
 private:

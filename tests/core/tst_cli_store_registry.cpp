@@ -91,6 +91,8 @@ private slots:
     void serveRequiresApproval();
     void challengerSwapSet();
     void auditTrailHoldsTheJustification();
+    void productionLockIsAnAdminSetting();
+    void validationReportShowsTheGate();
 
 private:
     QTemporaryDir m_dir;
@@ -421,6 +423,83 @@ void TstCliStoreRegistry::auditTrailHoldsTheJustification() {
                               "model_promoted", "signing_key_created"})
         QVERIFY2(exported.out.contains(event), event);
     QVERIFY(exported.out.contains("credit risk committee"));
+}
+
+// The GUI's production lock is the store setting require_approved: `cwb store set` changes it
+// (admins only, true or false, audited); `cwb store settings` shows it.
+void TstCliStoreRegistry::productionLockIsAnAdminSetting() {
+    auto shown = m_cwb.as("carol", {"store", "settings", "--json"});
+    QVERIFY2(shown.ok(), shown.err.constData());
+    QCOMPARE(shown.json().value("require_approved", true), false);
+    auto refused = m_cwb.as("carol", {"store", "set", "require_approved", "true"});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains("admin"), refused.err.constData());
+    auto bad = m_cwb({"store", "set", "require_approved", "yes"}, "root", "root-password");
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.contains("true or false"), bad.err.constData());
+    QVERIFY(m_cwb({"store", "set", "require_approved", "true"}, "root", "root-password").ok());
+    shown = m_cwb.as("carol", {"store", "settings", "--json"});
+    QCOMPARE(shown.json().value("require_approved", false), true);
+    auto exported = m_cwb.as("carol", {"audit", "export", "--format", "jsonl"});
+    QVERIFY(exported.ok());
+    QVERIFY(exported.out.contains("\"setting\":\"require_approved\""));
+    QVERIFY(m_cwb({"store", "set", "require_approved", "false"}, "root", "root-password").ok());
+}
+
+// `cwb report validation --name --version` for a registered model: a "Validation gate" section
+// with every stored check, figure against threshold, verdict and the justification beside each
+// failed figure, in the PDF (read with pdftotext) and in the workbook's sheet (read with openpyxl).
+void TstCliStoreRegistry::validationReportShowsTheGate() {
+    const QString pdf = m_dir.filePath("gate.pdf"), xlsx = m_dir.filePath("gate.xlsx");
+    auto report = m_cwb.as("carol", {"report", "validation", "--name", "german", "--version", "1",
+                                     "--data", kData, "--out", pdf, "--xlsx", xlsx, "--quiet"});
+    QVERIFY2(report.ok(), report.err.constData());
+    auto show =
+        m_cwb.as("carol", {"registry", "show", "--name", "german", "--version", "1", "--json"});
+    QVERIFY(show.ok());
+    const json checks = show.json()["validation"]["checks"];
+    int failed = 0;
+    std::string justification;
+    for (const auto& c : checks)
+        if (c["verdict"] == "fail") {
+            ++failed;
+            justification = c["justification"].get<std::string>();
+        }
+    QVERIFY(failed >= 2);
+    QVERIFY(!justification.empty());
+
+    auto text = runProgram("pdftotext", {pdf, "-"});
+    QVERIFY(text.ok());
+    // Lines joined: a table cell wraps its text over several lines.
+    const QString flat = QString::fromUtf8(text.out).replace(QChar(0xFB01), "fi").simplified();
+    QVERIFY(flat.contains("Validation gate Checks") || flat.contains("Validation gate The"));
+    QVERIFY(flat.contains(QString("%1 of %2 checks failed").arg(failed).arg(checks.size())));
+    QCOMPARE(flat.count(QString::fromStdString(justification)), failed);
+    for (const auto& c : checks) {
+        if (!c["subject"].get<std::string>().empty())
+            QVERIFY2(flat.contains(QString::fromStdString(c["subject"].get<std::string>())),
+                     c["subject"].get<std::string>().c_str());
+        QVERIFY(flat.contains(QString::number(c["figure"].get<double>(), 'f', 4)));
+    }
+
+    const QString python = QFile::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+    auto sheet = runProgram(
+        python, {QString::fromStdString(sourcePath("tests/core/read_gate_xlsx.py")), xlsx});
+    QVERIFY2(sheet.ok(), sheet.err.constData());
+    const json rows = sheet.json()["rows"];
+    QCOMPARE(rows.size(), checks.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const json& r = rows[i];
+        const json& c = checks[i];
+        QVERIFY(r["Check"] == c["check"]);
+        QVERIFY(r["Verdict"] == c["verdict"]);
+        // The workbook holds the stored figure itself, not its rounded text.
+        QCOMPARE(r["Figure"].get<double>(), c["figure"].get<double>());
+        if (c["verdict"] == "fail")
+            QCOMPARE(r["Justification"].get<std::string>(), justification);
+        else
+            QVERIFY(r["Justification"].is_null() || r["Justification"] == "");
+    }
 }
 
 QTEST_GUILESS_MAIN(TstCliStoreRegistry)

@@ -282,6 +282,9 @@ private slots:
         window.showView(window.applicantView());
         QTest::keyClick(&window, Qt::Key_3, Qt::AltModifier);
         QCOMPARE(window.currentView(), static_cast<QWidget*>(window.batchView()));
+        // The tenth view, the Registry, is Alt+0.
+        QTest::keyClick(&window, Qt::Key_0, Qt::AltModifier);
+        QCOMPARE(window.currentView(), static_cast<QWidget*>(window.registryView()));
         auto* dock = window.findChild<QDockWidget*>("monitoringDock");
         QVERIFY(dock);
         const bool shown = dock->isVisible();

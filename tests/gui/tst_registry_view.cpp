@@ -6,6 +6,7 @@
 // equals `cwb registry swap`. Finally the stored bundle hash is changed behind the store's back
 // and the view shows the signature invalid.
 
+#include <QCheckBox>
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
@@ -21,8 +22,10 @@
 #include "common/Hash.h"
 #include "common/Sqlite.h"
 #include "store/Store.h"
+#include "ui/applicant/ApplicantView.h"
 #include "ui/registry/RegistryView.h"
 #include "ui/shell/MainWindow.h"
+#include "ui/shell/SettingsDialog.h"
 #include "ui/store/StoreSession.h"
 
 using namespace cwb;
@@ -59,6 +62,12 @@ QString makeStore(const QTemporaryDir& dir) {
     return path;
 }
 
+// The shipped model open, the store open (nobody signed in: it has several users).
+bool openWindow(MainWindow& window, const QString& storePath) {
+    return window.openModel(kModel, true) && window.openStore(storePath) &&
+           !window.storeSession()->signedIn();
+}
+
 bool signIn(StoreSession* session, const QString& user, const char* password) {
     const store::SecretString pw(password);
     return session->signIn(user, &pw).ok();
@@ -77,6 +86,22 @@ bool withApprovalCutoff(const QString& to, double approveFrom) {
     return write && write->bindBlob(1, policy.data(), policy.size()).ok() &&
            write->bind(2, sha256Hex(policy)).ok() && write->bind(3, "policy.json").ok() &&
            write->step().ok();
+}
+
+// Scores the first sample applicant in the window; false when the view has no model to score.
+bool scoresApplicant(MainWindow& window) {
+    ApplicantView* view = window.applicantView();
+    QSignalSpy loaded(view, &ApplicantView::loaded);
+    view->loadFromFile(QStringLiteral(CWB_SOURCE_DIR "/sample_data/applicants.csv"), 1);
+    if (loaded.isEmpty() && !loaded.wait(30000)) return false;
+    return loaded.first().at(0).toBool() && view->result().has_value();
+}
+
+int countEvents(store::Store& s, const std::string& event) {
+    store::AuditFilter f;
+    f.event = event;
+    auto e = s.audit().entries(f);
+    return e ? static_cast<int>(e->size()) : -1;
 }
 
 QPushButton* button(RegistryView* view, const char* name) {
@@ -104,18 +129,17 @@ class TestRegistryView : public QObject {
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void registerValidateApprovePromoteSwap();
+    void productionLockRefusesUnapprovedModels();
 };
 
 void TestRegistryView::registerValidateApprovePromoteSwap() {
     QTemporaryDir dir;
     const QString storePath = makeStore(dir);
     MainWindow window;
-    QVERIFY(window.openModel(kModel, true));
-    QVERIFY(window.openStore(storePath));
+    QVERIFY(openWindow(window, storePath));
     StoreSession* session = window.storeSession();
     RegistryView* view = window.registryView();
     window.showView(view);
-    // The tenth view: Alt+0 in the View menu.
     QCOMPARE(window.views()->tabText(window.views()->currentIndex()), QStringLiteral("Registry"));
 
     // Signed in as the registrant: Register, Validate and Approve are offered by role.
@@ -253,6 +277,84 @@ void TestRegistryView::registerValidateApprovePromoteSwap() {
     QVERIFY2(view->signatureLabelText().contains(QStringLiteral("INVALID")),
              qPrintable(view->signatureLabelText()));
     QCOMPARE(cell(view->versionsTable(), 0, 7), QStringLiteral("valid"));
+}
+
+// The store setting require_approved: read-only in File > Settings for a compliance user (and
+// refused by core), changed by an admin (audited); while on, the window neither scores nor
+// explains with the shipped model until it is approved, nor with an edited copy afterwards, nor
+// with the user's own cutoffs.
+void TestRegistryView::productionLockRefusesUnapprovedModels() {
+    QTemporaryDir dir;
+    const QString storePath = makeStore(dir);
+    MainWindow window;
+    QVERIFY(openWindow(window, storePath));
+    StoreSession* session = window.storeSession();
+    QVERIFY(window.productionLockRefusal().isEmpty());
+    QVERIFY(scoresApplicant(window));
+
+    QVERIFY(signIn(session, "cora", kCompliancePw));
+    {
+        SettingsDialog dialog(window.settings(), window.model().get());
+        window.prepareSettingsDialog(dialog);
+        QVERIFY(!dialog.requireApprovedBox()->isEnabled());
+        QVERIFY(!dialog.requireApprovedBox()->isChecked());
+        // Even past the read-only field, core refuses: only admins change settings.
+        dialog.requireApprovedBox()->setChecked(true);
+        auto refused = window.saveStoreSettings(dialog);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.find("admin") != std::string::npos,
+                 refused.error().message.c_str());
+    }
+    QVERIFY(signIn(session, "ada", kAdminPw));
+    {
+        SettingsDialog dialog(window.settings(), window.model().get());
+        window.prepareSettingsDialog(dialog);
+        QVERIFY(dialog.requireApprovedBox()->isEnabled());
+        dialog.requireApprovedBox()->setChecked(true);
+        QVERIFY(window.saveStoreSettings(dialog));
+    }
+    QCOMPARE(session->store()->settings().requireApproved().value(), true);
+    QCOMPARE(countEvents(*session->store(), "setting_changed"), 1);
+    window.applyProductionLock(false);
+    QVERIFY2(window.productionLockRefusal().contains(QStringLiteral("no valid approval")),
+             qPrintable(window.productionLockRefusal()));
+    QVERIFY(window.findChild<QLabel*>("productionLockBanner")->isVisibleTo(&window));
+    QVERIFY(!scoresApplicant(window));
+
+    // Registered, validated and approved by two people: the lock lets it score.
+    RegistryView* view = window.registryView();
+    QVERIFY(signIn(session, "cid", kScientistPw));
+    QVERIFY(view->registerOpenModel(QStringLiteral("german")));
+    QVERIFY(validate(view));
+    QVERIFY(signIn(session, "cora", kCompliancePw));
+    QVERIFY(view->selectVersion(QStringLiteral("german"), 1));
+    QVERIFY(view->approve(store::SecretString(kCompliancePw), QStringLiteral("reviewed")));
+    QVERIFY2(window.productionLockRefusal().isEmpty(), qPrintable(window.productionLockRefusal()));
+    QVERIFY(!window.findChild<QLabel*>("productionLockBanner")->isVisibleTo(&window));
+    QVERIFY(scoresApplicant(window));
+
+    // The user's own cutoffs would change what the approved model decides: refused.
+    AppSettings own = window.settings();
+    own.overrideScaling = true;
+    window.applySettings(own);
+    QVERIFY(window.productionLockRefusal().contains(QStringLiteral("own score scaling")));
+    QVERIFY(!scoresApplicant(window));
+    own.overrideScaling = false;
+    window.applySettings(own);
+    QVERIFY(window.productionLockRefusal().isEmpty());
+
+    // A copy with one part changed and re-hashed is another bundle: refused.
+    const QString edited = dir.filePath(QStringLiteral("german_edited.cwbm"));
+    QVERIFY(withApprovalCutoff(edited, 520.0));
+    QVERIFY(window.openModel(edited, true));
+    QVERIFY(window.productionLockRefusal().contains(QStringLiteral("no valid approval")));
+    QVERIFY(!scoresApplicant(window));
+
+    // Retired: the approval no longer counts.
+    QVERIFY(window.openModel(kModel, true));
+    QVERIFY(window.productionLockRefusal().isEmpty());
+    QVERIFY(view->promote(QStringLiteral("retired")));
+    QVERIFY(!window.productionLockRefusal().isEmpty());
 }
 
 QTEST_MAIN(TestRegistryView)

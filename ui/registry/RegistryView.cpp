@@ -318,6 +318,7 @@ Result<store::RegistryVersion> RegistryView::registerOpenModel(const QString& na
                              .arg(added->version);
     showNote(text);
     emit statusMessage(text);
+    emit registryChanged();
     return added;
 }
 
@@ -343,6 +344,7 @@ Result<nlohmann::json> RegistryView::approve(const store::SecretString& password
                              .arg(QString::fromStdString(actor->name));
     showNote(text);
     emit statusMessage(text);
+    emit registryChanged();
     return done;
 }
 
@@ -367,6 +369,7 @@ Result<nlohmann::json> RegistryView::promote(const QString& stage) {
                              .arg(stage);
     showNote(text);
     emit statusMessage(text);
+    emit registryChanged();
     return done;
 }
 

@@ -71,6 +71,8 @@ public:
 
 signals:
     void statusMessage(const QString& text);
+    // A version was registered, approved, promoted or retired (the production lock may change).
+    void registryChanged();
     void validationFinished(bool ok, const QString& message);
     void swapSetFinished(bool ok, const QString& message);
 

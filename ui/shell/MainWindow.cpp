@@ -39,6 +39,7 @@
 #include "ui/shell/MonitoringPanel.h"
 #include "ui/shell/SettingsDialog.h"
 #include "ui/shell/WindowPlacement.h"
+#include "ui/store/ProductionLock.h"
 #include "ui/store/SignInDialog.h"
 #include "ui/store/StoreSession.h"
 #include "ui/store/UserAdminDialog.h"
@@ -69,6 +70,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     layout->setContentsMargins(4, 4, 4, 4);
     m_header = new ModelHeader(central);
     layout->addWidget(m_header);
+    // The production lock's refusal, in plain sight while it holds (issue 12).
+    m_lockBanner = new QLabel(central);
+    m_lockBanner->setObjectName("productionLockBanner");
+    m_lockBanner->setWordWrap(true);
+    m_lockBanner->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold;"));
+    m_lockBanner->hide();
+    layout->addWidget(m_lockBanner);
     m_views = new QTabWidget(central);
     m_views->setObjectName("views");
     m_applicant = new ApplicantView(m_views);
@@ -145,6 +153,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_registry, &RegistryView::statusMessage, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_store, &StoreSession::changed, this, &MainWindow::refreshStoreStatus);
+    // Another store (or none) may hold the lock differently; so may an approval given meanwhile.
+    connect(m_store, &StoreSession::changed, this, [this] { applyProductionLock(false); });
+    connect(m_registry, &RegistryView::registryChanged, this,
+            [this] { applyProductionLock(false); });
     // A saved model (trained or edited) becomes the active one, ready to score.
     connect(m_training, &TrainingView::saved, this, [this](bool ok, const QString& path) {
         if (ok) openModelInBackground(path);
@@ -332,10 +344,8 @@ void MainWindow::applySettings(const AppSettings& settings) {
     m_statusModel->setText(m_model ? QString::fromStdString(m_model->name) : tr("no model"));
     setWindowTitle(m_model ? tr("%1 — Credit Workbench").arg(QString::fromStdString(m_model->name))
                            : tr("Credit Workbench"));
-    m_applicant->setModel(m_model, m_settings.reasons);
     m_applicant->setModelFile(m_modelPath);
-    m_explanation->setModel(m_model, m_settings.reasons);
-    m_batch->setModel(m_model, m_settings.reasons, m_settings.threads);
+    applyProductionLock(true);
     m_performance->setModel(m_model);
     m_performance->setModelPath(m_modelPath);
     m_registry->setOpenModel(m_model ? m_modelPath : QString(),
@@ -420,8 +430,24 @@ void MainWindow::refreshCharacteristics() {
     m_characteristics->resizeColumnsToContents();
 }
 
+void MainWindow::applyProductionLock(bool force) {
+    const LockState lock = productionLock(m_store, m_loaded.get(), m_settings.overrideScaling);
+    const bool refused = !lock.refusal.isEmpty();
+    if (!force && lock.refusal == m_lockRefusal) return;
+    m_lockRefusal = lock.refusal;
+    // The scoring views get no model while the lock refuses it: nothing scores or explains.
+    const auto scoring = refused ? nullptr : m_model;
+    m_applicant->setModel(scoring, m_settings.reasons);
+    m_explanation->setModel(scoring, m_settings.reasons);
+    m_batch->setModel(scoring, m_settings.reasons, m_settings.threads);
+    m_lockBanner->setText(refused ? tr("Production lock: scoring refused, %1").arg(lock.refusal)
+                                  : QString());
+    m_lockBanner->setVisible(refused);
+    if (refused) statusBar()->showMessage(tr("Production lock: %1").arg(lock.refusal), 10000);
+}
+
 void MainWindow::explainBatchRow(const QString& file, long row, const QString& id) {
-    if (!m_model) return;
+    if (!m_model || !m_lockRefusal.isEmpty()) return;
     auto model = m_model;
     const std::string path = file.toStdString();
     runAsync(
@@ -460,9 +486,35 @@ void MainWindow::explainCurrentApplicant() {
     showView(m_explanation);
 }
 
+void MainWindow::prepareSettingsDialog(SettingsDialog& dialog) const {
+    if (!m_store->isOpen()) return;  // the dialog says there is no store
+    auto on = m_store->store()->settings().requireApproved();
+    const bool admin = m_store->require(store::Action::ChangeSettings).ok();
+    dialog.setProductionLock(on ? *on : true, admin && on.ok(),
+                             !on ? QString::fromStdString(on.error().message)
+                             : admin
+                                 ? tr("A store setting: it applies to everyone using this store; "
+                                      "the change is audited.")
+                                 : tr("Locked: a store setting that only an admin changes."));
+}
+
+Result<void> MainWindow::saveStoreSettings(const SettingsDialog& dialog) {
+    if (!m_store->isOpen() || !m_store->signedIn()) return {};
+    auto on = m_store->store()->settings().requireApproved();
+    if (!on) return on.error();
+    if (*on == dialog.requireApproved()) return {};
+    // Core checks the admin role and audits the change with the previous value.
+    return m_store->store()->settings().set(*m_store->actor(), store::kSettingRequireApproved,
+                                            dialog.requireApproved() ? "true" : "false");
+}
+
 void MainWindow::showSettings() {
     SettingsDialog dialog(m_settings, m_loaded.get(), this);
+    prepareSettingsDialog(dialog);
     if (dialog.exec() != QDialog::Accepted) return;
+    if (auto r = saveStoreSettings(dialog); !r)
+        QMessageBox::warning(this, tr("Production lock not changed"),
+                             QString::fromStdString(r.error().message));
     const AppSettings settings = dialog.settings();
     settings.save();
     const bool storeMoved = StoreSession::resolvePath(settings.storePath) !=

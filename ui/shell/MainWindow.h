@@ -30,6 +30,7 @@ class ModelHeader;
 class PerformanceView;
 class RegistryView;
 class ScorecardEditor;
+class SettingsDialog;
 class StoreSession;
 class TrainingView;
 
@@ -83,6 +84,16 @@ public:
     // Batch results row); batchRowExplained() follows, or a status message says why not.
     void explainBatchRow(const QString& file, long row, const QString& id);
     void applySettings(const AppSettings& settings);
+    // Empty while the open model may score; else why the production lock (the store setting
+    // require_approved, ui/store/ProductionLock.h) refuses it.
+    QString productionLockRefusal() const { return m_lockRefusal; }
+    // Checks the lock again (after the store's setting or an approval changed); force: hand
+    // the model to the scoring views even when the outcome did not change.
+    void applyProductionLock(bool force);
+    // File > Settings, in two halves for tests: the production lock's field (read-only unless
+    // an admin is signed in), and saving a changed lock to the store (core refuses non-admins).
+    void prepareSettingsDialog(SettingsDialog& dialog) const;
+    Result<void> saveStoreSettings(const SettingsDialog& dialog);
     const AppSettings& settings() const { return m_settings; }
     // The policy version (cutoffs and scaling) in force for the active model, 0 without one;
     // each change is recorded in policyLogPath() (scoring/PolicyVersions.h).
@@ -140,6 +151,8 @@ private:
     AuditView* m_audit = nullptr;
     RegistryView* m_registry = nullptr;
     QLabel* m_statusUser = nullptr;
+    QLabel* m_lockBanner = nullptr;
+    QString m_lockRefusal;
     QAction* m_signIn = nullptr;
     QAction* m_signOut = nullptr;
     QAction* m_users = nullptr;

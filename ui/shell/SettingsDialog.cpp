@@ -86,6 +86,16 @@ SettingsDialog::SettingsDialog(const AppSettings& settings, const ModelBundle* m
     m_reasons->setRange(0, 10);
     m_reasons->setValue(settings.reasons);
     form->addRow(tr("&Reason codes per applicant:"), m_reasons);
+    // A store setting, not a personal one: shown to everyone, changed by admins only.
+    m_requireApproved =
+        new QCheckBox(tr("Re&quire an approved model to score and explain"), general);
+    m_requireApproved->setObjectName("requireApproved");
+    m_requireApproved->setEnabled(false);
+    m_lockNote = new QLabel(tr("(no store open)"), general);
+    m_lockNote->setObjectName("requireApprovedNote");
+    m_lockNote->setWordWrap(true);
+    form->addRow(m_requireApproved);
+    form->addRow(m_lockNote);
     layout->addWidget(general);
 
     m_override = new QGroupBox(tr("&Use my own score scaling and cutoffs for every model"), this);
@@ -165,6 +175,16 @@ QString SettingsDialog::validationError() const {
             return tr("\"Decline below\" must not be above \"Approve from\".");
     }
     return {};
+}
+
+void SettingsDialog::setProductionLock(bool on, bool editable, const QString& note) {
+    m_requireApproved->setChecked(on);
+    m_requireApproved->setEnabled(editable);
+    m_lockNote->setText(note);
+}
+
+bool SettingsDialog::requireApproved() const {
+    return m_requireApproved->isChecked();
 }
 
 void SettingsDialog::accept() {

@@ -1,6 +1,7 @@
 #pragma once
 // The settings dialog: pushgateway URL, store location, score scaling and decision cutoffs
-// (optionally replacing each model's own), batch threads and reason codes.
+// (optionally replacing each model's own), batch threads and reason codes; and the store's
+// production lock, read-only for users who are not admins.
 
 #include <QDialog>
 
@@ -26,6 +27,12 @@ public:
     // Empty when the values are consistent, else what to fix.
     QString validationError() const;
 
+    // The store's production lock (require_approved): its value, whether this user may change
+    // it (admins) and a line saying whose setting it is.
+    void setProductionLock(bool on, bool editable, const QString& note);
+    bool requireApproved() const;
+    QCheckBox* requireApprovedBox() const { return m_requireApproved; }
+
     void accept() override;
 
 private:
@@ -48,6 +55,8 @@ private:
     QSpinBox* m_threads = nullptr;
     QSpinBox* m_reasons = nullptr;
     QLabel* m_error = nullptr;
+    QCheckBox* m_requireApproved = nullptr;
+    QLabel* m_lockNote = nullptr;
 };
 
 }  // namespace cwb::ui
