@@ -28,6 +28,7 @@
 #include "ui/audit/AuditView.h"
 #include "ui/batch/BatchView.h"
 #include "ui/common/AppSettings.h"
+#include "ui/compare/CompareView.h"
 #include "ui/explanation/ExplanationView.h"
 #include "ui/shell/HelpDialogs.h"
 #include "ui/shell/MainWindow.h"
@@ -269,6 +270,8 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         for (QWidget* view : {static_cast<QWidget*>(window.applicantView()),
                               static_cast<QWidget*>(window.batchView()),
+                              static_cast<QWidget*>(window.explanationView()),
+                              static_cast<QWidget*>(window.compareView()),
                               static_cast<QWidget*>(window.auditView())}) {
             window.showView(view);
             const QStringList problems = keyboardProblems(window, view);

@@ -39,6 +39,7 @@
 #include "ui/shell/SettingsDialog.h"
 #include "ui/shell/WindowPlacement.h"
 #include "ui/store/SignInDialog.h"
+#include "ui/store/StorePasswordDialog.h"
 #include "ui/store/StoreSession.h"
 #include "ui/store/UserAdminDialog.h"
 #include "ui/training/TrainingView.h"
@@ -93,6 +94,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_compare = new CompareView(m_views);
     m_views->addTab(scrollable(m_compare), tr("Compare"));
     m_store = new StoreSession(this);
+    // A team store's password is asked in a dialog over this window (decision 38).
+    StorePasswordDialog::install(this);
     m_audit = new AuditView(m_views);
     m_audit->setObjectName("auditView");
     m_views->addTab(scrollable(m_audit), tr("Audit"));
@@ -106,6 +109,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->addPermanentWidget(m_statusUser);
     m_applicant->setStoreSession(m_store);
     m_audit->setStoreSession(m_store);
+    m_explanation->setStoreSession(m_store);
     // Monitoring (issue #6): same configuration rules as cwb (MonitorConfig::resolve("gui")).
     m_monitoring = new GuiMetrics(GuiMetrics::resolveConfig(), this);
     m_applicant->setMetrics(m_monitoring);
@@ -136,6 +140,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_compare, &CompareView::statusMessage, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_audit, &AuditView::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_explanation, &ExplanationView::statusMessage, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_store, &StoreSession::changed, this, &MainWindow::refreshStoreStatus);
     // A saved model (trained or edited) becomes the active one, ready to score.
@@ -437,14 +443,16 @@ void MainWindow::explainBatchRow(const QString& file, long row, const QString& i
                 id.isEmpty()
                     ? tr("%1 row %2").arg(QFileInfo(file).fileName()).arg(row)
                     : tr("Applicant %1 (%2 row %3)").arg(id, QFileInfo(file).fileName()).arg(row);
-            m_explanation->setApplicant((*applicant)->values, name);
+            m_explanation->setApplicant((*applicant)->values, name,
+                                        QString::fromStdString((*applicant)->id));
             showView(m_explanation);
             emit batchRowExplained(name);
         });
 }
 
 void MainWindow::explainCurrentApplicant() {
-    m_explanation->setApplicant(m_applicant->values(), m_applicant->applicantName());
+    m_explanation->setApplicant(m_applicant->values(), m_applicant->applicantName(),
+                                m_applicant->applicantId());
     showView(m_explanation);
 }
 
