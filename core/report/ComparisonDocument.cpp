@@ -15,6 +15,10 @@ Cell count(std::size_t n) {
     return Cell::integer(static_cast<std::int64_t>(n));
 }
 
+Cell points(double v) {
+    return Cell::textCell(formatNumber(v, 0) + " points");
+}
+
 std::vector<Cell> measureRow(const std::string& name, double a, double b, int decimals) {
     return {Cell::textCell(name), Cell::number(a, decimals), Cell::number(b, decimals),
             Cell::number(b - a, decimals)};
@@ -42,10 +46,11 @@ void models(ReportDocument& d, const ModelComparison& c, const ComparisonRequest
               {Cell::textCell("Version"), Cell::textCell(a.version), Cell::textCell(b.version)},
               {Cell::textCell("Algorithm"), Cell::textCell(a.model->algorithm()),
                Cell::textCell(b.model->algorithm())},
-              {Cell::textCell("Decline below"), Cell::number(a.policy.declineBelow, 0),
-               Cell::number(b.policy.declineBelow, 0)},
-              {Cell::textCell("Approve from"), Cell::number(a.policy.approveFrom, 0),
-               Cell::number(b.policy.approveFrom, 0)}};
+              // Text like the rows above: a column of settings reads down one edge.
+              {Cell::textCell("Decline below"), points(a.policy.declineBelow),
+               points(b.policy.declineBelow)},
+              {Cell::textCell("Approve from"), points(a.policy.approveFrom),
+               points(b.policy.approveFrom)}};
     d.table(std::move(t));
     const PerformanceReport& p = c.a;
     d.keyValues(
@@ -83,8 +88,9 @@ void discrimination(ReportDocument& d, const ModelComparison& c) {
     roc.title = "ROC curves";
     roc.xLabel = "False positive rate (goods flagged)";
     roc.yLabel = "True positive rate (bads flagged)";
+    // Each model in a colour of its own (the renderer draws dashed series grey: the diagonal).
     roc.series = {{"A: " + c.nameA, thinnedForDrawing(c.a.roc)},
-                  {"B: " + c.nameB, thinnedForDrawing(c.b.roc), true},
+                  {"B: " + c.nameB, thinnedForDrawing(c.b.roc)},
                   {"Random", {{0, 0}, {1, 1}}, true}};
     roc.note = "AUC A " + formatNumber(c.a.auc, 4) + ", B " + formatNumber(c.b.auc, 4);
     ReportChart gains;
@@ -98,7 +104,7 @@ void discrimination(ReportDocument& d, const ModelComparison& c) {
         return points;
     };
     gains.series = {{"A: " + c.nameA, curve(c.a), false, true},
-                    {"B: " + c.nameB, curve(c.b), true, true},
+                    {"B: " + c.nameB, curve(c.b), false, true},
                     {"Random", {{0, 0}, {1, 1}}, true}};
     gains.note = "KS A " + formatNumber(c.a.ks, 4) + ", B " + formatNumber(c.b.ks, 4);
     d.charts({roc, gains});

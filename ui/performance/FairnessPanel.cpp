@@ -44,7 +44,8 @@ FairnessPanel::FairnessPanel(std::function<FairnessSource()> source, QWidget* pa
     m_status = new QLabel(
         tr("Approval rate is the share of approve decisions (refer is not approved); AIR is a "
            "group's approval rate over the most favoured group's, flagged below 0.8 (four-fifths "
-           "rule). Groups under 30 rows are marked too small to judge."),
+           "rule). On a labelled file, calibration is a group's mean PD against its bad rate. "
+           "Groups under 30 rows are marked too small to judge."),
         this);
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
