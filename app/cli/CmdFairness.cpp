@@ -76,10 +76,8 @@ Runner addFairnessCommand(CLI::App& app) {
         if (!bundle) return fail(bundle.error());
         FairnessOptions options;
         if (!o->bands.empty()) {
-            if (!std::is_sorted(o->bands.begin(), o->bands.end()) ||
-                std::adjacent_find(o->bands.begin(), o->bands.end()) != o->bands.end())
-                return fail(Error::badInput("--bands must be strictly ascending numbers"));
-            if (o->bands.size() > 50) return fail(Error::badInput("--bands: at most 50 edges"));
+            if (auto r = checkBandEdges(o->bands); !r)
+                return fail(Error::badInput("--bands: " + r.error().message));
             options.bandEdges = o->bands;
         }
         options.minGroupSize = o->minGroup;

@@ -97,10 +97,8 @@ Runner addValidationReport(CLI::App& app) {
         request.badValue = o->bad;
         request.protectedColumns = o->columns;
         if (!o->bands.empty()) {
-            if (o->bands.size() > 50 || !std::is_sorted(o->bands.begin(), o->bands.end()) ||
-                std::adjacent_find(o->bands.begin(), o->bands.end()) != o->bands.end())
-                return fail(
-                    Error::badInput("--bands must be at most 50 strictly ascending numbers"));
+            if (auto r = checkBandEdges(o->bands); !r)
+                return fail(Error::badInput("--bands: " + r.error().message));
             request.fairness.bandEdges = o->bands;
         }
         auto progress = stderrProgress(o->quiet || o->json);

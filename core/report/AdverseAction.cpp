@@ -55,31 +55,65 @@ std::string fillRightsTemplate(const std::string& text, const LenderDetails& len
     return out;
 }
 
+namespace {
+
+// The development sample's typical score range, for the credit score disclosure.
+void setTypicalRange(AdverseActionSet& set, const ModelBundle& b) {
+    if (!b.metrics.contains("reference_scores")) return;
+    const auto& edges = b.metrics["reference_scores"]["edges"];
+    if (edges.is_array() && edges.size() >= 2) {
+        set.typicalLow = edges.front().get<double>();
+        set.typicalHigh = edges.back().get<double>();
+        set.hasTypicalRange = true;
+    }
+}
+
+}  // namespace
+
+Result<AdverseActionSet> adverseActionForApplicant(const std::shared_ptr<const ModelBundle>& bundle,
+                                                   const std::map<std::string, std::string>& values,
+                                                   const ApplicantRef& applicant) {
+    const Scorer scorer(bundle);
+    AdverseActionSet set;
+    setTypicalRange(set, *bundle);
+    std::map<std::string, std::string> features;
+    for (const auto& [name, text] : values)
+        if (const ColumnSpec* spec = bundle->schema.find(name);
+            spec && spec->role == ColumnRole::Feature)
+            features[name] = text;
+    auto result = scorer.explainRecord(features, kReasons);
+    if (!result)
+        return Error::badInput(applicant.where + " cannot be scored: " + result.error().message);
+    set.rowsRead = set.rowsScored = 1;
+    if (!wanted(result->decision, true))
+        return Error::badInput(applicant.where + " is approved (score " +
+                               std::to_string(result->score) +
+                               "): it gets no adverse action notice");
+    set.notices.push_back(noticeOf(*result, applicant.id, applicant.line));
+    set.notices.back().idIsPersonal = applicant.idIsPersonal;
+    return set;
+}
+
 Result<AdverseActionSet> buildAdverseActions(const std::shared_ptr<const ModelBundle>& bundle,
                                              const AdverseActionRequest& request,
                                              ProgressToken* progress) {
     const ModelBundle& b = *bundle;
     const Scorer scorer(bundle);
     AdverseActionSet set;
-    if (b.metrics.contains("reference_scores")) {
-        const auto& edges = b.metrics["reference_scores"]["edges"];
-        if (edges.is_array() && edges.size() >= 2) {
-            set.typicalLow = edges.front().get<double>();
-            set.typicalHigh = edges.back().get<double>();
-            set.hasTypicalRange = true;
-        }
-    }
+    setTypicalRange(set, b);
     if (request.row > 0) {
         auto row = readDataRow(request.dataPath, request.row);
         if (!row) return row.error();
-        std::string id = "row " + std::to_string(request.row);
-        bool idIsPersonal = false;
+        ApplicantRef applicant;
+        applicant.id = "row " + std::to_string(request.row);
+        applicant.line = request.row + 1;
+        applicant.where = "row " + std::to_string(request.row) + " of '" + request.dataPath + "'";
         std::map<std::string, std::string> values;
         for (auto& [name, text] : row->values) {
             const ColumnSpec* spec = b.schema.find(name);
             if (spec && spec->role == ColumnRole::Id) {
-                id = text;
-                idIsPersonal = true;
+                applicant.id = text;
+                applicant.idIsPersonal = true;
             }
             if (!spec || spec->role != ColumnRole::Feature) continue;
             if (row->decimalSeparator == ',' && spec->type == ColumnType::Numeric)
@@ -87,20 +121,7 @@ Result<AdverseActionSet> buildAdverseActions(const std::shared_ptr<const ModelBu
                     if (c == ',') c = '.';
             values[name] = text;
         }
-        auto result = scorer.explainRecord(values, kReasons);
-        if (!result)
-            return Error::badInput("row " + std::to_string(request.row) + " of '" +
-                                   request.dataPath +
-                                   "' cannot be scored: " + result.error().message);
-        set.rowsRead = set.rowsScored = 1;
-        if (!wanted(result->decision, true))
-            return Error::badInput("row " + std::to_string(request.row) + " of '" +
-                                   request.dataPath + "' is approved (score " +
-                                   std::to_string(result->score) +
-                                   "): it gets no adverse action notice");
-        set.notices.push_back(noticeOf(*result, id, request.row + 1));
-        set.notices.back().idIsPersonal = idIsPersonal;
-        return set;
+        return adverseActionForApplicant(bundle, values, applicant);
     }
 
     ScoreFileOptions options;

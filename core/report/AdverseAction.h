@@ -4,6 +4,7 @@
 // with a credit score disclosure (the range most applicants score in and the key factors), the
 // lender's details and a statement of the applicant's rights from an editable template.
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -56,6 +57,20 @@ struct AdverseActionSet {
 Result<AdverseActionSet> buildAdverseActions(const std::shared_ptr<const ModelBundle>& bundle,
                                              const AdverseActionRequest& request,
                                              ProgressToken* progress);
+
+// Names one applicant held in memory (the GUI's Explanation view) or read from a file row.
+struct ApplicantRef {
+    std::string id = "applicant";         // the id column's value, else a description
+    bool idIsPersonal = false;            // id taken from the id column (maskable personal data)
+    std::int64_t line = 0;                // line in its file (0: not from a file)
+    std::string where = "the applicant";  // for messages: "row 3 of 'x.csv'"
+};
+
+// The notice of one applicant from its values (column -> text; other than feature columns
+// ignored): what `--row N` makes for the same values. Declined or referred, else BadInput.
+Result<AdverseActionSet> adverseActionForApplicant(const std::shared_ptr<const ModelBundle>& bundle,
+                                                   const std::map<std::string, std::string>& values,
+                                                   const ApplicantRef& applicant);
 
 // One page per notice.
 ReportDocument adverseActionDocument(const AdverseActionSet& set, const ModelBundle& bundle,

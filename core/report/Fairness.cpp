@@ -1,6 +1,7 @@
 #include "report/Fairness.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -97,6 +98,44 @@ Moments momentsOf(const std::vector<double>& v) {
 }
 
 }  // namespace
+
+Result<void> checkBandEdges(const std::vector<double>& edges) {
+    if (edges.size() > 50) return Error::badInput("band edges: at most 50");
+    for (std::size_t k = 0; k < edges.size(); ++k) {
+        if (!std::isfinite(edges[k])) return Error::badInput("band edges must be finite numbers");
+        if (k > 0 && !(edges[k - 1] < edges[k]))
+            return Error::badInput("band edges must be strictly ascending numbers");
+    }
+    return {};
+}
+
+Result<std::vector<double>> parseBandEdges(const std::string& text) {
+    constexpr std::size_t kMaxText = 1000;
+    if (text.size() > kMaxText) return Error::badInput("band edges: the text is too long");
+    std::vector<double> edges;
+    std::string piece;
+    const auto flush = [&]() -> Result<void> {
+        if (piece.empty()) return {};
+        // from_chars: the same in every locale (a German desktop still writes 25.5).
+        double v = 0.0;
+        const auto [end, ec] = std::from_chars(piece.data(), piece.data() + piece.size(), v);
+        if (ec != std::errc() || end != piece.data() + piece.size())
+            return Error::badInput("band edges: '" + piece + "' is not a number");
+        edges.push_back(v);
+        piece.clear();
+        return {};
+    };
+    for (char c : text) {
+        if (c == ',' || c == ' ' || c == '\t' || c == ';') {
+            if (auto r = flush(); !r) return r.error();
+        } else {
+            piece += c;
+        }
+    }
+    if (auto r = flush(); !r) return r.error();
+    if (auto r = checkBandEdges(edges); !r) return r.error();
+    return edges;
+}
 
 std::vector<std::string> bandLabels(const std::vector<double>& edges, bool wholeNumbers) {
     std::vector<std::string> out;

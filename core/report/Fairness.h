@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/Result.h"
 #include "scoring/DecisionPolicy.h"
 
 namespace cwb {
@@ -69,6 +70,13 @@ struct FairnessInput {
 // to judge (among all groups when none is). Lengths that disagree throw std::invalid_argument.
 FairnessReport computeFairness(const FairnessInput& input, const DecisionPolicy& policy,
                                const FairnessOptions& options = {});
+
+// Band edges a user gives (`--bands`, the Fairness tab): finite, strictly ascending, at most
+// 50; BadInput saying which rule failed otherwise.
+Result<void> checkBandEdges(const std::vector<double>& edges);
+// "25, 40, 60" (commas and/or spaces) -> the edges, checked as above; BadInput naming the
+// first piece that is not a number.
+Result<std::vector<double>> parseBandEdges(const std::string& text);
 
 // Band names: "under 25", "25–39", ..., "60 and over" when the values and edges are whole
 // numbers; "25 to under 40" otherwise.

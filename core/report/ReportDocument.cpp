@@ -68,4 +68,14 @@ std::vector<const ReportTable*> ReportDocument::tables() const {
     return out;
 }
 
+std::vector<CurvePoint> thinnedForDrawing(const std::vector<CurvePoint>& points,
+                                          std::size_t limit) {
+    if (points.size() <= limit || limit < 2) return points;
+    std::vector<CurvePoint> out;
+    const double step = static_cast<double>(points.size() - 1) / static_cast<double>(limit - 1);
+    for (std::size_t k = 0; k < limit; ++k)
+        out.push_back(points[static_cast<std::size_t>(std::lround(step * static_cast<double>(k)))]);
+    return out;
+}
+
 }  // namespace cwb

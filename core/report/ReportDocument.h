@@ -99,6 +99,11 @@ struct ReportDocument {
     std::vector<const ReportTable*> tables() const;
 };
 
+// At most `limit` points of a curve, evenly spaced, for drawing only (decision 11: thinning
+// for drawing, never for figures).
+std::vector<CurvePoint> thinnedForDrawing(const std::vector<CurvePoint>& points,
+                                          std::size_t limit = 400);
+
 // Fixed-point text with thousands left alone ("0.7830", "12.5%"), NaN as "n/a".
 std::string formatNumber(double v, int decimals);
 std::string formatPercent(double share, int decimals = 1);

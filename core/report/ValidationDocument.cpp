@@ -26,16 +26,6 @@ std::string jsonText(const nlohmann::json& v) {
     return v.dump();
 }
 
-// At most `limit` points for drawing (decision 11: thinning for drawing, never for figures).
-std::vector<CurvePoint> thinned(const std::vector<CurvePoint>& points, std::size_t limit = 400) {
-    if (points.size() <= limit) return points;
-    std::vector<CurvePoint> out;
-    const double step = static_cast<double>(points.size() - 1) / static_cast<double>(limit - 1);
-    for (std::size_t k = 0; k < limit; ++k)
-        out.push_back(points[static_cast<std::size_t>(std::lround(step * static_cast<double>(k)))]);
-    return out;
-}
-
 void identity(ReportDocument& d, const ValidationReport& r) {
     const ModelBundle& b = *r.bundle;
     d.heading("Model identity");
@@ -218,7 +208,7 @@ void performance(ReportDocument& d, const ValidationReport& r) {
     roc.title = "ROC curve";
     roc.xLabel = "False positive rate (goods flagged)";
     roc.yLabel = "True positive rate (bads flagged)";
-    roc.series = {{"Model", thinned(p.roc)}, {"Random", {{0, 0}, {1, 1}}, true}};
+    roc.series = {{"Model", thinnedForDrawing(p.roc)}, {"Random", {{0, 0}, {1, 1}}, true}};
     roc.note = "AUC " + formatNumber(p.auc, 4) + ", Gini " + formatNumber(p.gini, 4);
     ReportChart ks;
     ks.title = "KS: cumulative shares by score";
@@ -233,7 +223,7 @@ void performance(ReportDocument& d, const ValidationReport& r) {
         ks.xMin = std::floor(p.ksCurve.score.front() / 10.0) * 10.0;
         ks.xMax = std::ceil(p.ksCurve.score.back() / 10.0) * 10.0;
     }
-    ks.series = {{"Bads", thinned(bads)}, {"Goods", thinned(goods), true}};
+    ks.series = {{"Bads", thinnedForDrawing(bads)}, {"Goods", thinnedForDrawing(goods), true}};
     ks.note =
         "KS " + formatNumber(p.ks, 4) + " at " + formatNumber(p.ksCurve.atScore, 0) + " points";
     ReportChart cal;

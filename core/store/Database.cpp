@@ -137,22 +137,30 @@ QString Database::inlineBindings(const QString& sql, const QVariantList& binds) 
 }
 
 Result<std::unique_ptr<Database>> Database::connectAgain() const {
-    if (m_dialect == Dialect::Sqlite) return openSqlite(m_location, false);
-    auto parsed = parsePostgresAddress(m_address);
-    if (!parsed) return parsed.error();
-    std::unique_ptr<Database> db(new Database());
-    db->m_location = m_location;
-    db->m_address = m_address;
-    db->m_password = m_password;
-    db->m_dialect = Dialect::Postgres;
-    db->m_connectionName = "cwb-store-" + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    db->m_db = QSqlDatabase::addDatabase("QPSQL", db->m_connectionName);
-    if (!connectPostgres(db->m_db, *parsed, m_password.get()))
-        return Error::failure("cannot connect to the store " + m_location + ": " +
-                              describe(db->m_db.lastError()).toStdString());
-    auto r = db->run("SET TIME ZONE 'UTC'");
-    if (!r) return r.error();
-    return db;
+    return reconnector()();
+}
+
+Database::Reconnect Database::reconnector() const {
+    if (m_dialect == Dialect::Sqlite)
+        return [location = m_location] { return openSqlite(location, false); };
+    return [location = m_location, address = m_address,
+            password = m_password]() -> Result<std::unique_ptr<Database>> {
+        auto parsed = parsePostgresAddress(address);
+        if (!parsed) return parsed.error();
+        std::unique_ptr<Database> db(new Database());
+        db->m_location = location;
+        db->m_address = address;
+        db->m_password = password;
+        db->m_dialect = Dialect::Postgres;
+        db->m_connectionName = "cwb-store-" + QUuid::createUuid().toString(QUuid::WithoutBraces);
+        db->m_db = QSqlDatabase::addDatabase("QPSQL", db->m_connectionName);
+        if (!connectPostgres(db->m_db, *parsed, password.get()))
+            return Error::failure("cannot connect to the store " + location + ": " +
+                                  describe(db->m_db.lastError()).toStdString());
+        auto r = db->run("SET TIME ZONE 'UTC'");
+        if (!r) return r.error();
+        return db;
+    };
 }
 
 Result<std::unique_ptr<Database>> Database::openSqlite(const std::string& path, bool create) {

@@ -44,6 +44,10 @@ public:
     // A second connection to the same store, for another thread (the batch writer); a password
     // typed at the prompt is reused, not asked again.
     Result<std::unique_ptr<Database>> connectAgain() const;
+    // connectAgain() for later, on any thread: what the connection needs is copied now, so the
+    // function still works after this Database is closed (a GUI worker, decision 33).
+    using Reconnect = std::function<Result<std::unique_ptr<Database>>()>;
+    Reconnect reconnector() const;
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

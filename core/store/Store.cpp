@@ -90,6 +90,16 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
     return openMigrated(std::move(*db), *version);
 }
 
+Store::Reopen Store::reopener() const {
+    return [reconnect = m_db->reconnector()]() -> Result<std::unique_ptr<Store>> {
+        auto db = reconnect();
+        if (!db) return db.error();
+        auto version = schemaVersion(**db);
+        if (!version) return version.error();
+        return openMigrated(std::move(*db), *version);
+    };
+}
+
 Result<std::unique_ptr<Store>> Store::openMigrated(std::unique_ptr<Database> db, int version) {
     if (auto r = migrate(*db, currentSchemaVersion()); !r) return r.error();
     auto key = db->scalar("SELECT value FROM store_meta WHERE key = 'pseudonym_key'");

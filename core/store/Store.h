@@ -25,6 +25,7 @@
 // (store/Database.h keeps what differs). A Store is used from one thread (QtSql connections
 // belong to the thread that made them); open one per thread.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -70,6 +71,11 @@ public:
     // $XDG_DATA_HOME/CreditWorkbench/credit-workbench/workbench.sqlite (~/.local/share when
     // unset): where the GUI keeps its store too.
     static std::string defaultPath();
+    // Opens the same store once more, later and on any thread (a Store belongs to the thread
+    // that opened it): a GUI worker's own connection. A password typed for this store is
+    // reused, never asked again.
+    using Reopen = std::function<Result<std::unique_ptr<Store>>()>;
+    Reopen reopener() const;
 
     ~Store();
     Store(const Store&) = delete;

@@ -156,6 +156,31 @@ private slots:
         const CliRun bands =
             runCli({"fairness", "--model", m_model, "--data", m_data, "--bands", "40,25"});
         QCOMPARE(bands.exitCode, 2);
+        QVERIFY(bands.err.contains("ascending"));
+    }
+
+    // The band edges a user types (the Fairness tab): numbers in any locale, separated by
+    // commas or spaces; the same rules as --bands.
+    void bandEdgesFromText() {
+        auto edges = parseBandEdges("25, 40 ,60");
+        QVERIFY(edges.ok());
+        QCOMPARE(*edges, (std::vector<double>{25.0, 40.0, 60.0}));
+        edges = parseBandEdges("30.5 50");
+        QVERIFY(edges.ok());
+        QCOMPARE(*edges, (std::vector<double>{30.5, 50.0}));
+        QVERIFY(parseBandEdges("").ok() && parseBandEdges("")->empty());
+        auto bad = parseBandEdges("25, forty");
+        QVERIFY(!bad.ok());
+        QVERIFY(bad.error().message.find("'forty'") != std::string::npos);
+        QVERIFY(!parseBandEdges("40, 25").ok());
+        QVERIFY(!parseBandEdges("25, 25").ok());
+        QVERIFY(!parseBandEdges("25,nan").ok());
+        QVERIFY(!parseBandEdges("25,inf").ok());
+        std::string many;
+        for (int k = 0; k < 51; ++k)
+            many += std::to_string(k) + ",";
+        QVERIFY(!parseBandEdges(many).ok());
+        QVERIFY(!parseBandEdges(std::string(2000, '1')).ok());
     }
 };
 

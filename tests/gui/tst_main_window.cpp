@@ -28,6 +28,7 @@
 #include "ui/audit/AuditView.h"
 #include "ui/batch/BatchView.h"
 #include "ui/common/AppSettings.h"
+#include "ui/compare/CompareView.h"
 #include "ui/explanation/ExplanationView.h"
 #include "ui/registry/RegistryView.h"
 #include "ui/shell/HelpDialogs.h"
@@ -268,10 +269,12 @@ private slots:
         QVERIFY(window.openStore(storeDir.filePath("workbench.sqlite")));
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        for (QWidget* view :
-             {static_cast<QWidget*>(window.applicantView()),
-              static_cast<QWidget*>(window.batchView()), static_cast<QWidget*>(window.auditView()),
-              static_cast<QWidget*>(window.registryView())}) {
+        for (QWidget* view : {static_cast<QWidget*>(window.applicantView()),
+                              static_cast<QWidget*>(window.batchView()),
+                              static_cast<QWidget*>(window.explanationView()),
+                              static_cast<QWidget*>(window.compareView()),
+                              static_cast<QWidget*>(window.auditView()),
+                              static_cast<QWidget*>(window.registryView())}) {
             window.showView(view);
             const QStringList problems = keyboardProblems(window, view);
             QVERIFY2(problems.isEmpty(), qPrintable(problems.join("; ")));

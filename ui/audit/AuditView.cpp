@@ -17,7 +17,10 @@
 
 #include <sstream>
 
+#include "store/AuditReport.h"
 #include "ui/audit/AuditTableModel.h"
+#include "ui/reports/ReportPreviewDialog.h"
+#include "ui/store/ReportExportAudit.h"
 #include "ui/store/StoreSession.h"
 
 namespace cwb::ui {
@@ -64,6 +67,11 @@ AuditView::AuditView(QWidget* parent) : QWidget(parent) {
     m_verify->setToolTip(tr("Check every entry's hash and link to its predecessor"));
     m_export = new QPushButton(tr("E&xport CSV..."), this);
     m_export->setObjectName("exportAuditButton");
+    m_report = new QPushButton(tr("Export re&port..."), this);
+    m_report->setObjectName("exportReport");
+    m_report->setToolTip(
+        tr("The filtered entries and the chain's verification as a report, "
+           "previewed before saving as PDF or Excel"));
     bar->addWidget(new QLabel(tr("User:"), this));
     bar->addWidget(m_user);
     bar->addWidget(new QLabel(tr("Event:"), this));
@@ -76,6 +84,7 @@ AuditView::AuditView(QWidget* parent) : QWidget(parent) {
     bar->addStretch(1);
     bar->addWidget(m_verify);
     bar->addWidget(m_export);
+    bar->addWidget(m_report);
     layout->addLayout(bar);
 
     m_result = new QLabel(this);
@@ -109,6 +118,7 @@ AuditView::AuditView(QWidget* parent) : QWidget(parent) {
         if (auto r = exportCsv(path); !r)
             QMessageBox::warning(this, tr("Cannot export"), words(r.error()));
     });
+    connect(m_report, &QPushButton::clicked, this, &AuditView::exportReport);
     storeChanged();
 }
 
@@ -259,6 +269,39 @@ Result<std::size_t> AuditView::exportCsv(const QString& path) {
     emit statusMessage(tr("Exported %1 audit entries to %2").arg(*written).arg(path));
     (void)refresh();
     return written;
+}
+
+ReportPreviewDialog* AuditView::exportReport() {
+    if (!m_session) return nullptr;
+    if (auto r = m_session->require(store::Action::ReadAudit); !r) {
+        showProblem(words(r.error()));
+        return nullptr;
+    }
+    store::AuditReportRequest request;
+    request.filter = filter();
+    const store::Actor actor = *m_session->actor();
+    // The worker opens the store again: a Store belongs to the thread that opened it.
+    const store::Store::Reopen reopen = m_session->store()->reopener();
+    auto details = std::make_shared<nlohmann::json>(nlohmann::json{{"report", "audit"}});
+    auto* dialog = new ReportPreviewDialog(
+        tr("Audit extract"), QStringLiteral("audit-extract"),
+        [reopen, actor, request, details](ProgressToken& token) -> Result<ReportDocument> {
+            token.report(0.0, "verifying the chain", true);
+            auto store = reopen();
+            if (!store) return store.error();
+            auto report = store::buildAuditReport(**store, actor, request);
+            if (!report) return report.error();
+            (*details)["entries"] = report->entries.size();
+            (*details)["chain_intact"] = report->chain.intact;
+            return store::auditDocument(*report);
+        },
+        this);
+    // Read on the GUI thread after the worker finished (the dialog's ready signal).
+    dialog->setOnSaved(reportExportAudit(m_session, [details] { return *details; }));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    dialog->start();
+    return dialog;
 }
 
 void AuditView::showEvent(QShowEvent* event) {

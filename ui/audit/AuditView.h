@@ -20,6 +20,7 @@ class QTableView;
 namespace cwb::ui {
 
 class AuditTableModel;
+class ReportPreviewDialog;
 class StoreSession;
 
 class AuditView : public QWidget {
@@ -42,6 +43,10 @@ public:
     // The filtered entries as CSV (seq,at,user,event,details,prev_hash,hash), audited as
     // audit_exported like `cwb audit export`.
     Result<std::size_t> exportCsv(const QString& path);
+    // The audit extract (store/AuditReport, as `cwb report audit`) of the filtered entries
+    // with the whole chain's verification, made on a worker with a store connection of its
+    // own and previewed; saving it is audited as report_exported. nullptr when refused.
+    ReportPreviewDialog* exportReport();
     // What the view says about the last refresh, verification or refusal.
     QString statusText() const;
 
@@ -68,6 +73,7 @@ private:
     QPushButton* m_refresh = nullptr;
     QPushButton* m_verify = nullptr;
     QPushButton* m_export = nullptr;
+    QPushButton* m_report = nullptr;
     QLabel* m_result = nullptr;
 };
 

@@ -17,11 +17,13 @@
 
 #include <cmath>
 
+#include "report/ComparisonDocument.h"
 #include "ui/common/AppSettings.h"
-#include "ui/widgets/JobControls.h"
 #include "ui/common/JobRunner.h"
 #include "ui/performance/PerformanceFigures.h"
 #include "ui/performance/ReportPanels.h"
+#include "ui/reports/ReportPreviewDialog.h"
+#include "ui/widgets/JobControls.h"
 #include "ui/widgets/ReportTableModel.h"
 
 namespace cwb::ui {
@@ -131,6 +133,12 @@ void CompareView::buildUi() {
     dataRow->addWidget(chooseData);
     dataRow->addWidget(m_run);
     dataRow->addWidget(m_cancel);
+    m_export = new QPushButton(tr("E&xport report..."), this);
+    m_export->setObjectName("exportReport");
+    m_export->setToolTip(
+        tr("Comparison report at the cutoffs shown, previewed before saving as "
+           "PDF or Excel"));
+    dataRow->addWidget(m_export);
     auto* dataLabel = new QLabel(tr("&Data file:"), this);
     dataLabel->setBuddy(m_path);
     form->addRow(dataLabel, dataRow);
@@ -194,6 +202,7 @@ void CompareView::buildUi() {
     connect(chooseData, &QPushButton::clicked, this, &CompareView::chooseData);
     connect(m_run, &QPushButton::clicked, this, &CompareView::compare);
     connect(m_cancel, &QPushButton::clicked, this, &CompareView::cancel);
+    connect(m_export, &QPushButton::clicked, this, &CompareView::exportReport);
     for (QLineEdit* e : {m_modelB, m_path})
         connect(e, &QLineEdit::textChanged, this, [this] { setBusy(isRunning()); });
 }
@@ -287,6 +296,7 @@ void CompareView::onFinished(bool canceled, const QString& error,
         showComparison();
     }
     m_status->setText(message);
+    m_export->setEnabled(m_result.has_value());
     emit statusMessage(message);
     emit compared(ok, canceled, message);
 }
@@ -364,7 +374,33 @@ void CompareView::showTab(const QString& name) {
     m_panels.showTab(m_tabs, name);
 }
 
+ReportPreviewDialog* CompareView::exportReport() {
+    if (!m_result || isRunning()) {
+        m_status->setText(tr("Compare two models first, then export the report."));
+        return nullptr;
+    }
+    ComparisonRequest request;
+    request.bundleA = m_bundleA;
+    request.bundleB = m_result->bundleB;
+    request.dataPath = m_result->comparison.a.dataPath;
+    request.cutoffA = cutoffA();
+    request.cutoffB = cutoffB();
+    // The figures are computed already; the worker only lays them out and draws the pages.
+    auto comparison = std::make_shared<const ModelComparison>(m_result->comparison);
+    auto* dialog = new ReportPreviewDialog(
+        tr("Model comparison report"), QStringLiteral("comparison-report"),
+        [comparison, request](ProgressToken&) -> cwb::Result<ReportDocument> {
+            return comparisonDocument(*comparison, request);
+        },
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    dialog->start();
+    return dialog;
+}
+
 void CompareView::setBusy(bool busy) {
+    m_export->setEnabled(!busy && m_result.has_value());
     enableJobControls(
         busy,
         m_bundleA && !m_modelB->text().trimmed().isEmpty() && !m_path->text().trimmed().isEmpty(),

@@ -3,6 +3,8 @@
 // here. Shows ROC, precision-recall and gains overlaid, the metrics side by side, and the swap
 // set at each model's cutoff: who one model approves and the other declines, with their bads.
 // The comparison runs on a worker with progress and Cancel; cutoff changes are instant.
+// Export report previews the comparison document (core/report/ComparisonDocument) at the
+// cutoffs shown, then saves it as PDF or Excel.
 
 #include <QWidget>
 
@@ -22,6 +24,7 @@ class QTabWidget;
 namespace cwb::ui {
 
 class JobRunner;
+class ReportPreviewDialog;
 
 class CompareView : public QWidget {
     Q_OBJECT
@@ -49,6 +52,9 @@ public:
     TablePanel* table(const QString& name) const;
     QStringList tableNames() const;
     void showTab(const QString& name);
+    // The comparison shown, at the cutoffs shown, in the report preview; nullptr (and the
+    // status says why) before a comparison.
+    ReportPreviewDialog* exportReport();
 
 signals:
     void compared(bool ok, bool canceled, const QString& message);
@@ -78,6 +84,7 @@ private:
     QLineEdit* m_path = nullptr;
     QPushButton* m_run = nullptr;
     QPushButton* m_cancel = nullptr;
+    QPushButton* m_export = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
     QSpinBox* m_cutoffA = nullptr;

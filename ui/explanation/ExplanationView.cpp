@@ -1,6 +1,7 @@
 #include "ui/explanation/ExplanationView.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <QComboBox>
 #include <QEvent>
@@ -15,7 +16,13 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "render/Templates.h"
+#include "report/AdverseAction.h"
+#include "store/ReportMasking.h"
 #include "ui/explanation/WaterfallChart.h"
+#include "ui/reports/ReportPreviewDialog.h"
+#include "ui/store/ReportExportAudit.h"
+#include "ui/store/StoreSession.h"
 #include "ui/widgets/ScorePanel.h"
 
 namespace cwb::ui {
@@ -37,7 +44,13 @@ ExplanationView::ExplanationView(QWidget* parent) : QWidget(parent) {
     bar->addWidget(m_title, 1);
     bar->addWidget(unitLabel);
     bar->addWidget(m_unitBox);
+    m_notice = new QPushButton(tr("Adverse a&ction notice..."), this);
+    m_notice->setObjectName("adverseActionNotice");
+    m_notice->setToolTip(
+        tr("Preview the adverse action notice of this declined or referred applicant, then "
+           "save it as PDF (Alt+C)"));
     bar->addWidget(m_reset);
+    bar->addWidget(m_notice);
     layout->addLayout(bar);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -98,6 +111,7 @@ ExplanationView::ExplanationView(QWidget* parent) : QWidget(parent) {
         recompute();
     });
     connect(m_reset, &QPushButton::clicked, this, &ExplanationView::resetWhatIf);
+    connect(m_notice, &QPushButton::clicked, this, [this] { adverseActionNotice(); });
     connect(m_form, &ApplicantForm::valuesChanged, this, &ExplanationView::recompute);
     setModel(nullptr, 4);
 }
@@ -108,11 +122,13 @@ void ExplanationView::setModel(std::shared_ptr<const ModelBundle> bundle, int re
     m_scorer = m_bundle ? std::make_unique<Scorer>(m_bundle) : nullptr;
     m_form->setSchema(m_bundle ? m_bundle->schema : Schema{}, unusedFeatures(m_bundle.get()));
     // Re-explain the same applicant with the new model (its values may no longer fit).
-    setApplicant(m_values, m_title->property("applicantName").toString());
+    setApplicant(m_values, m_title->property("applicantName").toString(), m_applicantId);
 }
 
-void ExplanationView::setApplicant(const ApplicantValues& values, const QString& name) {
+void ExplanationView::setApplicant(const ApplicantValues& values, const QString& name,
+                                   const QString& id) {
     m_values = values;
+    m_applicantId = id;
     m_title->setProperty("applicantName", name);
     m_original.reset();
     if (m_scorer && !values.empty())
@@ -166,6 +182,7 @@ void ExplanationView::recompute() {
         fillTable(*r, current);
     }
     m_reset->setEnabled(m_original && current != m_values);
+    m_notice->setEnabled(m_original && m_original->decision != Decision::Approve);
     emit explained();
 }
 
@@ -205,6 +222,75 @@ void ExplanationView::fillTable(const ScoreResult& result, const ApplicantValues
         m_table->setItem(r, 3, effectItem);
     }
     m_table->resizeColumnsToContents();
+}
+
+ReportPreviewDialog* ExplanationView::adverseActionNotice() {
+    if (!m_bundle || !m_original || m_original->decision == Decision::Approve) {
+        emit statusMessage(tr("An adverse action notice is for a declined or referred applicant."));
+        return nullptr;
+    }
+    AdverseActionRequest request;
+    request.rightsTemplate = render::defaultRightsTemplate();
+    const bool governed = m_session && m_session->isOpen();
+    std::optional<store::Actor> actor;
+    std::optional<store::Pseudonymizer> pseudonyms;
+    if (governed) {
+        // Without a user nothing could be masked by role or audited: no notice (decision 36).
+        if (!m_session->signedIn()) {
+            emit statusMessage(
+                tr("Sign in to the store first (File > Sign in): notices made "
+                   "with a store are masked by your role and audited."));
+            return nullptr;
+        }
+        actor = *m_session->actor();
+        pseudonyms = m_session->store()->pseudonymizer();
+        auto lender = m_session->store()->settings().lender();
+        if (!lender) {
+            emit statusMessage(QString::fromStdString(lender.error().message));
+            return nullptr;
+        }
+        if (!lender->name.empty()) request.lender.name = lender->name;
+        if (!lender->address.empty()) request.lender.address = lender->address;
+        if (!lender->contact.empty()) request.lender.contact = lender->contact;
+        if (!lender->complete())
+            emit statusMessage(
+                tr("The store's lender details are incomplete; the notice shows "
+                   "placeholders (an admin sets them: cwb store set lender_name "
+                   "...)."));
+    } else {
+        emit statusMessage(
+            tr("No store is open: the notice shows placeholders for the lender's "
+               "details and the export is not audited."));
+    }
+    ApplicantRef applicant;
+    const QString name = m_title->property("applicantName").toString();
+    applicant.id = (m_applicantId.isEmpty() ? name : m_applicantId).toStdString();
+    applicant.idIsPersonal = !m_applicantId.isEmpty();
+    applicant.where = name.toStdString();
+    auto bundle = m_bundle;
+    const ApplicantValues values = m_values;
+    auto* dialog = new ReportPreviewDialog(
+        tr("Adverse action notice"), QStringLiteral("adverse-action-notice"),
+        [=](ProgressToken&) -> Result<ReportDocument> {
+            auto set = adverseActionForApplicant(bundle, values, applicant);
+            if (!set) return set.error();
+            if (actor) store::maskNoticesForRole(*set, *actor, *pseudonyms);
+            return adverseActionDocument(*set, *bundle, request);
+        },
+        this);
+    if (governed) {
+        // As the command line records it: whether the role had the ids masked.
+        const bool masked = !actor->may(store::Action::ViewPii);
+        const nlohmann::json details = {{"report", "adverse-action"},
+                                        {"model", m_bundle->name},
+                                        {"notices", 1},
+                                        {"ids_masked", masked}};
+        dialog->setOnSaved(reportExportAudit(m_session, [details] { return details; }));
+    }
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    dialog->start();
+    return dialog;
 }
 
 QString ExplanationView::baseNoteText() const {

@@ -2,6 +2,8 @@
 // Why an applicant got their score: a waterfall from the base value to the final score (points
 // or log-odds), the reason codes with their texts, each characteristic's value beside its
 // training range, and a what-if form: change a value and watch the score and reasons move.
+// For a declined or referred applicant, "Adverse action notice..." previews the notice
+// (core/report/AdverseAction, as `cwb report adverse-action`) before it is saved.
 
 #include <QWidget>
 
@@ -19,7 +21,9 @@ class QTableWidget;
 
 namespace cwb::ui {
 
+class ReportPreviewDialog;
 class ScorePanel;
+class StoreSession;
 class WaterfallChart;
 
 class ExplanationView : public QWidget {
@@ -28,8 +32,17 @@ public:
     explicit ExplanationView(QWidget* parent = nullptr);
 
     void setModel(std::shared_ptr<const ModelBundle> bundle, int reasons);
-    // The applicant to explain; the what-if form starts from the same values.
-    void setApplicant(const ApplicantValues& values, const QString& name);
+    // The applicant to explain; the what-if form starts from the same values. `id`: the id
+    // column's value when known (personal data: masked on notices by the user's role).
+    void setApplicant(const ApplicantValues& values, const QString& name, const QString& id = {});
+    // With a store open (decision 36): the notice takes the lender's details from the store,
+    // masks the id unless the signed-in user may see personal data, and its export is audited.
+    void setStoreSession(StoreSession* session) { m_session = session; }
+    // The applicant's own values (not the what-if ones), previewed as an adverse action notice;
+    // nullptr with a statusMessage when there is none to make (approved, or a store open and
+    // nobody signed in).
+    ReportPreviewDialog* adverseActionNotice();
+    QPushButton* noticeButton() const { return m_notice; }
     void setUnit(WaterfallUnit unit);
     void resetWhatIf();
 
@@ -43,6 +56,7 @@ public:
 
 signals:
     void explained();
+    void statusMessage(const QString& text);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -58,11 +72,14 @@ private:
     int m_reasons = 4;
     WaterfallUnit m_unit = WaterfallUnit::Points;
     ApplicantValues m_values;
+    QString m_applicantId;
+    StoreSession* m_session = nullptr;
     std::optional<ScoreResult> m_original;
     std::optional<ScoreResult> m_whatIf;
     QLabel* m_title = nullptr;
     QComboBox* m_unitBox = nullptr;
     QPushButton* m_reset = nullptr;
+    QPushButton* m_notice = nullptr;
     ApplicantForm* m_form = nullptr;
     ScorePanel* m_panel = nullptr;
     WaterfallChart* m_chart = nullptr;

@@ -27,14 +27,25 @@ FairnessPanel::FairnessPanel(std::function<FairnessSource()> source, QWidget* pa
     m_columns->setPlaceholderText(tr("the model's protected columns"));
     label->setBuddy(m_columns);
     m_run = new QPushButton(tr("A&nalyse fairness"), this);
+    auto* bandsLabel = new QLabel(tr("Band &edges:"), this);
+    m_bands = new QLineEdit(this);
+    m_bands->setObjectName("fairnessBands");
+    m_bands->setPlaceholderText(tr("25, 40, 60"));
+    m_bands->setToolTip(
+        tr("Numeric protected attributes (age) are grouped at these edges: the default gives "
+           "under 25, 25\u201339, 40\u201359, 60 and over"));
+    bandsLabel->setBuddy(m_bands);
     row->addWidget(label);
     row->addWidget(m_columns, 1);
+    row->addWidget(bandsLabel);
+    row->addWidget(m_bands);
     row->addWidget(m_run);
     layout->addLayout(row);
     m_status = new QLabel(
         tr("Approval rate is the share of approve decisions (refer is not approved); AIR is a "
            "group's approval rate over the most favoured group's, flagged below 0.8 (four-fifths "
-           "rule). Groups under 30 rows are marked too small to judge."),
+           "rule). On a labelled file, calibration is a group's mean PD against its bad rate. "
+           "Groups under 30 rows are marked too small to judge."),
         this);
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
@@ -42,6 +53,7 @@ FairnessPanel::FairnessPanel(std::function<FairnessSource()> source, QWidget* pa
     layout->addWidget(m_table, 1);
     connect(m_run, &QPushButton::clicked, this, &FairnessPanel::analyse);
     connect(m_columns, &QLineEdit::returnPressed, this, &FairnessPanel::analyse);
+    connect(m_bands, &QLineEdit::returnPressed, this, &FairnessPanel::analyse);
     connect(m_job, &JobRunner::progress, this, [this](double, const QString& text) {
         if (!text.isEmpty()) m_status->setText(tr("Analysing: %1").arg(text));
     });
@@ -53,6 +65,10 @@ FairnessPanel::~FairnessPanel() {
 
 void FairnessPanel::setColumns(const QString& columns) {
     m_columns->setText(columns);
+}
+
+void FairnessPanel::setBandEdges(const QString& edges) {
+    m_bands->setText(edges);
 }
 
 bool FairnessPanel::isRunning() const {
@@ -69,6 +85,18 @@ bool FairnessPanel::analyse() {
     std::vector<std::string> columns;
     for (const QString& c : m_columns->text().split(',', Qt::SkipEmptyParts))
         if (!c.trimmed().isEmpty()) columns.push_back(c.trimmed().toStdString());
+    FairnessOptions options;
+    if (!m_bands->text().trimmed().isEmpty()) {
+        auto edges = parseBandEdges(m_bands->text().toStdString());
+        if (!edges) {
+            const QString message = tr("Cannot analyse fairness: %1")
+                                        .arg(QString::fromStdString(edges.error().message));
+            m_status->setText(message);
+            emit analysed(false, message);
+            return false;
+        }
+        options.bandEdges = std::move(*edges);
+    }
     const auto bundle = source.bundle;
     const std::string path = source.dataPath.toStdString();
     const std::string target = source.target.trimmed().toStdString();
@@ -76,8 +104,7 @@ bool FairnessPanel::analyse() {
     const bool started = startForResult<FairnessReport>(
         m_job, this,
         [=](ProgressToken& token, std::optional<FairnessReport>& result) -> QString {
-            auto report =
-                buildFairnessReport(*bundle, path, target, bad, columns, FairnessOptions{}, &token);
+            auto report = buildFairnessReport(*bundle, path, target, bad, columns, options, &token);
             if (!report) return QString::fromStdString(report.error().message);
             result = std::move(*report);
             return {};

@@ -1,8 +1,8 @@
 #pragma once
 // The performance view's Fairness tab: approval rates, adverse impact ratios (four-fifths rule
 // flagged) and, on a labelled file, bad rate, AUC, mean PD and score differences by protected
-// group - the figures of `cwb fairness`, computed in core (report/FairnessAnalysis) on a
-// worker with progress and Cancel.
+// group, numeric attributes (age) in configurable bands - the figures of `cwb fairness`, computed
+// in core (report/FairnessAnalysis) on a worker with progress and Cancel.
 
 #include <QWidget>
 
@@ -36,6 +36,8 @@ public:
 
     // Comma-separated protected columns; empty = the model's protected columns.
     void setColumns(const QString& columns);
+    // Edges for numeric attributes such as age ("25, 40, 60"; empty = that default).
+    void setBandEdges(const QString& edges);
     bool analyse();  // false when nothing can start (no model or file, or one is running)
     bool isRunning() const;
     const FairnessReport* report() const { return m_report ? &*m_report : nullptr; }
@@ -52,6 +54,7 @@ private:
     std::optional<FairnessReport> m_report;
     JobRunner* m_job = nullptr;
     QLineEdit* m_columns = nullptr;
+    QLineEdit* m_bands = nullptr;
     QPushButton* m_run = nullptr;
     QLabel* m_status = nullptr;
     TablePanel* m_table = nullptr;

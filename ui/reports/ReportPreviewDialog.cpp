@@ -115,13 +115,18 @@ void ReportPreviewDialog::onFinished(bool canceled, const QString& error,
     } else {
         m_report = std::move(*result);
         m_pdf->load(m_pdfPath);
-        message = tr("%n page(s). Save it as PDF or its tables as an Excel workbook.", "",
-                     m_pdf->pageCount());
+        message = m_report->tables().empty()
+                      ? tr("%n page(s). Save it as PDF.", "", m_pdf->pageCount())
+                      : tr("%n page(s). Save it as PDF or its tables as an Excel workbook.", "",
+                           m_pdf->pageCount());
     }
     m_progress->setValue(ok ? 1000 : 0);
     m_status->setText(message);
     m_savePdf->setEnabled(ok);
-    m_saveXlsx->setEnabled(ok);
+    // A letter (an adverse action notice) has no tables: no workbook to offer.
+    const bool tables = ok && !m_report->tables().empty();
+    m_saveXlsx->setEnabled(tables);
+    if (ok && !tables) m_saveXlsx->setToolTip(tr("This report has no tables"));
     emit ready(ok, message);
 }
 
@@ -135,17 +140,33 @@ bool ReportPreviewDialog::savePdfTo(const QString& path, QString* error) const {
         if (error) *error = tr("cannot write %1").arg(path);
         return false;
     }
-    return true;
+    return afterSave(path, false, error);
+}
+
+bool ReportPreviewDialog::afterSave(const QString& path, bool xlsx, QString* error) const {
+    if (!m_onSaved) return true;
+    auto recorded = m_onSaved(path, xlsx);
+    if (!recorded && error)
+        *error = tr("%1 was written, but the export could not be recorded: %2")
+                     .arg(path, QString::fromStdString(recorded.error().message));
+    return recorded.ok();
 }
 
 bool ReportPreviewDialog::saveXlsxTo(const QString& path, QString* error) const {
+    if (m_report && m_report->tables().empty()) {
+        if (error) *error = tr("this report has no tables");
+        return false;
+    }
     if (!m_report) {
         if (error) *error = tr("no report to save");
         return false;
     }
     auto written = render::writeXlsx(*m_report, path.toStdString());
-    if (!written && error) *error = QString::fromStdString(written.error().message);
-    return written.ok();
+    if (!written) {
+        if (error) *error = QString::fromStdString(written.error().message);
+        return false;
+    }
+    return afterSave(path, true, error);
 }
 
 void ReportPreviewDialog::chooseAndSave(bool xlsx) {

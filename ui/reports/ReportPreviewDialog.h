@@ -29,10 +29,15 @@ public:
     // Computes the report on a worker thread (the function must not touch widgets).
     using Build = std::function<Result<ReportDocument>(ProgressToken& token)>;
 
+    // Called after each save with the file and whether it is the workbook; an error is shown
+    // (the file stays written, as with `cwb report`). Records the export in the audit trail.
+    using Saved = std::function<Result<void>(const QString& path, bool xlsx)>;
+
     ReportPreviewDialog(const QString& title, const QString& defaultName, Build build,
                         QWidget* parent = nullptr);
     ~ReportPreviewDialog() override;
 
+    void setOnSaved(Saved onSaved) { m_onSaved = std::move(onSaved); }
     // Starts building; ready() follows (ok false with the message on failure or cancel).
     void start();
     bool isRunning() const;
@@ -50,9 +55,11 @@ private:
     void onFinished(bool canceled, const QString& error,
                     const std::shared_ptr<std::optional<ReportDocument>>& result);
     void chooseAndSave(bool xlsx);
+    bool afterSave(const QString& path, bool xlsx, QString* error) const;
 
     QString m_defaultName;
     Build m_build;
+    Saved m_onSaved;
     QTemporaryDir m_dir;
     QString m_pdfPath;
     std::optional<ReportDocument> m_report;

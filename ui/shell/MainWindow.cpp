@@ -41,6 +41,7 @@
 #include "ui/shell/WindowPlacement.h"
 #include "ui/store/ProductionLock.h"
 #include "ui/store/SignInDialog.h"
+#include "ui/store/StorePasswordDialog.h"
 #include "ui/store/StoreSession.h"
 #include "ui/store/UserAdminDialog.h"
 #include "ui/training/TrainingView.h"
@@ -102,6 +103,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_compare = new CompareView(m_views);
     m_views->addTab(scrollable(m_compare), tr("Compare"));
     m_store = new StoreSession(this);
+    // A team store's password is asked in a dialog over this window (decision 38).
+    StorePasswordDialog::install(this);
     m_audit = new AuditView(m_views);
     m_audit->setObjectName("auditView");
     m_views->addTab(scrollable(m_audit), tr("Audit"));
@@ -119,6 +122,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_applicant->setStoreSession(m_store);
     m_audit->setStoreSession(m_store);
     m_registry->setStoreSession(m_store);
+    m_explanation->setStoreSession(m_store);
     // Monitoring (issue #6): same configuration rules as cwb (MonitorConfig::resolve("gui")).
     m_monitoring = new GuiMetrics(GuiMetrics::resolveConfig(), this);
     m_applicant->setMetrics(m_monitoring);
@@ -151,6 +155,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_audit, &AuditView::statusMessage, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_registry, &RegistryView::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_explanation, &ExplanationView::statusMessage, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_store, &StoreSession::changed, this, &MainWindow::refreshStoreStatus);
     // Another store (or none) may hold the lock differently; so may an approval given meanwhile.
@@ -475,14 +481,16 @@ void MainWindow::explainBatchRow(const QString& file, long row, const QString& i
                 id.isEmpty()
                     ? tr("%1 row %2").arg(QFileInfo(file).fileName()).arg(row)
                     : tr("Applicant %1 (%2 row %3)").arg(id, QFileInfo(file).fileName()).arg(row);
-            m_explanation->setApplicant((*applicant)->values, name);
+            m_explanation->setApplicant((*applicant)->values, name,
+                                        QString::fromStdString((*applicant)->id));
             showView(m_explanation);
             emit batchRowExplained(name);
         });
 }
 
 void MainWindow::explainCurrentApplicant() {
-    m_explanation->setApplicant(m_applicant->values(), m_applicant->applicantName());
+    m_explanation->setApplicant(m_applicant->values(), m_applicant->applicantName(),
+                                m_applicant->applicantId());
     showView(m_explanation);
 }
 

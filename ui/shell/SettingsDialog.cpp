@@ -17,6 +17,8 @@
 
 #include <cmath>
 
+#include "store/PostgresAddress.h"
+
 namespace cwb::ui {
 
 namespace {
@@ -69,6 +71,11 @@ SettingsDialog::SettingsDialog(const AppSettings& settings, const ModelBundle* m
     auto* storeRow = new QHBoxLayout;
     m_store = new QLineEdit(settings.storePath, general);
     m_store->setObjectName("storePath");
+    m_store->setPlaceholderText(tr("a store file, or postgresql://user@host:port/db"));
+    m_store->setToolTip(
+        tr("A store file (workbench.sqlite) for one person, or a team store's address "
+           "postgresql://user@host:port/db[?sslmode=...]: its password is asked when the store "
+           "opens, never saved here"));
     auto* browse = new QPushButton(tr("&Browse..."), general);
     storeRow->addWidget(m_store, 1);
     storeRow->addWidget(browse);
@@ -169,6 +176,10 @@ QString SettingsDialog::validationError() const {
             return tr("The pushgateway URL must start with http:// or https://.");
     }
     if (s.storePath.isEmpty()) return tr("Choose where the store file goes.");
+    // A team store's address is checked as cwb checks it (no password in it, known options).
+    if (const std::string where = s.storePath.toStdString(); store::isPostgresAddress(where))
+        if (auto parsed = store::parsePostgresAddress(where); !parsed)
+            return tr("Store location: %1").arg(QString::fromStdString(parsed.error().message));
     if (s.overrideScaling) {
         if (s.scaling.pdo == 0.0) return tr("Points to double the odds cannot be 0.");
         if (s.policy.declineBelow > s.policy.approveFrom)

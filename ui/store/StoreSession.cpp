@@ -4,6 +4,8 @@
 #include <QFileInfo>
 #include <QStringList>
 
+#include "store/PostgresAddress.h"
+
 namespace cwb::ui {
 
 StoreSession::StoreSession(QObject* parent) : QObject(parent) {}
@@ -20,9 +22,13 @@ QString StoreSession::resolvePath(const QString& settingsPath) {
 Result<void> StoreSession::open(const QString& path) {
     if (path.isEmpty()) return Error::badInput("no store file given");
     close();
+    const bool team = store::isPostgresAddress(path.toStdString());
     // The folder of the default location may not exist on a fresh machine.
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    auto opened = store::Store::openForDesktop(path.toStdString(), store::osUserName());
+    if (!team) QDir().mkpath(QFileInfo(path).absolutePath());
+    // A team store is made by its administrator (`cwb store init`), never on first start
+    // (decision 38); its password, when libpq has none, is asked by the installed prompt.
+    auto opened = team ? store::Store::open(path.toStdString())
+                       : store::Store::openForDesktop(path.toStdString(), store::osUserName());
     if (!opened) {
         emit changed();
         return opened.error();

@@ -25,7 +25,9 @@ public:
     static QString resolvePath(const QString& settingsPath);
 
     // Opens the store at `path`, creating the single-user desktop store (the OS user its only
-    // user, every role, no password) when there is no file yet. Signs out of a store open before.
+    // user, every role, no password) when there is no file yet. A postgresql:// address opens
+    // the team store (never created here; the password from PGPASSWORD, ~/.pgpass or the
+    // prompt StorePasswordDialog installs). Signs out of a store open before.
     Result<void> open(const QString& path);
     void close();
     bool isOpen() const { return m_store != nullptr; }
