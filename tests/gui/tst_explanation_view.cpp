@@ -216,7 +216,7 @@ private slots:
         QCOMPARE(item->text(), QString("Checking account balance below 0 DM"));
         QVERIFY(item->flags() & Qt::ItemIsEditable);
         QVERIFY(!(table->item(row, 1)->flags() & Qt::ItemIsEditable));
-        // Edited as a user would: the Characteristics tab, the cell, F2 (edit), type, Tab.
+        // Edited as a user would: the Characteristics tab, the cell, F2 (edit), type, Enter.
         for (auto* tabs : view->findChildren<QTabWidget*>())
             if (tabs->indexOf(table->parentWidget()) >= 0)
                 tabs->setCurrentWidget(table->parentWidget());
@@ -228,10 +228,10 @@ private slots:
         QVERIFY(editor);
         editor->selectAll();
         QTest::keyClicks(editor, "Overdrawn checking account");
-        QTest::keyClick(editor, Qt::Key_Tab);  // Tab commits the edit and moves on
-        QVERIFY2(view->reasonTextsEdited(),
-                 qPrintable(view->findChild<QLabel*>("reasonNote")->text() + " / " +
-                            table->item(row, ExplanationView::kReasonColumn)->text()));
+        QTest::keyClick(editor, Qt::Key_Return);  // committed on the next turn of the event loop
+        QTRY_VERIFY2(view->reasonTextsEdited(),
+                     qPrintable(view->findChild<QLabel*>("reasonNote")->text() + " / " +
+                                table->item(row, ExplanationView::kReasonColumn)->text()));
         QVERIFY2(reasonTexts().contains("Overdrawn checking account"),
                  qPrintable(reasonTexts().join(" | ")));
         // Other levels keep their own texts; the file is written as a new bundle.
