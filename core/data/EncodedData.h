@@ -49,8 +49,8 @@ public:
 
     // Encodes a record's fields into out[featureCount()]. Returns false and fills reject
     // (column, reason) when the row cannot be used: wrong field count, a number that does not
-    // parse or is out of range, a missing value where the schema does not allow one, or a
-    // categorical level not seen in training.
+    // parse or is out of range, a number outside the schema's valid range, a missing value
+    // where the schema does not allow one, or a categorical level not seen in training.
     bool encode(const std::vector<std::string_view>& fields, float* out, RejectedRow& reject) const;
     // Target: 1 bad, 0 good; false (with reject filled) when missing.
     bool encodeTarget(const std::vector<std::string_view>& fields, float& label,

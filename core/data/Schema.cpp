@@ -62,6 +62,14 @@ std::optional<std::string> scalarText(const json& value) {
     return std::nullopt;
 }
 
+// Shortest text that reads back as the same number ("0", "2.5", "1e+20").
+std::string numberText(double x) {
+    std::ostringstream out;
+    out.precision(15);
+    out << x;
+    return out.str();
+}
+
 json finiteOrNull(double x) {
     return std::isfinite(x) ? json(x) : json(nullptr);
 }
@@ -76,9 +84,10 @@ Result<ColumnSpec> columnFromJson(const json& j, std::size_t index) {
     spec.name = j["name"].get<std::string>();
     where += " ('" + spec.name + "')";
 
-    static const std::set<std::string> known{"name",   "type",         "role",          "label",
-                                             "levels", "level_labels", "allow_missing", "min",
-                                             "max",    "missing_rate", "distinct_count"};
+    static const std::set<std::string> known{
+        "name",           "type",          "role",      "label",       "levels",
+        "level_labels",   "allow_missing", "min",       "max",         "missing_rate",
+        "distinct_count", "valid_min",     "valid_max", "integer_only"};
     for (const auto& item : j.items()) {
         // A misspelt key would otherwise be dropped silently and its setting lost.
         if (!known.count(item.key())) {
@@ -143,6 +152,25 @@ Result<ColumnSpec> columnFromJson(const json& j, std::size_t index) {
             return Error::badInput(where + ": \"" + key + "\" is not a number");
         *target = j[key].get<double>();
     }
+    for (auto [key, target] :
+         {std::pair<const char*, std::optional<double>*>{"valid_min", &spec.validMin},
+          {"valid_max", &spec.validMax}}) {
+        if (!j.contains(key) || j[key].is_null()) continue;
+        // A bound that is not a finite number would refuse everything or nothing.
+        if (!j[key].is_number() || !std::isfinite(j[key].get<double>()))
+            return Error::badInput(where + ": \"" + key + "\" is not a finite number");
+        *target = j[key].get<double>();
+    }
+    if (j.contains("integer_only")) {
+        if (!j["integer_only"].is_boolean())
+            return Error::badInput(where + ": \"integer_only\" is not true or false");
+        spec.integerOnly = j["integer_only"].get<bool>();
+    }
+    if (spec.hasValidRange() && spec.type != ColumnType::Numeric)
+        return Error::badInput(where + ": a valid range is given, but the column is not numeric");
+    if (spec.validMin && spec.validMax && *spec.validMin > *spec.validMax)
+        return Error::badInput(where + ": \"valid_min\" " + numberText(*spec.validMin) +
+                               " is above \"valid_max\" " + numberText(*spec.validMax));
     if (j.contains("distinct_count")) {
         if (!j["distinct_count"].is_number_unsigned()) {
             return Error::badInput(where + ": \"distinct_count\" is not a count");
@@ -180,6 +208,33 @@ std::optional<ColumnRole> columnRoleFromString(const std::string& text) {
         if (text::iequals(text::trim(text), name)) return value;
     }
     return std::nullopt;
+}
+
+std::string ColumnSpec::validRangeText() const {
+    std::string out;
+    if (validMin && validMax)
+        out = numberText(*validMin) + " to " + numberText(*validMax);
+    else if (validMin)
+        out = ">= " + numberText(*validMin);
+    else if (validMax)
+        out = "<= " + numberText(*validMax);
+    if (integerOnly) out += out.empty() ? "whole numbers" : ", whole numbers";
+    return out.empty() ? "any number" : out;
+}
+
+std::string ColumnSpec::validRangeProblem(double value) const {
+    const bool inside = (!validMin || value >= *validMin) && (!validMax || value <= *validMax) &&
+                        (!integerOnly || value == std::floor(value));
+    if (inside) return {};
+    return "value " + numberText(value) + " is outside the valid range of " + name + ": " +
+           validRangeText();
+}
+
+void ColumnSpec::inferValidRange(double trainingMin, bool allWhole) {
+    validMin.reset();
+    validMax.reset();
+    if (trainingMin >= 0.0) validMin = 0.0;
+    integerOnly = allWhole;
 }
 
 int ColumnSpec::levelCode(std::string_view level) const {
@@ -250,6 +305,10 @@ nlohmann::json Schema::toJson() const {
             {"missing_rate", finiteOrNull(c.missingRate)},
             {"distinct_count", c.distinctCount},
         });
+        // Written only where set, so a schema without valid ranges stays as it was.
+        if (c.validMin) cols.back()["valid_min"] = *c.validMin;
+        if (c.validMax) cols.back()["valid_max"] = *c.validMax;
+        if (c.integerOnly) cols.back()["integer_only"] = true;
     }
     return json{{"format", kFormat},
                 {"version", kVersion},

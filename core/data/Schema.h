@@ -35,6 +35,22 @@ struct ColumnSpec {
     double max = 0.0;
     double missingRate = 0.0;  // share of missing values seen in training
     std::size_t distinctCount = 0;
+    // numeric: the valid range, what a value can be at all (a duration is never negative).
+    // Unlike the training range above, a value outside it is refused, not scored with a
+    // warning. Unset bounds and integerOnly false mean no check (bundles made before it).
+    std::optional<double> validMin;
+    std::optional<double> validMax;
+    bool integerOnly = false;
+
+    bool hasValidRange() const { return validMin || validMax || integerOnly; }
+    // Why a number is outside the valid range ("value -5 is outside the valid range of
+    // duration_months: >= 0, whole numbers"), or empty when it is inside.
+    std::string validRangeProblem(double value) const;
+    // The valid range in words: ">= 0, whole numbers", "1 to 4", "any number".
+    std::string validRangeText() const;
+    // Sets the valid range inferred from training values: non-negative when every value is
+    // >= 0, whole numbers when every value is whole.
+    void inferValidRange(double trainingMin, bool allWhole);
 
     const std::string& displayName() const { return label.empty() ? name : label; }
     // Code of a categorical level, or -1 when the level was not seen in training.

@@ -239,6 +239,10 @@ Result<Schema> inferSchema(const Table& table, const InferenceOptions& options) 
         const bool namedId = contains(options.idColumns, name);
         spec.type = namedId ? ColumnType::Identifier : inferType(name, stats, isTarget);
         if (spec.type == ColumnType::Categorical) spec.levels = stats.levels;
+        // What a value can be at all, as far as training shows: a column never negative or never
+        // fractional there is taken to be so by nature (a duration, a count).
+        if (spec.type == ColumnType::Numeric && stats.numeric)
+            spec.inferValidRange(stats.min, stats.integerLike);
 
         if (isTarget) {
             spec.role = ColumnRole::Target;

@@ -1,6 +1,7 @@
 #include "pipeline/TrainingSetup.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "data/CsvReader.h"
@@ -26,6 +27,7 @@ Result<void> makeCategorical(ColumnSpec& spec, const std::vector<std::string>& c
 
 Result<void> makeNumeric(ColumnSpec& spec, const std::vector<std::string>& column, char decimal) {
     bool any = false;
+    bool allWhole = true;
     for (const std::string& value : column) {
         double x = 0.0;
         switch (parseNumber(value, decimal, x)) {
@@ -38,12 +40,14 @@ Result<void> makeNumeric(ColumnSpec& spec, const std::vector<std::string>& colum
             case NumberStatus::Ok:
                 spec.min = any ? std::min(spec.min, x) : x;
                 spec.max = any ? std::max(spec.max, x) : x;
+                allWhole = allWhole && x == std::floor(x);
                 any = true;
                 break;
         }
     }
     if (!any) return Error::badInput("column '" + spec.name + "' holds no numbers");
     spec.type = ColumnType::Numeric;
+    spec.inferValidRange(spec.min, allWhole);
     spec.levels.clear();
     spec.levelLabels.clear();
     return {};

@@ -45,7 +45,8 @@ Result<void> writeParts(SqliteDatabase& db, const ModelBundle& bundle) {
         if (auto r = meta->step(); !r) return r.error();
         if (auto r = meta->reset(); !r) return r;
     }
-    nlohmann::json reasons = bundle.reasonTexts;
+    const nlohmann::json reasons =
+        reasonsToJson(ReasonTextTable{bundle.reasonTexts, bundle.reasonValueTexts});
     nlohmann::json params = nlohmann::json::parse(bundle.model->parametersJson(), nullptr, false);
     const std::pair<std::string, std::vector<std::uint8_t>> parts[] = {
         {"schema.json", bytesOf(bundle.schema.toJson().dump(2))},
@@ -76,6 +77,22 @@ std::string ModelBundle::reasonText(const std::string& feature) const {
         return it->second;
     if (const ColumnSpec* spec = schema.find(feature)) return spec->displayName();
     return feature;
+}
+
+std::string ModelBundle::reasonText(const std::string& feature, float encodedValue) const {
+    const auto texts = reasonValueTexts.find(feature);
+    const ColumnSpec* spec = schema.find(feature);
+    if (texts != reasonValueTexts.end() && spec)
+        if (const std::string* text = valueText(*spec, texts->second, encodedValue)) return *text;
+    return reasonText(feature);
+}
+
+std::string ModelBundle::reasonTextOf(const std::string& feature, std::string_view value) const {
+    const auto texts = reasonValueTexts.find(feature);
+    const ColumnSpec* spec = schema.find(feature);
+    if (texts != reasonValueTexts.end() && spec)
+        if (const std::string* text = valueTextOf(*spec, texts->second, value)) return *text;
+    return reasonText(feature);
 }
 
 Result<void> saveBundle(const ModelBundle& bundle, const std::string& path) {
@@ -187,9 +204,10 @@ Result<ModelBundle> assembleBundle(const BundleContainer& container) {
     bundle.policy = *policy;
     auto reasons = parsePart(container, "reasons.json");
     if (!reasons) return reasons.error();
-    if (!reasons->is_object()) return inPart("reasons.json", "JSON", "not a JSON object");
-    for (const auto& [key, value] : reasons->items())
-        if (value.is_string()) bundle.reasonTexts[key] = value.get<std::string>();
+    auto reasonTable = reasonsFromJson(*reasons, bundle.schema);
+    if (!reasonTable) return inPart("reasons.json", "reasons", reasonTable.error().message);
+    bundle.reasonTexts = std::move(reasonTable->texts);
+    bundle.reasonValueTexts = std::move(reasonTable->valueTexts);
     auto metrics = parsePart(container, "metrics.json");
     if (!metrics) return metrics.error();
     bundle.metrics = std::move(*metrics);

@@ -9,11 +9,13 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "common/Result.h"
 #include "data/Schema.h"
+#include "explain/ReasonTexts.h"
 #include "model/Model.h"
 #include "scoring/DecisionPolicy.h"
 #include "scoring/ScoreScaling.h"
@@ -29,7 +31,9 @@ struct ModelBundle {
     std::shared_ptr<const Model> model;
     ScoreScaling scaling;
     DecisionPolicy policy;
-    std::map<std::string, std::string> reasonTexts;     // characteristic -> adverse-action text
+    std::map<std::string, std::string> reasonTexts;  // characteristic -> adverse-action text
+    // characteristic -> level or range -> a more specific text (explain/ReasonTexts.h)
+    std::map<std::string, ValueTexts> reasonValueTexts;
     nlohmann::json metrics = nlohmann::json::object();  // cross-validation and development results
     nlohmann::json training =
         nlohmann::json::object();  // data fingerprint, rows, seed, creator, time
@@ -39,6 +43,11 @@ struct ModelBundle {
 
     // The plain-language reason text for a characteristic (falls back to its label).
     std::string reasonText(const std::string& feature) const;
+    // The most specific text for the characteristic's value as the model sees it (level code
+    // or number; explain/ReasonTexts.h), else the characteristic's text.
+    std::string reasonText(const std::string& feature, float encodedValue) const;
+    // The same for a value as typed (a level, or a number).
+    std::string reasonTextOf(const std::string& feature, std::string_view value) const;
 };
 
 Result<void> saveBundle(const ModelBundle& bundle, const std::string& path);

@@ -9,6 +9,20 @@
 
 namespace cwb {
 
+namespace {
+
+// A number the schema accepts, for a characteristic the model does not use: the training
+// minimum, moved into the valid range where an edited range excludes it.
+double validStandIn(const ColumnSpec& spec) {
+    double x = spec.min;
+    if (spec.validMin && x < *spec.validMin) x = *spec.validMin;
+    if (spec.integerOnly) x = std::ceil(x);
+    if (spec.validMax && x > *spec.validMax) x = *spec.validMax;
+    return x;
+}
+
+}  // namespace
+
 double pdFromMargin(double margin) {
     return 1.0 / (1.0 + std::exp(-margin));
 }
@@ -70,17 +84,21 @@ ScoreResult Scorer::explain(const float* encodedRow, int reasons) const {
     const std::size_t found = topReasonIndices(r.contributions.data(), n, k, top.data());
     for (std::size_t i = 0; i < found; ++i) {
         const std::string& feature = m_featureNames[top[i]];
-        r.reasons.push_back({feature, m_bundle->reasonText(feature), r.contributions[top[i]]});
+        // The most specific text: the applicant's level or range of the characteristic.
+        r.reasons.push_back(
+            {feature, m_bundle->reasonText(feature, encodedRow[top[i]]), r.contributions[top[i]]});
     }
     return r;
 }
 
 Result<ScoreResult> Scorer::explainRecord(const std::map<std::string, std::string>& values,
-                                          int reasons) const {
+                                          int reasons, RejectedRow* refused) const {
     for (const auto& [name, value] : values) {
         (void)value;
-        if (!std::binary_search(m_columnNames.begin(), m_columnNames.end(), name))
+        if (!std::binary_search(m_columnNames.begin(), m_columnNames.end(), name)) {
+            if (refused) *refused = {0, name, "unknown characteristic", {}};
             return Error::badInput("unknown characteristic '" + name + "' in the record");
+        }
     }
     if (!m_encoder) return m_encoder.error();
     // A characteristic the model cannot use may be left out of the record even where the
@@ -97,7 +115,7 @@ Result<ScoreResult> Scorer::explainRecord(const std::map<std::string, std::strin
             if (spec && spec->type == ColumnType::Categorical && !spec->levels.empty())
                 standIns[j] = spec->levels.front();
             else if (spec && spec->type == ColumnType::Numeric)
-                standIns[j] = std::to_string(spec->min);
+                standIns[j] = std::to_string(validStandIn(*spec));
             fields.push_back(standIns[j]);
             continue;
         }
@@ -105,9 +123,11 @@ Result<ScoreResult> Scorer::explainRecord(const std::map<std::string, std::strin
     }
     std::vector<float> row(m_encoder->featureCount());
     RejectedRow reject;
-    if (!m_encoder->encode(fields, row.data(), reject))
+    if (!m_encoder->encode(fields, row.data(), reject)) {
+        if (refused) *refused = reject;
         return Error::badInput(reject.column.empty() ? reject.reason
                                                      : reject.column + ": " + reject.reason);
+    }
     return explain(row.data(), reasons);
 }
 

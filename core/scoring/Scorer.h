@@ -43,9 +43,10 @@ public:
     // Score plus contributions and up to `reasons` reason codes.
     ScoreResult explain(const float* encodedRow, int reasons) const;
     // Encodes values given by column name (missing names = missing values) and explains them.
-    // Refuses (BadInput) values the schema does not accept, with the reason.
-    Result<ScoreResult> explainRecord(const std::map<std::string, std::string>& values,
-                                      int reasons) const;
+    // Refuses (BadInput) values the schema does not accept, with the reason; `refused`, when
+    // given, receives the column at fault and the reason alone (for showing at a form field).
+    Result<ScoreResult> explainRecord(const std::map<std::string, std::string>& values, int reasons,
+                                      RejectedRow* refused = nullptr) const;
 
     ScoreResult fromMargin(double margin) const;
 

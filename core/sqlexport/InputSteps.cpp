@@ -60,6 +60,21 @@ void numericChecks(const SqlSyntax& syntax, const ColumnSpec& spec, const std::s
     // than everything in PostgreSQL and Spark, so it is caught here too.
     checks.push_back({"ABS(" + x + ") > " + syntax.real(std::numeric_limits<float>::max()), name,
                       syntax.string("value out of range")});
+    // The schema's valid range (ColumnSpec::validRangeProblem); the value in the reason is
+    // written as the database prints it.
+    std::string outside;
+    const auto orWith = [&](const std::string& condition) {
+        outside += (outside.empty() ? "" : " OR ") + condition;
+    };
+    if (spec.validMin) orWith(x + " < " + syntax.real(*spec.validMin));
+    if (spec.validMax) orWith(x + " > " + syntax.real(*spec.validMax));
+    if (spec.integerOnly) orWith(x + " <> FLOOR(" + x + ")");
+    if (!outside.empty())
+        checks.push_back(
+            {"(" + outside + ")", name,
+             syntax.concat(syntax.concat(syntax.string("value "), syntax.trimmedText(x)),
+                           syntax.string(" is outside the valid range of " + spec.name + ": " +
+                                         spec.validRangeText()))});
 }
 
 void categoricalChecks(const SqlSyntax& syntax, const ColumnSpec& spec, const std::string& x,

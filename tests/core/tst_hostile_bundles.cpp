@@ -279,6 +279,11 @@ private slots:
             "trigger",
             "generated_column",
             "nan_split",
+            "valid_min_infinite",
+            "valid_range_inverted",
+            "reasons_text_huge",
+            "reasons_level_unknown",
+            "reasons_ranges_overlap",
         };
         for (const char* kind : kinds)
             QTest::newRow(kind) << QString::fromLatin1(kind);
@@ -470,6 +475,35 @@ QString TestHostileBundles::craft(const QString& kind, QString& part) {
     } else if (kind == "unknown_part") {
         part = "extra.bin";
         c.setPart("extra.bin", bytesOf("anything"));
+        return path;
+    } else if (kind.startsWith("valid_")) {
+        // A bound that is not finite, or a minimum above the maximum, would refuse every
+        // applicant or none.
+        part = "schema.json";
+        json schema = c.jsonPart("schema.json");
+        for (json& column : schema["columns"]) {
+            if (column["name"] != "duration_months") continue;
+            if (kind == "valid_min_infinite") {
+                column["valid_min"] = "INFINITE";
+            } else {
+                column["valid_min"] = 10;
+                column["valid_max"] = 5;
+            }
+        }
+        std::string text = schema.dump();
+        replaceAll(text, "\"INFINITE\"", "-1e999");
+        c.setPart("schema.json", bytesOf(text));
+        return path;
+    } else if (kind.startsWith("reasons_")) {
+        part = "reasons.json";
+        json reasons = c.jsonPart("reasons.json");
+        if (kind == "reasons_text_huge")
+            reasons["duration_months"] = std::string(5000000, 'x');
+        else if (kind == "reasons_level_unknown")
+            reasons["checking_status"] = {{"values", {{"no such level", "text"}}}};
+        else
+            reasons["duration_months"] = {{"values", {{"..24", "short"}, {"12..36", "medium"}}}};
+        c.setJsonPart("reasons.json", reasons);
         return path;
     } else if (kind == "pdo_tiny" || kind == "base_points_huge") {
         part = "scaling.json";

@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
 #include <QSignalSpy>
@@ -217,6 +218,60 @@ private slots:
         view->clear();
         QCOMPARE(view->form()->incompleteFields().size(), 11);
         QVERIFY(!view->result());
+    }
+
+    // Issue 17: a value that cannot be is refused, and the refusal shows at the field itself
+    // (its error label, tooltip and frame), as does every other field error.
+    void impossibleValueIsRefusedAtItsField() {
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        ApplicantView* view = window.applicantView();
+        ApplicantForm* form = view->form();
+        QSignalSpy loaded(view, &ApplicantView::loaded);
+        view->loadFromFile(kApplicants, 1);
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(view->result());
+        QVERIFY(form->fieldError("duration_months").isEmpty());
+
+        enter(form, "duration_months", "-5");
+        QVERIFY2(!view->result(), "a duration of -5 months must not be scored");
+        const QString error = form->fieldError("duration_months");
+        QCOMPARE(error, QStringLiteral("value -5 is outside the valid range of duration_months: "
+                                       ">= 0, whole numbers"));
+        QWidget* duration = form->editor("duration_months");
+        QVERIFY(duration->property("fieldError").toBool());
+        QVERIFY(duration->toolTip().startsWith(error));
+        auto* label = form->findChild<QLabel*>("duration_months_error");
+        QVERIFY(label && !label->isHidden());
+        QCOMPARE(label->text(), error);
+        // Only that field is marked.
+        QVERIFY(form->fieldError("credit_amount").isEmpty());
+        QVERIFY(!form->editor("credit_amount")->property("fieldError").toBool());
+
+        enter(form, "duration_months", "24");
+        QVERIFY(view->result());
+        QVERIFY(form->fieldError("duration_months").isEmpty());
+        QVERIFY(!duration->property("fieldError").toBool());
+        QVERIFY(label->isHidden());
+
+        // A required field emptied: "required" at the field, not only in the side panel.
+        auto* amount = qobject_cast<QLineEdit*>(form->editor("credit_amount"));
+        amount->selectAll();
+        QTest::keyClick(amount, Qt::Key_Delete);
+        QVERIFY(!view->result());
+        QCOMPARE(form->fieldError("credit_amount"), QStringLiteral("required"));
+        QTest::keyClicks(amount, "1170");
+        QVERIFY(view->result());
+
+        // A level the model never saw: the scorer's refusal is shown at that field.
+        ApplicantValues values = form->values();
+        values["checking_status"] = "overdrawn";
+        form->setValues(values);
+        QVERIFY(!view->result());
+        QVERIFY2(form->fieldError("checking_status").contains("unknown level 'overdrawn'"),
+                 qPrintable(form->fieldError("checking_status")));
+        QVERIFY(form->editor("checking_status")->property("fieldError").toBool());
+        QVERIFY(form->fieldError("duration_months").isEmpty());
     }
 
     void fileRowMatchesCli() {

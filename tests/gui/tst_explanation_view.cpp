@@ -4,9 +4,12 @@
 #include <QAbstractSeries>
 #include <QChart>
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -16,6 +19,7 @@
 #include <QTableWidget>
 #include <QtTest>
 
+#include "scoring/ModelBundle.h"
 #include "ui/applicant/ApplicantView.h"
 #include "ui/explanation/ExplanationView.h"
 #include "ui/explanation/WaterfallChart.h"
@@ -184,6 +188,63 @@ private slots:
                 found = true;
             }
         QVERIFY(found);
+    }
+
+    // Issue 17: reasons are worded for the applicant's level, and the per-level text is edited
+    // in the Characteristics tab, used at once and saved into a new bundle.
+    void reasonTextPerLevelIsEdited() {
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        QVERIFY(explainRow(window, 1));
+        ExplanationView* view = window.explanationView();
+        QTableWidget* reasons = view->panel()->reasonsTable();
+        const auto reasonTexts = [&] {
+            QStringList out;
+            for (int i = 0; i < reasons->rowCount(); ++i)
+                out << reasons->item(i, 1)->text();
+            return out;
+        };
+        // N0001's checking account is below 0 DM: the shipped wording says so.
+        QVERIFY2(reasonTexts().contains("Checking account balance below 0 DM"),
+                 qPrintable(reasonTexts().join(" | ")));
+        QTableWidget* table = view->characteristicsTable();
+        int row = -1;
+        for (int r = 0; r < table->rowCount(); ++r)
+            if (table->item(r, 0)->data(Qt::UserRole).toString() == "checking_status") row = r;
+        QVERIFY(row >= 0);
+        QTableWidgetItem* item = table->item(row, ExplanationView::kReasonColumn);
+        QCOMPARE(item->text(), QString("Checking account balance below 0 DM"));
+        QVERIFY(item->flags() & Qt::ItemIsEditable);
+        QVERIFY(!(table->item(row, 1)->flags() & Qt::ItemIsEditable));
+        // Edited as a user would: the Characteristics tab, the cell, F2 (edit), type, Enter.
+        for (auto* tabs : view->findChildren<QTabWidget*>())
+            if (tabs->indexOf(table->parentWidget()) >= 0)
+                tabs->setCurrentWidget(table->parentWidget());
+        QVERIFY(table->isVisible());
+        table->setFocus();
+        table->setCurrentItem(item);
+        QTest::keyClick(table, Qt::Key_F2);
+        auto* editor = table->viewport()->findChild<QLineEdit*>();
+        QVERIFY(editor);
+        editor->selectAll();
+        QTest::keyClicks(editor, "Overdrawn checking account");
+        QTest::keyClick(editor, Qt::Key_Return);  // committed on the next turn of the event loop
+        QTRY_VERIFY2(view->reasonTextsEdited(),
+                     qPrintable(view->findChild<QLabel*>("reasonNote")->text() + " / " +
+                                table->item(row, ExplanationView::kReasonColumn)->text()));
+        QVERIFY2(reasonTexts().contains("Overdrawn checking account"),
+                 qPrintable(reasonTexts().join(" | ")));
+        // Other levels keep their own texts; the file is written as a new bundle.
+        const QString saved = QDir(QDir::tempPath()).filePath("tst_explanation_reasons.cwbm");
+        QFile::remove(saved);
+        QVERIFY(view->saveReasonTexts(saved).ok());
+        auto bundle = loadBundle(saved.toStdString());
+        QVERIFY(bundle.ok());
+        QCOMPARE(bundle->reasonTextOf("checking_status", "< 0 DM"),
+                 std::string("Overdrawn checking account"));
+        QCOMPARE(bundle->reasonTextOf("checking_status", "no checking account"),
+                 std::string("No checking account at this bank"));
+        QFile::remove(saved);
     }
 
     void whatIfMovesScoreAndResets() {

@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QVBoxLayout>
 
 #include "scoring/UsedFeatures.h"
 #include "ui/widgets/SearchComboBox.h"
@@ -47,8 +48,12 @@ void ApplicantForm::setSchema(const Schema& schema, const std::set<std::string>&
         field.spec = *spec;
         field.used = !unused.count(spec->name);
         auto* row = new QWidget(this);
-        auto* rowLayout = new QHBoxLayout(row);
+        auto* column = new QVBoxLayout(row);
+        column->setContentsMargins(0, 0, 0, 0);
+        column->setSpacing(1);
+        auto* rowLayout = new QHBoxLayout();
         rowLayout->setContentsMargins(0, 0, 0, 0);
+        column->addLayout(rowLayout);
         const QString name = QString::fromStdString(spec->name);
         QWidget* editorWidget = nullptr;
         if (spec->type == ColumnType::Numeric) {
@@ -93,6 +98,15 @@ void ApplicantForm::setSchema(const Schema& schema, const std::set<std::string>&
                                         "score.")
                                          .arg(name));
         }
+        field.tip = editorWidget->toolTip();
+        // The error sits at its field, so the analyst sees which value is wrong without
+        // matching names from the side panel.
+        field.error = new QLabel(row);
+        field.error->setObjectName(name + QStringLiteral("_error"));
+        field.error->setWordWrap(true);
+        field.error->setStyleSheet(QStringLiteral("color: #c62828;"));
+        field.error->setVisible(false);
+        column->addWidget(field.error);
         field.hint = new QLabel(row);
         field.hint->setVisible(m_hints);
         field.hint->setMinimumWidth(fontMetrics().horizontalAdvance("outside 00000 – 00000"));
@@ -105,6 +119,50 @@ void ApplicantForm::setSchema(const Schema& schema, const std::set<std::string>&
     }
     for (Field& f : m_fields)
         refreshHint(f);
+}
+
+QString ApplicantForm::errorOf(const Field& field) const {
+    if (!field.used) return {};
+    if (!field.refusal.isEmpty()) return field.refusal;
+    bool valid = false;
+    const std::string v = fieldValue(field, &valid);
+    if (!valid) return tr("not a number");
+    if (v.empty()) return field.touched && !field.spec.allowMissing ? tr("required") : QString();
+    if (field.edit && field.spec.hasValidRange()) {
+        bool ok = false;
+        const double x = QLocale::c().toDouble(QString::fromStdString(v), &ok);
+        if (ok) return QString::fromStdString(field.spec.validRangeProblem(x));
+    }
+    return {};
+}
+
+void ApplicantForm::refreshError(Field& field) {
+    const QString error = errorOf(field);
+    QWidget* editorWidget = field.edit ? static_cast<QWidget*>(field.edit) : field.combo;
+    field.error->setText(error);
+    field.error->setVisible(!error.isEmpty());
+    editorWidget->setProperty("fieldError", !error.isEmpty());
+    editorWidget->setStyleSheet(
+        error.isEmpty() ? QString()
+                        : QStringLiteral("%1 { border: 2px solid #c62828; border-radius: 3px; }")
+                              .arg(QLatin1String(editorWidget->metaObject()->className())));
+    editorWidget->setToolTip(error.isEmpty() ? field.tip : error + QLatin1Char('\n') + field.tip);
+}
+
+void ApplicantForm::setRefusal(const QString& column, const QString& reason) {
+    for (Field& f : m_fields) {
+        const QString refusal = QString::fromStdString(f.spec.name) == column ? reason : QString();
+        if (refusal == f.refusal) continue;
+        f.refusal = refusal;
+        refreshError(f);
+    }
+}
+
+QString ApplicantForm::fieldError(const QString& column) const {
+    for (const Field& f : m_fields)
+        if (QString::fromStdString(f.spec.name) == column)
+            return f.error->isHidden() ? QString() : f.error->text();
+    return {};
 }
 
 std::string ApplicantForm::fieldValue(const Field& field, bool* valid) const {
@@ -144,6 +202,11 @@ QStringList ApplicantForm::incompleteFields() const {
             out << tr("%1 (not a number)").arg(label);
         else if (v.empty() && !f.spec.allowMissing)
             out << label;
+        else if (f.edit && !v.empty() && f.spec.hasValidRange() &&
+                 !f.spec.validRangeProblem(QLocale::c().toDouble(QString::fromStdString(v)))
+                      .empty())
+            out << tr("%1 (outside the valid range %2)")
+                       .arg(label, QString::fromStdString(f.spec.validRangeText()));
     }
     return out;
 }
@@ -168,8 +231,12 @@ void ApplicantForm::setValues(const ApplicantValues& values) {
         f.combo->setCurrentIndex(index);
     }
     m_filling = false;
-    for (Field& f : m_fields)
+    for (Field& f : m_fields) {
+        // A loaded applicant is checked in full; a cleared form starts without errors.
+        f.touched = !values.empty();
+        f.refusal.clear();
         refreshHint(f);
+    }
     refreshMarks();
     emit valuesChanged();
 }
@@ -204,6 +271,7 @@ bool ApplicantForm::isUsed(const QString& column) const {
 }
 
 void ApplicantForm::refreshHint(Field& field) {
+    refreshError(field);
     if (!field.used) {
         field.hint->setText(tr("not used by this model"));
         return;
@@ -243,7 +311,11 @@ void ApplicantForm::refreshMarks() {
 void ApplicantForm::onEdited() {
     if (m_filling) return;
     for (Field& f : m_fields)
-        if (f.edit == sender() || f.combo == sender()) refreshHint(f);
+        if (f.edit == sender() || f.combo == sender()) {
+            f.touched = true;
+            f.refusal.clear();  // the scorer judges the new value on the next score
+            refreshHint(f);
+        }
     refreshMarks();
     emit valuesChanged();
 }

@@ -45,7 +45,8 @@ public:
     ApplicantValues values() const;
     // Fills the editors; columns the schema does not use are ignored, missing tokens clear.
     void setValues(const ApplicantValues& values);
-    // Labels of required characteristics still empty, and of numbers that do not parse.
+    // Labels of required characteristics still empty, of numbers that do not parse and of
+    // numbers outside the valid range (each also shown at its field).
     QStringList incompleteFields() const;
     void clear();
     // The editor of a characteristic (QLineEdit or QComboBox), for focus and tests.
@@ -54,6 +55,11 @@ public:
     void setComparison(const ApplicantValues& reference);
     // Shows or hides the training ranges beside the editors (a narrow pane may hide them).
     void setHintsVisible(bool visible);
+    // Shows why the model refused a characteristic's value at its field (the scorer's reason),
+    // until the next call; an empty column clears every such refusal.
+    void setRefusal(const QString& column, const QString& reason);
+    // The error shown at a characteristic's field (empty when none), for tests.
+    QString fieldError(const QString& column) const;
 
 signals:
     void valuesChanged();
@@ -65,9 +71,17 @@ private:
         QComboBox* combo = nullptr;
         QLabel* label = nullptr;
         QLabel* hint = nullptr;
+        QLabel* error = nullptr;  // below the editor: what is wrong with this value
+        QString tip;              // the editor's tooltip without an error
+        QString refusal;          // the scorer's reason for refusing this value
+        bool touched = false;     // edited or filled: an empty required field is then an error
         bool used = true;
     };
     void refreshHint(Field& field);
+    // The field's own error: not a number, outside the valid range, required but empty (once
+    // touched), or the scorer's refusal. Shown in the error label, tooltip and a red frame.
+    QString errorOf(const Field& field) const;
+    void refreshError(Field& field);
     void refreshMarks();
     std::string fieldValue(const Field& field, bool* valid) const;
     void onEdited();

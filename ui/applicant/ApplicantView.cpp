@@ -116,6 +116,7 @@ QString ApplicantView::applicantName() const {
 
 void ApplicantView::rescore() {
     m_result.reset();
+    m_form->setRefusal({}, {});
     m_recorded = false;
     m_lastDecision = 0;  // the form no longer holds the applicant recorded last
     if (!m_scorer) {
@@ -127,7 +128,8 @@ void ApplicantView::rescore() {
         // One applicant is scored in well under a millisecond (a scorecard sum or one tree
         // walk with TreeSHAP), so this stays on the GUI thread and follows every keystroke.
         const auto started = std::chrono::steady_clock::now();
-        auto result = m_scorer->explainRecord(m_form->values(), m_reasons);
+        RejectedRow refused;
+        auto result = m_scorer->explainRecord(m_form->values(), m_reasons, &refused);
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         if (result) {
@@ -139,6 +141,9 @@ void ApplicantView::rescore() {
         } else {
             m_panel->showMessage(tr("The model cannot score this applicant"),
                                  QString::fromStdString(result.error().message));
+            // ... and at the field whose value the model refuses.
+            m_form->setRefusal(QString::fromStdString(refused.column),
+                               QString::fromStdString(refused.reason));
         }
     }
     m_explain->setEnabled(m_result.has_value());

@@ -5,9 +5,11 @@
 
 #include <QComboBox>
 #include <QEvent>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSignalBlocker>
@@ -87,13 +89,29 @@ ExplanationView::ExplanationView(QWidget* parent) : QWidget(parent) {
     m_baseNote->setWordWrap(true);
     chartLayout->addWidget(m_baseNote);
     tabs->addTab(chartPage, tr("&Waterfall"));
-    m_table = new QTableWidget(0, 4, tabs);
+    auto* tablePage = new QWidget(tabs);
+    auto* tableLayout = new QVBoxLayout(tablePage);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    m_table = new QTableWidget(0, 5, tablePage);
     m_table->setObjectName("explanationTable");
     m_table->setHorizontalHeaderLabels(
-        {tr("Characteristic"), tr("Value"), tr("Training range"), tr("Effect")});
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        {tr("Characteristic"), tr("Value"), tr("Training range"), tr("Effect"), tr("Reason text")});
+    // Only the reason text is editable (its items alone carry Qt::ItemIsEditable).
+    m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    tabs->addTab(m_table, tr("Charac&teristics"));
+    tableLayout->addWidget(m_table, 1);
+    auto* reasonBar = new QHBoxLayout;
+    m_reasonNote =
+        new QLabel(tr("Double-click a reason text to word it for this level or range."), tablePage);
+    m_reasonNote->setObjectName("reasonNote");
+    m_reasonNote->setWordWrap(true);
+    m_saveReasons = new QPushButton(tr("Save model with reason te&xts..."), tablePage);
+    m_saveReasons->setObjectName("saveReasonTexts");
+    m_saveReasons->setEnabled(false);
+    reasonBar->addWidget(m_reasonNote, 1);
+    reasonBar->addWidget(m_saveReasons);
+    tableLayout->addLayout(reasonBar);
+    tabs->addTab(tablePage, tr("Charac&teristics"));
     right->addWidget(m_panel);
     right->addWidget(tabs);
     right->setStretchFactor(0, 1);
@@ -113,12 +131,16 @@ ExplanationView::ExplanationView(QWidget* parent) : QWidget(parent) {
     connect(m_reset, &QPushButton::clicked, this, &ExplanationView::resetWhatIf);
     connect(m_notice, &QPushButton::clicked, this, [this] { adverseActionNotice(); });
     connect(m_form, &ApplicantForm::valuesChanged, this, &ExplanationView::recompute);
+    connect(m_table, &QTableWidget::itemChanged, this, &ExplanationView::onReasonEdited);
+    connect(m_saveReasons, &QPushButton::clicked, this, &ExplanationView::saveReasonTextsAs);
     setModel(nullptr, 4);
 }
 
 void ExplanationView::setModel(std::shared_ptr<const ModelBundle> bundle, int reasons) {
     m_bundle = std::move(bundle);
     m_reasons = reasons;
+    m_reasonsEdited = false;
+    m_saveReasons->setEnabled(false);
     m_scorer = m_bundle ? std::make_unique<Scorer>(m_bundle) : nullptr;
     m_form->setSchema(m_bundle ? m_bundle->schema : Schema{}, unusedFeatures(m_bundle.get()));
     // Re-explain the same applicant with the new model (its values may no longer fit).
@@ -187,6 +209,7 @@ void ExplanationView::recompute() {
 }
 
 void ExplanationView::fillTable(const ScoreResult& result, const ApplicantValues& values) {
+    const QSignalBlocker quiet(m_table);  // filling is not editing
     const auto features = m_bundle->schema.features();
     m_table->setRowCount(static_cast<int>(features.size()));
     const bool points = m_unit == WaterfallUnit::Points;
@@ -210,13 +233,25 @@ void ExplanationView::fillTable(const ScoreResult& result, const ApplicantValues
                              ? result.contributions[static_cast<std::size_t>(r)]
                              : 0.0;
         const double effect = points ? m_bundle->scaling.pointsFromContribution(c) : c;
-        auto* name = new QTableWidgetItem(QString::fromStdString(spec.displayName()));
-        name->setToolTip(QString::fromStdString(m_bundle->reasonText(spec.name)));
+        const QString reasonText = QString::fromStdString(
+            v == values.end() ? m_bundle->reasonText(spec.name)
+                              : m_bundle->reasonTextOf(spec.name, v->second));
+        const auto readOnly = [](QTableWidgetItem* item) {
+            item->setFlags(item->flags() & ~Qt::ItemIsEditable);
+            return item;
+        };
+        auto* name = readOnly(new QTableWidgetItem(QString::fromStdString(spec.displayName())));
+        name->setToolTip(reasonText);
+        name->setData(Qt::UserRole, QString::fromStdString(spec.name));
         m_table->setItem(r, 0, name);
-        m_table->setItem(r, 1, new QTableWidgetItem(value));
-        m_table->setItem(r, 2,
-                         new QTableWidgetItem(outside ? tr("%1 (outside)").arg(range) : range));
-        auto* effectItem = new QTableWidgetItem(QString::number(effect, 'f', points ? 1 : 4));
+        m_table->setItem(r, 1, readOnly(new QTableWidgetItem(value)));
+        m_table->setItem(
+            r, 2, readOnly(new QTableWidgetItem(outside ? tr("%1 (outside)").arg(range) : range)));
+        auto* reasonItem = new QTableWidgetItem(reasonText);
+        reasonItem->setToolTip(reasonText);
+        m_table->setItem(r, kReasonColumn, reasonItem);
+        auto* effectItem =
+            readOnly(new QTableWidgetItem(QString::number(effect, 'f', points ? 1 : 4)));
         effectItem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         effectItem->setData(Qt::UserRole, effect);
         m_table->setItem(r, 3, effectItem);
@@ -291,6 +326,83 @@ ReportPreviewDialog* ExplanationView::adverseActionNotice() {
     dialog->show();
     dialog->start();
     return dialog;
+}
+
+void ExplanationView::onReasonEdited(QTableWidgetItem* item) {
+    if (!item || item->column() != kReasonColumn || !m_bundle) return;
+    const QTableWidgetItem* nameItem = m_table->item(item->row(), 0);
+    if (!nameItem) return;
+    const std::string feature = nameItem->data(Qt::UserRole).toString().toStdString();
+    const ColumnSpec* spec = m_bundle->schema.find(feature);
+    if (!spec) return;
+    const std::string text = item->text().trimmed().toStdString();
+    // The key the text belongs to: the level shown, or the range holding the number shown.
+    const ApplicantValues current = m_form->values();
+    const auto value = current.find(feature);
+    std::optional<std::string> key;
+    auto edited = std::make_shared<ModelBundle>(*m_bundle);
+    ValueTexts texts = edited->reasonValueTexts[feature];
+    if (value != current.end() && spec->type == ColumnType::Categorical) {
+        key = value->second;
+    } else if (value != current.end()) {
+        for (const auto& [range, unused] : texts) {
+            (void)unused;
+            const auto r = parseValueRange(range);
+            bool ok = false;
+            const double x = QString::fromStdString(value->second).toDouble(&ok);
+            if (r && ok && r->contains(x)) key = range;
+        }
+    }
+    Result<void> checked;
+    if (key) {
+        texts[*key] = text;
+        checked = checkValueTexts(*spec, texts);
+        edited->reasonValueTexts[feature] = std::move(texts);
+    } else {
+        checked = checkReasonText(text, "the reason text of " + feature);
+        edited->reasonTexts[feature] = text;
+    }
+    if (edited->reasonValueTexts[feature].empty()) edited->reasonValueTexts.erase(feature);
+    if (!checked) {
+        m_reasonNote->setText(
+            tr("Not taken: %1").arg(QString::fromStdString(checked.error().message)));
+        recompute();  // puts back the text in force
+        return;
+    }
+    m_reasonNote->setText(
+        key ? tr("Reason text of %1 for \"%2\" changed; save the model to keep it.")
+                  .arg(QString::fromStdString(feature), QString::fromStdString(*key))
+            : tr("Reason text of %1 changed; save the model to keep it.")
+                  .arg(QString::fromStdString(feature)));
+    // Explain with the edited texts at once; the scores are the same model's.
+    m_bundle = std::move(edited);
+    m_scorer = std::make_unique<Scorer>(m_bundle);
+    if (m_original)
+        if (auto r = m_scorer->explainRecord(m_values, m_reasons)) m_original = *r;
+    m_reasonsEdited = true;
+    m_saveReasons->setEnabled(true);
+    recompute();
+}
+
+Result<void> ExplanationView::saveReasonTexts(const QString& path) {
+    if (!m_bundle) return Error::badInput("no model is open");
+    if (auto saved = saveBundle(*m_bundle, path.toStdString()); !saved) return saved;
+    m_reasonsEdited = false;
+    m_saveReasons->setEnabled(false);
+    m_reasonNote->setText(tr("Saved %1.").arg(path));
+    return {};
+}
+
+void ExplanationView::saveReasonTextsAs() {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save model with reason texts"),
+        QString::fromStdString(m_bundle ? m_bundle->name : std::string("model")) +
+            QStringLiteral("-reasons.cwbm"),
+        tr("Credit Workbench models (*.cwbm)"));
+    if (path.isEmpty()) return;
+    if (auto saved = saveReasonTexts(path); !saved)
+        QMessageBox::warning(this, tr("Model not saved"),
+                             QString::fromStdString(saved.error().message));
 }
 
 QString ExplanationView::baseNoteText() const {

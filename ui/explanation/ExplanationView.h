@@ -18,6 +18,7 @@ class QComboBox;
 class QLabel;
 class QPushButton;
 class QTableWidget;
+class QTableWidgetItem;
 
 namespace cwb::ui {
 
@@ -53,6 +54,14 @@ public:
     QTableWidget* characteristicsTable() const { return m_table; }
     const std::optional<ScoreResult>& original() const { return m_original; }
     const std::optional<ScoreResult>& whatIf() const { return m_whatIf; }
+    // The Characteristics tab's "Reason text" column is editable: a text typed there is the
+    // text for the shown value's level (categorical), or for the range holding the number
+    // (numeric; the characteristic's text when no range holds it). It applies at once to the
+    // explanation; saveReasonTexts writes the model with the edited texts as a new bundle.
+    static constexpr int kReasonColumn = 4;
+    bool reasonTextsEdited() const { return m_reasonsEdited; }
+    Result<void> saveReasonTexts(const QString& path);
+    const ModelBundle* bundle() const { return m_bundle.get(); }
 
 signals:
     void explained();
@@ -66,6 +75,8 @@ private:
     // Steps of their own the waterfall can show with readable labels at its current height.
     int waterfallSteps() const;
     void fillTable(const ScoreResult& result, const ApplicantValues& values);
+    void onReasonEdited(QTableWidgetItem* item);
+    void saveReasonTextsAs();
 
     std::shared_ptr<const ModelBundle> m_bundle;
     std::unique_ptr<Scorer> m_scorer;
@@ -86,6 +97,9 @@ private:
     QLabel* m_baseNote = nullptr;
     int m_waterfallSteps = 10;  // what the base bar means, under the chart
     QTableWidget* m_table = nullptr;
+    QPushButton* m_saveReasons = nullptr;
+    QLabel* m_reasonNote = nullptr;  // why an edited text was not taken
+    bool m_reasonsEdited = false;
 };
 
 }  // namespace cwb::ui
