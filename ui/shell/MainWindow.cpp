@@ -331,6 +331,7 @@ void MainWindow::applySettings(const AppSettings& settings) {
     m_applicant->setModel(m_model, m_settings.reasons);
     m_applicant->setModelFile(m_modelPath);
     m_explanation->setModel(m_model, m_settings.reasons);
+    m_explanation->setRightsTemplate(m_settings.rightsTemplatePath);
     m_batch->setModel(m_model, m_settings.reasons, m_settings.threads);
     m_performance->setModel(m_model);
     m_performance->setModelPath(m_modelPath);
