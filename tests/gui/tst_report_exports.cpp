@@ -229,8 +229,15 @@ private slots:
         const QString pdf = m_dir.filePath("notice-masked.pdf");
         QString saveError = saveWhenReady(dialog, pdf);
         QVERIFY2(saveError.isEmpty(), qPrintable(saveError));
-        dialog->close();
         QCOMPARE(countEvents(*session.store(), "report_exported"), before + 1);
+        // Signed out meanwhile: the copy is written but cannot be recorded, and says so.
+        session.signOut();
+        const QString unrecorded = m_dir.filePath("notice-unrecorded.pdf");
+        QVERIFY(!dialog->savePdfTo(unrecorded, &saveError));
+        QVERIFY2(saveError.contains("audit trail"), qPrintable(saveError));
+        QVERIFY(QFile::exists(unrecorded));
+        QVERIFY(session.signIn("sam", &pw));
+        dialog->close();
         store::AuditFilter f;
         f.event = "report_exported";
         auto entries = session.store()->audit().entries(f);
