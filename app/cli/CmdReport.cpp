@@ -14,7 +14,6 @@
 #include "report/ValidationReport.h"
 #include "store/ReportMasking.h"
 
-#include <QFile>
 #include <QSaveFile>
 
 #include <algorithm>
@@ -134,17 +133,6 @@ Runner addValidationReport(CLI::App& app) {
     };
 }
 
-// A text file the user supplies (the rights template), bounded in size.
-Result<std::string> readSmallText(const std::string& path, const char* what) {
-    constexpr qint64 kMaxBytes = 64 * 1024;
-    QFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::ReadOnly))
-        return Error::badInput(std::string(what) + " '" + path + "' cannot be read");
-    if (f.size() > kMaxBytes)
-        return Error::badInput(std::string(what) + " '" + path + "' is larger than 64 KiB");
-    return f.readAll().toStdString();
-}
-
 Result<void> writeText(const std::string& path, const std::string& text) {
     QSaveFile f(QString::fromStdString(path));
     if (!f.open(QIODevice::WriteOnly) ||
@@ -231,7 +219,7 @@ Runner addAdverseActionReport(CLI::App& app) {
         if (o->templatePath.empty()) {
             request.rightsTemplate = render::defaultRightsTemplate();
         } else {
-            auto text = readSmallText(o->templatePath, "template");
+            auto text = render::readRightsTemplate(o->templatePath);
             if (!text) return fail(text.error());
             request.rightsTemplate = *text;
         }

@@ -62,6 +62,14 @@ QString waitReady(ReportPreviewDialog* dialog) {
     return ready.at(0).at(0).toBool() ? QString() : ready.at(0).at(1).toString();
 }
 
+// Waits for the preview, then saves it as PDF; empty on success, else what failed.
+QString saveWhenReady(ReportPreviewDialog* dialog, const QString& pdf) {
+    QString error = waitReady(dialog);
+    if (error.isEmpty() && !dialog->savePdfTo(pdf, &error) && error.isEmpty())
+        error = QStringLiteral("cannot save %1").arg(pdf);
+    return error;
+}
+
 // `cwb` with a clean environment (no store, user or password from the caller's).
 test::CliRun runCwb(const QStringList& args, const QString& password = {}) {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -133,12 +141,10 @@ private slots:
         QCOMPARE(view.noticeButton()->text(), QStringLiteral("Adverse a&ction notice..."));
         ReportPreviewDialog* dialog = view.adverseActionNotice();
         QVERIFY(dialog);
-        const QString error = waitReady(dialog);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-        QCOMPARE(dialog->pageCount(), 1);
         const QString pdf = m_dir.filePath("notice-gui.pdf");
-        QString saveError;
-        QVERIFY2(dialog->savePdfTo(pdf, &saveError), qPrintable(saveError));
+        QString saveError = saveWhenReady(dialog, pdf);
+        QVERIFY2(saveError.isEmpty(), qPrintable(saveError));
+        QCOMPARE(dialog->pageCount(), 1);
         // A letter has no tables: no workbook.
         QVERIFY(!dialog->saveXlsxTo(m_dir.filePath("notice.xlsx"), &saveError));
         QVERIFY(!QFile::exists(m_dir.filePath("notice.xlsx")));
@@ -162,6 +168,45 @@ private slots:
         QVERIFY(QFile::exists(m_dir.filePath("n-1.png")));
     }
 
+    // The lender's own statement of rights (the settings' template file): filled in as
+    // `cwb report adverse-action --template` fills it; a file over 64 KiB is refused.
+    void adverseActionNoticeWithTheLendersTemplate() {
+        const QString rights = m_dir.filePath("rights.txt");
+        QFile f(rights);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("Write to {lender_name} quoting {applicant_id} by {date}.\n\nSecond paragraph.");
+        f.close();
+        ExplanationView view;
+        view.setRightsTemplate(rights);
+        explain(view, kDeclinedRow);
+        ReportPreviewDialog* dialog = view.adverseActionNotice();
+        QVERIFY(dialog);
+        const QString pdf = m_dir.filePath("notice-template.pdf");
+        QString saveError = saveWhenReady(dialog, pdf);
+        QVERIFY2(saveError.isEmpty(), qPrintable(saveError));
+        dialog->close();
+        const QString text = pdfText(pdf);
+        QVERIFY2(text.contains("quoting N0002"), qPrintable(text));
+        QVERIFY(text.contains("Second paragraph."));
+        QVERIFY(!text.contains("neutral default text"));
+        const QString cliPdf = m_dir.filePath("notice-template-cli.pdf");
+        const auto run = runCwb({"report", "adverse-action", "--model", kModel, "--in", kApplicants,
+                                 "--row", QString::number(kDeclinedRow), "--template", rights,
+                                 "--out", cliPdf, "--quiet"});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(text, pdfText(cliPdf));
+
+        const QString big = m_dir.filePath("big.txt");
+        QFile b(big);
+        QVERIFY(b.open(QIODevice::WriteOnly));
+        b.write(QByteArray(65 * 1024, 'x'));
+        b.close();
+        view.setRightsTemplate(big);
+        QSignalSpy status(&view, &ExplanationView::statusMessage);
+        QVERIFY(view.adverseActionNotice() == nullptr);
+        QVERIFY(status.last().at(0).toString().contains("64 KiB"));
+    }
+
     // With a store: the lender's details come from it, an analyst (no right to personal data)
     // gets the store's pseudonym instead of the id, as `cwb report adverse-action --store`
     // prints it, and the saved notice is in the audit trail. A store open with nobody signed in
@@ -181,13 +226,18 @@ private slots:
         const int before = countEvents(*session.store(), "report_exported");
         ReportPreviewDialog* dialog = view.adverseActionNotice();
         QVERIFY(dialog);
-        const QString error = waitReady(dialog);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
         const QString pdf = m_dir.filePath("notice-masked.pdf");
-        QString saveError;
-        QVERIFY2(dialog->savePdfTo(pdf, &saveError), qPrintable(saveError));
-        dialog->close();
+        QString saveError = saveWhenReady(dialog, pdf);
+        QVERIFY2(saveError.isEmpty(), qPrintable(saveError));
         QCOMPARE(countEvents(*session.store(), "report_exported"), before + 1);
+        // Signed out meanwhile: the copy is written but cannot be recorded, and says so.
+        session.signOut();
+        const QString unrecorded = m_dir.filePath("notice-unrecorded.pdf");
+        QVERIFY(!dialog->savePdfTo(unrecorded, &saveError));
+        QVERIFY2(saveError.contains("audit trail"), qPrintable(saveError));
+        QVERIFY(QFile::exists(unrecorded));
+        QVERIFY(session.signIn("sam", &pw));
+        dialog->close();
         store::AuditFilter f;
         f.event = "report_exported";
         auto entries = session.store()->audit().entries(f);
@@ -238,12 +288,10 @@ private slots:
         view.setCutoffs(500, 510);
         ReportPreviewDialog* dialog = view.exportReport();
         QVERIFY(dialog);
-        const QString error = waitReady(dialog);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
         const QString pdf = m_dir.filePath("comparison.pdf");
         const QString xlsx = m_dir.filePath("comparison.xlsx");
-        QString saveError;
-        QVERIFY2(dialog->savePdfTo(pdf, &saveError), qPrintable(saveError));
+        QString saveError = saveWhenReady(dialog, pdf);
+        QVERIFY2(saveError.isEmpty(), qPrintable(saveError));
         QVERIFY2(dialog->saveXlsxTo(xlsx, &saveError), qPrintable(saveError));
         QVERIFY(QFile(xlsx).size() > 3000);
         dialog->close();
@@ -303,11 +351,9 @@ private slots:
         view.setFilter(QString(), QStringLiteral("user_added"));
         ReportPreviewDialog* dialog = view.exportReport();
         QVERIFY(dialog);
-        const QString error = waitReady(dialog);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
         const QString pdf = m_dir.filePath("audit.pdf");
-        QString saveError;
-        QVERIFY2(dialog->savePdfTo(pdf, &saveError), qPrintable(saveError));
+        QString saveError = saveWhenReady(dialog, pdf);
+        QVERIFY2(saveError.isEmpty(), qPrintable(saveError));
         dialog->close();
         store::AuditFilter f;
         f.event = "report_exported";

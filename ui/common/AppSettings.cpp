@@ -24,6 +24,7 @@ AppSettings AppSettings::load() {
     a.pushIntervalS = s.value("monitoring/push_interval_s", 15).toInt();
     a.pushTimeoutMs = s.value("monitoring/push_timeout_ms", 2000).toInt();
     a.storePath = s.value("store/path", defaultStorePath()).toString();
+    a.rightsTemplatePath = s.value("reports/rights_template").toString();
     a.overrideScaling = s.value("scoring/overrideScaling", false).toBool();
     a.scaling.basePoints = s.value("scoring/basePoints", a.scaling.basePoints).toDouble();
     a.scaling.baseOdds = s.value("scoring/baseOdds", a.scaling.baseOdds).toDouble();
@@ -41,6 +42,7 @@ void AppSettings::save() const {
     s.setValue("monitoring/push_interval_s", pushIntervalS);
     s.setValue("monitoring/push_timeout_ms", pushTimeoutMs);
     s.setValue("store/path", storePath);
+    s.setValue("reports/rights_template", rightsTemplatePath);
     s.setValue("scoring/overrideScaling", overrideScaling);
     s.setValue("scoring/basePoints", scaling.basePoints);
     s.setValue("scoring/baseOdds", scaling.baseOdds);

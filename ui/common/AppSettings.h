@@ -17,7 +17,10 @@ struct AppSettings {
     QString pushgatewayUrl;  // empty: no pushing (unless the environment names a gateway)
     int pushIntervalS = 15;
     int pushTimeoutMs = 2000;
-    QString storePath;  // workbench.sqlite
+    QString storePath;  // workbench.sqlite, or a team store's postgresql:// address
+    // The statement of rights on adverse action notices (a text file, as `cwb report
+    // adverse-action --template`); empty: the shipped neutral text.
+    QString rightsTemplatePath;
     // Off: each model's own scaling and decision bands. On: the values below for every model.
     bool overrideScaling = false;
     ScoreScaling scaling;

@@ -265,7 +265,16 @@ ReportPreviewDialog* ExplanationView::adverseActionNotice() {
         return nullptr;
     }
     AdverseActionRequest request;
-    request.rightsTemplate = render::defaultRightsTemplate();
+    if (m_rightsTemplate.isEmpty()) {
+        request.rightsTemplate = render::defaultRightsTemplate();
+    } else {
+        auto text = render::readRightsTemplate(m_rightsTemplate.toStdString());
+        if (!text) {
+            emit statusMessage(QString::fromStdString(text.error().message));
+            return nullptr;
+        }
+        request.rightsTemplate = std::move(*text);
+    }
     const bool governed = m_session && m_session->isOpen();
     std::optional<store::Actor> actor;
     std::optional<store::Pseudonymizer> pseudonyms;

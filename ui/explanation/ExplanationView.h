@@ -39,6 +39,8 @@ public:
     // With a store open (decision 36): the notice takes the lender's details from the store,
     // masks the id unless the signed-in user may see personal data, and its export is audited.
     void setStoreSession(StoreSession* session) { m_session = session; }
+    // The statement of rights on notices: a text file (the settings); empty: the shipped one.
+    void setRightsTemplate(const QString& path) { m_rightsTemplate = path; }
     // The applicant's own values (not the what-if ones), previewed as an adverse action notice;
     // nullptr with a statusMessage when there is none to make (approved, or a store open and
     // nobody signed in).
@@ -85,6 +87,7 @@ private:
     ApplicantValues m_values;
     QString m_applicantId;
     StoreSession* m_session = nullptr;
+    QString m_rightsTemplate;
     std::optional<ScoreResult> m_original;
     std::optional<ScoreResult> m_whatIf;
     QLabel* m_title = nullptr;

@@ -132,12 +132,12 @@ void ReportPreviewDialog::onFinished(bool canceled, const QString& error,
 
 bool ReportPreviewDialog::savePdfTo(const QString& path, QString* error) const {
     if (!m_report) {
-        if (error) *error = tr("no report to save");
+        if (error) *error = tr("Cannot save: there is no report yet");
         return false;
     }
     QFile::remove(path);
     if (!QFile::copy(m_pdfPath, path)) {
-        if (error) *error = tr("cannot write %1").arg(path);
+        if (error) *error = tr("Cannot save: cannot write %1").arg(path);
         return false;
     }
     return afterSave(path, false, error);
@@ -147,23 +147,24 @@ bool ReportPreviewDialog::afterSave(const QString& path, bool xlsx, QString* err
     if (!m_onSaved) return true;
     auto recorded = m_onSaved(path, xlsx);
     if (!recorded && error)
-        *error = tr("%1 was written, but the export could not be recorded: %2")
+        *error = tr("Saved %1, but its export could not be recorded in the audit trail: %2")
                      .arg(path, QString::fromStdString(recorded.error().message));
     return recorded.ok();
 }
 
 bool ReportPreviewDialog::saveXlsxTo(const QString& path, QString* error) const {
     if (m_report && m_report->tables().empty()) {
-        if (error) *error = tr("this report has no tables");
+        if (error) *error = tr("Cannot save: this report has no tables");
         return false;
     }
     if (!m_report) {
-        if (error) *error = tr("no report to save");
+        if (error) *error = tr("Cannot save: there is no report yet");
         return false;
     }
     auto written = render::writeXlsx(*m_report, path.toStdString());
     if (!written) {
-        if (error) *error = QString::fromStdString(written.error().message);
+        if (error)
+            *error = tr("Cannot save: %1").arg(QString::fromStdString(written.error().message));
         return false;
     }
     return afterSave(path, true, error);
@@ -177,7 +178,8 @@ void ReportPreviewDialog::chooseAndSave(bool xlsx) {
     if (path.isEmpty()) return;
     QString error;
     const bool ok = xlsx ? saveXlsxTo(path, &error) : savePdfTo(path, &error);
-    m_status->setText(ok ? tr("Saved %1").arg(path) : tr("Cannot save: %1").arg(error));
+    // The errors are whole sentences: a file written whose audit entry failed says so.
+    m_status->setText(ok ? tr("Saved %1").arg(path) : error);
 }
 
 }  // namespace cwb::ui

@@ -352,6 +352,7 @@ void MainWindow::applySettings(const AppSettings& settings) {
                            : tr("Credit Workbench"));
     m_applicant->setModelFile(m_modelPath);
     applyProductionLock(true);
+    m_explanation->setRightsTemplate(m_settings.rightsTemplatePath);
     m_performance->setModel(m_model);
     m_performance->setModelPath(m_modelPath);
     m_registry->setOpenModel(m_model ? m_modelPath : QString(),

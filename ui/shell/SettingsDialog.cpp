@@ -16,12 +16,32 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <functional>
 
+#include "render/Templates.h"
 #include "store/PostgresAddress.h"
 
 namespace cwb::ui {
 
 namespace {
+
+// A labelled path field with a button that chooses one (the label's mnemonic reaches the field).
+QLineEdit* pathRow(QFormLayout* form, QWidget* parent, const QString& value, const char* name,
+                   const QString& label, const QString& button,
+                   const std::function<void()>& choose) {
+    auto* row = new QHBoxLayout;
+    auto* field = new QLineEdit(value, parent);
+    field->setObjectName(QString::fromLatin1(name));
+    auto* chooser = new QPushButton(button, parent);
+    QObject::connect(chooser, &QPushButton::clicked, parent, choose);
+    row->addWidget(field, 1);
+    row->addWidget(chooser);
+    auto* text = new QLabel(label, parent);
+    text->setBuddy(field);
+    form->addRow(text, row);
+    return field;
+}
+
 QDoubleSpinBox* spin(QWidget* parent, double lo, double hi, int decimals) {
     auto* s = new QDoubleSpinBox(parent);
     s->setRange(lo, hi);
@@ -68,20 +88,21 @@ SettingsDialog::SettingsDialog(const AppSettings& settings, const ModelBundle* m
         note->setWordWrap(true);
         form->addRow(note);
     }
-    auto* storeRow = new QHBoxLayout;
-    m_store = new QLineEdit(settings.storePath, general);
-    m_store->setObjectName("storePath");
+    m_store = pathRow(form, general, settings.storePath, "storePath", tr("&Store location:"),
+                      tr("&Browse..."), [this] { chooseStore(); });
     m_store->setPlaceholderText(tr("a store file, or postgresql://user@host:port/db"));
     m_store->setToolTip(
         tr("A store file (workbench.sqlite) for one person, or a team store's address "
            "postgresql://user@host:port/db[?sslmode=...]: its password is asked when the store "
            "opens, never saved here"));
-    auto* browse = new QPushButton(tr("&Browse..."), general);
-    storeRow->addWidget(m_store, 1);
-    storeRow->addWidget(browse);
-    auto* storeLabel = new QLabel(tr("&Store location:"), general);
-    storeLabel->setBuddy(m_store);
-    form->addRow(storeLabel, storeRow);
+    m_rights =
+        pathRow(form, general, settings.rightsTemplatePath, "rightsTemplate",
+                tr("Statement of ri&ghts:"), tr("C&hoose..."), [this] { chooseRightsTemplate(); });
+    m_rights->setPlaceholderText(tr("the shipped neutral text"));
+    m_rights->setToolTip(
+        tr("A text file with the lender's statement of rights for adverse action notices; "
+           "placeholders {lender_name}, {lender_address}, {lender_contact}, {applicant_id}, "
+           "{date}"));
     m_threads = new QSpinBox(general);
     m_threads->setObjectName("threads");
     m_threads->setRange(0, 256);
@@ -144,7 +165,6 @@ SettingsDialog::SettingsDialog(const AppSettings& settings, const ModelBundle* m
 
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
-    connect(browse, &QPushButton::clicked, this, &SettingsDialog::chooseStore);
     connect(fromModel, &QPushButton::clicked, this, &SettingsDialog::useModelValues);
     for (QDoubleSpinBox* s : {m_basePoints, m_baseOdds, m_pdo, m_approveFrom, m_declineBelow})
         connect(s, &QDoubleSpinBox::valueChanged, this, &SettingsDialog::refreshExample);
@@ -157,6 +177,7 @@ AppSettings SettingsDialog::settings() const {
     s.pushIntervalS = m_pushInterval->value();
     s.pushTimeoutMs = m_pushTimeout->value();
     s.storePath = m_store->text().trimmed();
+    s.rightsTemplatePath = m_rights->text().trimmed();
     s.overrideScaling = m_override->isChecked();
     s.scaling.basePoints = m_basePoints->value();
     s.scaling.baseOdds = m_baseOdds->value();
@@ -180,6 +201,9 @@ QString SettingsDialog::validationError() const {
     if (const std::string where = s.storePath.toStdString(); store::isPostgresAddress(where))
         if (auto parsed = store::parsePostgresAddress(where); !parsed)
             return tr("Store location: %1").arg(QString::fromStdString(parsed.error().message));
+    if (!s.rightsTemplatePath.isEmpty())
+        if (auto text = render::readRightsTemplate(s.rightsTemplatePath.toStdString()); !text)
+            return tr("Statement of rights: %1").arg(QString::fromStdString(text.error().message));
     if (s.overrideScaling) {
         if (s.scaling.pdo == 0.0) return tr("Points to double the odds cannot be 0.");
         if (s.policy.declineBelow > s.policy.approveFrom)
@@ -210,6 +234,12 @@ void SettingsDialog::chooseStore() {
                                                       tr("Workbench store (*.sqlite)"), nullptr,
                                                       QFileDialog::DontConfirmOverwrite);
     if (!path.isEmpty()) m_store->setText(path);
+}
+
+void SettingsDialog::chooseRightsTemplate() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Statement of rights"), m_rights->text(), tr("Text (*.txt);;All files (*)"));
+    if (!path.isEmpty()) m_rights->setText(path);
 }
 
 void SettingsDialog::useModelValues() {

@@ -37,6 +37,7 @@ public:
 
 private:
     void chooseStore();
+    void chooseRightsTemplate();
     void useModelValues();
     void refreshExample();
 
@@ -45,6 +46,7 @@ private:
     QSpinBox* m_pushInterval = nullptr;
     QSpinBox* m_pushTimeout = nullptr;
     QLineEdit* m_store = nullptr;
+    QLineEdit* m_rights = nullptr;
     QGroupBox* m_override = nullptr;
     QDoubleSpinBox* m_basePoints = nullptr;
     QDoubleSpinBox* m_baseOdds = nullptr;
