@@ -1,6 +1,6 @@
 #pragma once
 // `cwb serve`: the HTTP/JSON scoring service over the engine (docs/serve.md), on cpp-httplib
-// (docs/decisions/pending-serve-http-library.md). Routes: POST /v1/score, GET /v1/model,
+// (decision 27 in docs/decisions.md). Routes: POST /v1/score, GET /v1/model,
 // GET /healthz, GET /readyz, GET /metrics, POST /v1/admin/reload.
 //
 // Threads: httplib's pool serves each open connection on one thread while it stays open

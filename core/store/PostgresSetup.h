@@ -2,7 +2,7 @@
 // What only the PostgreSQL team store has (issue 14, `cwb store init` on PostgreSQL): the
 // application's group role and its grants, and the append-only guard of the audit trail. Kept
 // out of the shared migrations, which stay portable between SQLite and PostgreSQL (see
-// docs/decisions/pending-team-store.md); docs/team-store.md prints the same SQL for an
+// decision 38); docs/team-store.md prints the same SQL for an
 // administrator who sets the database up by hand.
 //
 // Every statement is idempotent: running the setup again (after a schema migration added
