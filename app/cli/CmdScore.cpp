@@ -11,7 +11,6 @@
 #include "CliStore.h"
 #include "StoredSettings.h"
 #include "common/Hash.h"
-#include "data/Table.h"
 #include "eval/PsiSample.h"
 #include "monitor/Drift.h"
 #include "monitor/JsonLog.h"
@@ -22,21 +21,6 @@
 #include "store/BatchRecorder.h"
 
 namespace cwb::cli {
-
-namespace {
-
-// "column: reason" of the first row in the rejects file, for a message on stderr.
-std::string firstRejectReason(const BatchSummary& summary) {
-    auto rejects = readTable(summary.rejectsPath);
-    const int column = rejects ? rejects->columnIndex("column") : -1;
-    const int reason = rejects ? rejects->columnIndex("reason") : -1;
-    if (column < 0 || reason < 0 || rejects->rows() == 0) return "see " + summary.rejectsPath;
-    const std::string& name = rejects->columns[static_cast<std::size_t>(column)][0];
-    const std::string& why = rejects->columns[static_cast<std::size_t>(reason)][0];
-    return name.empty() ? why : name + ": " + why;
-}
-
-}  // namespace
 
 namespace {
 
@@ -249,11 +233,6 @@ Runner addScoreCommand(CLI::App& app) {
             if (recorder) j["store"] = recorded;
             printJson(j);
         }
-        // A single applicant that cannot be scored is an input error, as with `cwb explain`;
-        // in a file of several, rejected rows are part of the run's result.
-        if (summary->rowsRead == 1 && summary->rowsRejected == 1)
-            return fail(Error::badInput("the only row of " + o->batch.input +
-                                        " was refused: " + firstRejectReason(*summary)));
         return kExitOk;
     };
 }

@@ -70,11 +70,14 @@ void numericChecks(const SqlSyntax& syntax, const ColumnSpec& spec, const std::s
     if (spec.validMax) orWith(x + " > " + syntax.real(*spec.validMax));
     if (spec.integerOnly) orWith(x + " <> FLOOR(" + x + ")");
     if (!outside.empty())
-        checks.push_back(
-            {"(" + outside + ")", name,
-             syntax.concat(syntax.concat(syntax.string("value "), syntax.trimmedText(x)),
-                           syntax.string(" is outside the valid range of " + spec.name + ": " +
-                                         spec.validRangeText()))});
+        checks.push_back({"(" + outside + ")", name,
+                          // A number is cast to text first: ANSI TRIM takes only text (PostgreSQL
+                          // refuses TRIM of a double precision).
+                          syntax.concat(syntax.concat(syntax.string("value "),
+                                                      syntax.trimmedText("CAST(" + x + " AS " +
+                                                                         syntax.textType() + ")")),
+                                        syntax.string(" is outside the valid range of " +
+                                                      spec.name + ": " + spec.validRangeText()))});
 }
 
 void categoricalChecks(const SqlSyntax& syntax, const ColumnSpec& spec, const std::string& x,

@@ -68,8 +68,11 @@ bool editPart(const QString& from, const QString& to) {
     auto row = read->step();
     if (!row || !*row) return false;
     auto reasons = json::parse(read->columnBlob(0));
-    for (auto& [k, v] : reasons.items())
-        v = "edited: " + v.get<std::string>();
+    // A characteristic's text is a string, or an object whose "text" is (texts per level).
+    for (auto& [k, v] : reasons.items()) {
+        json& text = v.is_object() ? v["text"] : v;
+        text = "edited: " + text.get<std::string>();
+    }
     const std::string text = reasons.dump();
     auto write = db->prepare("UPDATE bundle_part SET content = ?, sha256 = ? WHERE name = ?");
     if (!write) return false;

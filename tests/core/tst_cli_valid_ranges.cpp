@@ -115,12 +115,19 @@ private slots:
             std::ofstream one(tmp("one.csv").toStdString());
             one << header << "\n" << minus << "\n";
         }
-        // A file of one applicant, refused: an input error, as with `cwb explain`.
-        const CliRun single = runCli({"score", "--model", m_model, "--in", tmp("one.csv"), "--out",
-                                      tmp("one_scored.csv"), "--quiet"});
-        QCOMPARE(single.exitCode, 2);
-        QVERIFY2(single.err.contains("value -5 is outside the valid range of duration_months"),
-                 single.err.constData());
+        // A file of one applicant, refused: the same exit code as any batch (0), the row in the
+        // rejects file with its reason (decision 42: exit codes do not depend on the row count).
+        const CliRun single =
+            runCli({"score", "--model", m_model, "--in", tmp("one.csv"), "--out",
+                    tmp("one_scored.csv"), "--rejects", tmp("one_rejects.csv"), "--quiet"});
+        QCOMPARE(single.exitCode, 0);
+        {
+            QFile oneRejects(tmp("one_rejects.csv"));
+            QVERIFY(oneRejects.open(QIODevice::ReadOnly));
+            const QByteArray text = oneRejects.readAll();
+            QVERIFY2(text.contains("value -5 is outside the valid range of duration_months"),
+                     text.constData());
+        }
         const QString out = tmp("two_scored.csv");
         const QString rejects = tmp("two_rejects.csv");
         const CliRun batch = runCli({"score", "--model", m_model, "--in", in, "--out", out,
