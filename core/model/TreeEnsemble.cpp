@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <system_error>
@@ -145,11 +146,20 @@ public:
                     fail("multi-output models (several output groups) are not supported");
             }
         }
-        const auto treeParam = model.find("gbtree_model_param");
-        if (treeParam != model.end() &&
-            parameterNumber(*treeParam, "num_trees", static_cast<double>(trees.size())) !=
-                static_cast<double>(trees.size()))
+        // XGBoost sizes its tree list from num_trees (0 when the key is missing or misspelt)
+        // but predicts over the trees its iteration ranges name: a count that differs from the
+        // trees listed makes it read trees that do not exist (SIGSEGV, found by fuzzing).
+        const json& treeParam = member(model, "gbtree_model_param", "the booster model");
+        if (!treeParam.is_object()) fail("gbtree_model_param is not an object");
+        if (parameterNumber(treeParam, "num_trees", -1.0) != static_cast<double>(trees.size()))
             fail("gbtree_model_param.num_trees does not match the trees in the model");
+        // Trees are grouped into boosting rounds of num_parallel_tree; a group size that does
+        // not divide the trees leaves XGBoost's last round pointing past the list.
+        const double parallel = parameterNumber(treeParam, "num_parallel_tree", 1.0);
+        if (!(parallel >= 1.0 && parallel <= static_cast<double>(TreeLimits::maxTrees)) ||
+            parallel != std::floor(parallel) ||
+            (!trees.empty() && trees.size() % static_cast<std::size_t>(parallel) != 0))
+            fail("gbtree_model_param.num_parallel_tree does not divide the trees into rounds");
         m.m_trees.reserve(trees.size());
         for (std::size_t t = 0; t < trees.size(); ++t)
             readTree(trees[t], t);

@@ -572,7 +572,7 @@ void TestTreeShap::deepPathsMatchTheReference() {
     const std::string json =
         R"({"learner": {"learner_model_param": {"base_score": "0.3", "num_feature": "23"},
             "objective": {"name": "binary:logistic"}, "gradient_booster": {"name": "gbtree",
-            "model": {"trees": [)" +
+            "model": {"gbtree_model_param": {"num_trees": "3"}, "trees": [)" +
         tree + "," + tree + "," + leafOnly + "]}}}}";
     const TreeEnsemble model = load(json);
     // The caterpillar's upper leaves hang below more splits than a table index takes, so it
@@ -751,8 +751,10 @@ void TestTreeShap::badDocumentsAreRefused_data() {
                            const QString& classes = "0") {
         return QString(R"({"learner": {"learner_model_param": {"base_score": "5E-1",
             "num_feature": "2", "num_class": "%4"}, "objective": {"name": "%2"},
-            "gradient_booster": {"name": "%1", "model": {"trees": [%3]}}}})")
-            .arg(booster, objective, trees, classes);
+            "gradient_booster": {"name": "%1", "model": {"gbtree_model_param": {"num_trees":
+            "%5"}, "trees": [%3]}}}})")
+            .arg(booster, objective, trees, classes)
+            .arg(trees.isEmpty() ? 0 : trees.count("tree_param"));
     };
     QTest::newRow("empty") << ""
                            << "not an XGBoost JSON model";
@@ -779,6 +781,19 @@ void TestTreeShap::badDocumentsAreRefused_data() {
     QTest::newRow("short array") << model("gbtree", "binary:logistic",
                                           QString(tree.arg(0)).replace("[2.0, 1.0, 1.0]", "[2.0]"))
                                  << "one entry per node";
+    // XGBoost sizes its tree list from num_trees and predicted past it when the key was
+    // misspelt (a SIGSEGV found by fuzzing: tests/fuzz/regressions/tree_model).
+    QTest::newRow("num_trees misspelt")
+        << model("gbtree", "binary:logistic", tree.arg(0)).replace("\"num_trees\"", "\"nun_trees\"")
+        << "num_trees does not match";
+    QTest::newRow("num_trees too many")
+        << model("gbtree", "binary:logistic", tree.arg(0)).replace("\"num_trees\":\n            \"1\"",
+                                                                   "\"num_trees\": \"2\"")
+        << "num_trees does not match";
+    QTest::newRow("rounds do not divide")
+        << model("gbtree", "binary:logistic", tree.arg(0) + "," + tree.arg(1))
+               .replace("{\"num_trees\"", "{\"num_parallel_tree\": \"3\", \"num_trees\"")
+        << "num_parallel_tree";
 }
 
 void TestTreeShap::badDocumentsAreRefused() {
