@@ -210,6 +210,13 @@ private:
     }
 
     void readTree(const json& tree, std::size_t index) {
+        // XGBoost places each tree at the slot its "id" names and predicts with every slot: two
+        // trees with one id leave a slot empty (SIGSEGV found by fuzzing). Without an id XGBoost
+        // refuses the model itself.
+        if (const auto id = tree.find("id");
+            id != tree.end() && asInteger(*id, "a tree's id") != static_cast<std::int64_t>(index))
+            fail("tree " + std::to_string(index) + " has the id " + id->dump() +
+                 " (trees are numbered by their place in the list)");
         const json& param = member(tree, "tree_param", "a tree");
         const double declared = parameterNumber(param, "num_nodes", -1.0);
         if (!(declared >= 1.0 && declared < 1e8))

@@ -794,6 +794,12 @@ void TestTreeShap::badDocumentsAreRefused_data() {
         << model("gbtree", "binary:logistic", tree.arg(0) + "," + tree.arg(1))
                .replace("{\"num_trees\"", "{\"num_parallel_tree\": \"3\", \"num_trees\"")
         << "num_parallel_tree";
+    // XGBoost puts each tree where its id says: a repeated id left a slot empty (SIGSEGV).
+    QTest::newRow("repeated tree id")
+        << model("gbtree", "binary:logistic",
+                 QString(tree.arg(0)).replace("{\"tree_param\"", "{\"id\": 0, \"tree_param\"") +
+                     "," + QString(tree.arg(1)).replace("{\"tree_param\"", "{\"id\": 0, \"tree_param\""))
+        << "has the id 0";
 }
 
 void TestTreeShap::badDocumentsAreRefused() {
