@@ -17,6 +17,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTextDocumentFragment>
 #include <QtTest>
 
 #include "scoring/ModelBundle.h"
@@ -116,6 +117,27 @@ private slots:
 
     // Issue 17: the base value is explained, the approve and decline cutoffs are drawn, and a
     // step that raises the risk is red and reads the same way in points and in log-odds.
+    // At 1280x720 Qt Charts cut long step labels, numbers first ("Installment rate (% of
+    // disposable income) = 2 (low..."): each label must fit the axis and keep its effect whole.
+    static void labelsFitTheAxis(const WaterfallChart& chart) {
+        const auto& bars = chart.data().bars;
+        const QStringList labels = chart.axisLabels();
+        QCOMPARE(labels.size(), qsizetype(bars.size()));
+        QFont small = chart.font();
+        small.setPointSizeF(small.pointSizeF() * 0.9);
+        const QFontMetricsF metrics(small);
+        for (std::size_t i = 0; i < bars.size(); ++i) {
+            // The axis lists the top bar last.
+            const QString shown =
+                QTextDocumentFragment::fromHtml(labels[labels.size() - 1 - qsizetype(i)])
+                    .toPlainText()
+                    .remove(QChar(0x200B));
+            QVERIFY2(metrics.horizontalAdvance(shown) <= chart.labelBudget(), qPrintable(shown));
+            if (!bars[i].effect.isEmpty())
+                QVERIFY2(shown.endsWith("(" + bars[i].effect + ")"), qPrintable(shown));
+        }
+    }
+
     void waterfallExplainsBaseCutoffsAndSigns() {
         MainWindow window;
         QVERIFY(window.openModel(kModel, true));
@@ -160,6 +182,8 @@ private slots:
         window.resize(1280, 560);
         QTRY_VERIFY(view->waterfall()->data().bars.size() < 13);
         QVERIFY(view->waterfall()->data().bars.size() >= 5);
+        labelsFitTheAxis(*view->waterfall());
+        if (QTest::currentTestFailed()) return;
         auto* units = view->findChild<QComboBox*>("unitBox");
         units->setFocus();
         QTest::keyClick(units, Qt::Key_Down);

@@ -7,6 +7,7 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QPen>
+#include <QResizeEvent>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -81,11 +82,13 @@ void WaterfallChart::setData(const WaterfallData& data) {
     }
     chart->addSeries(series);
     auto* y = new QBarCategoryAxis;
+    m_axis = y;
     y->append(categories);
     // Qt Charts replaces a category label by "..." when it is taller than its bar's slot.
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
     y->setLabelsFont(small);
+    fitLabels();
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
     auto* x = new QValueAxis;
@@ -119,6 +122,66 @@ void WaterfallChart::setData(const WaterfallData& data) {
     QChart* old = this->chart();
     setChart(chart);
     delete old;  // setChart does not delete the previous chart
+}
+
+double WaterfallChart::labelBudget() const {
+    // 40 % of the chart's layout width (Qt Charts' cap on a side axis), less the axis' own
+    // label padding and tick marks.
+    const QMarginsF margins = chart() ? chart()->margins() : QMarginsF();
+    const double layoutWidth = std::max(0.0, width() - margins.left() - margins.right());
+    return std::max(60.0, 0.4 * layoutWidth - 16.0);
+}
+
+void WaterfallChart::fitLabels() {
+    if (!m_axis) return;
+    const QFontMetricsF metrics(m_axis->labelsFont());
+    const double budget = labelBudget();
+    QStringList labels;
+    for (auto it = m_data.bars.rbegin(); it != m_data.bars.rend(); ++it) {
+        QString label = fitWaterfallLabel(*it, metrics, budget);
+        // A category axis keeps one of two equal labels only: shortened names may collide.
+        while (labels.contains(label))
+            label += QChar(0x200B);
+        labels << label;
+    }
+    if (labels != m_axis->categories()) m_axis->setCategories(labels);
+}
+
+QStringList WaterfallChart::axisLabels() const {
+    return m_axis ? m_axis->categories() : QStringList();
+}
+
+void WaterfallChart::resizeEvent(QResizeEvent* event) {
+    QChartView::resizeEvent(event);
+    fitLabels();
+}
+
+QString fitWaterfallLabel(const WaterfallBar& bar, const QFontMetricsF& metrics, double maxWidth) {
+    const QString full = bar.effect.isEmpty()
+                             ? bar.name
+                             : bar.name + QStringLiteral("  (") + bar.effect + QLatin1Char(')');
+    if (metrics.horizontalAdvance(full) <= maxWidth) return full.toHtmlEscaped();
+    const QString tail =
+        bar.effect.isEmpty() ? QString() : QStringLiteral("  (") + bar.effect + QLatin1Char(')');
+    const double room = std::max(0.0, maxWidth - metrics.horizontalAdvance(tail));
+    const QString separator = QStringLiteral(" = ");
+    const qsizetype at = bar.name.indexOf(separator);
+    QString name;
+    if (at < 0) {
+        name = metrics.elidedText(bar.name, Qt::ElideRight, room);
+    } else {
+        // The value keeps up to half the room, the characteristic's name takes what is left.
+        const QString characteristic = bar.name.left(at);
+        const QString value = bar.name.mid(at + separator.size());
+        const double sep = metrics.horizontalAdvance(separator);
+        const double valueRoom =
+            std::min(metrics.horizontalAdvance(value), std::max(0.0, (room - sep) / 2.0));
+        const QString shortValue = metrics.elidedText(value, Qt::ElideRight, valueRoom);
+        const double nameRoom = std::max(0.0, room - sep - metrics.horizontalAdvance(shortValue));
+        name =
+            metrics.elidedText(characteristic, Qt::ElideRight, nameRoom) + separator + shortValue;
+    }
+    return (name + tail).toHtmlEscaped();
 }
 
 void WaterfallChart::changeEvent(QEvent* event) {

@@ -14,6 +14,11 @@ QString tr(const char* text) {
 }
 }  // namespace
 
+QString waterfallLabel(const QString& name, const QString& effect) {
+    return (effect.isEmpty() ? name : name + QStringLiteral("  (") + effect + QLatin1Char(')'))
+        .toHtmlEscaped();
+}
+
 WaterfallData buildWaterfall(const ScoreResult& result, const ModelBundle& bundle,
                              const std::map<std::string, std::string>& values, WaterfallUnit unit,
                              std::size_t maxSteps) {
@@ -29,8 +34,6 @@ WaterfallData buildWaterfall(const ScoreResult& result, const ModelBundle& bundl
     const double base = points ? s.pointsFromMargin(result.baseValue) : result.baseValue;
     const double final = points ? result.points : result.margin;
     const int decimals = points ? 1 : 3;
-    data.bars.push_back(
-        {tr("Base %1").arg(base, 0, 'f', decimals), 0.0, base, WaterfallBar::Total});
 
     const auto features = bundle.schema.featureNames();
     std::vector<std::size_t> order(std::min(features.size(), result.contributions.size()));
@@ -42,12 +45,24 @@ WaterfallData buildWaterfall(const ScoreResult& result, const ModelBundle& bundl
     // Labels are shown as rich text by Qt Charts: level names such as "< 0 DM" are escaped.
     // The same words in both units: a step reads "raises risk" or "lowers risk" with its size,
     // whichever way the axis runs (points fall as risk rises, log-odds of default climb).
-    const auto stepLabel = [&](QString name, double delta, bool raises) {
-        return (name + QStringLiteral("  (%1 %2)")
-                           .arg(raises ? tr("raises risk") : tr("lowers risk"))
-                           .arg(std::abs(delta), 0, 'f', decimals))
-            .toHtmlEscaped();
+    const auto effectOf = [&](double delta, bool raises) {
+        return QStringLiteral("%1 %2")
+            .arg(raises ? tr("raises risk") : tr("lowers risk"))
+            .arg(std::abs(delta), 0, 'f', decimals);
     };
+    const auto step = [&](const QString& name, double from, double delta, bool raises) {
+        const QString effect = effectOf(delta, raises);
+        return WaterfallBar{waterfallLabel(name, effect),
+                            from,
+                            from + delta,
+                            raises ? WaterfallBar::RaisesRisk : WaterfallBar::LowersRisk,
+                            name,
+                            effect};
+    };
+    const auto total = [&](const QString& name, double to) {
+        return WaterfallBar{waterfallLabel(name, {}), 0.0, to, WaterfallBar::Total, name, {}};
+    };
+    data.bars.push_back(total(tr("Base %1").arg(base, 0, 'f', decimals), base));
     double at = base;
     double rest = 0.0;
     for (std::size_t i = 0; i < order.size(); ++i) {
@@ -63,23 +78,20 @@ WaterfallData buildWaterfall(const ScoreResult& result, const ModelBundle& bundl
         if (auto v = values.find(features[j]); v != values.end())
             name += QStringLiteral(" = ") +
                     (v->second.empty() ? tr("missing") : QString::fromStdString(v->second));
-        data.bars.push_back({stepLabel(name, delta, c > 0), at, at + delta,
-                             c > 0 ? WaterfallBar::RaisesRisk : WaterfallBar::LowersRisk});
+        data.bars.push_back(step(name, at, delta, c > 0));
         at += delta;
     }
     if (order.size() > maxSteps + 1) {
         const double delta = convert(rest);
-        data.bars.push_back({stepLabel(tr("%1 other characteristics").arg(order.size() - maxSteps),
-                                       delta, rest > 0),
-                             at, at + delta,
-                             rest > 0 ? WaterfallBar::RaisesRisk : WaterfallBar::LowersRisk});
+        data.bars.push_back(
+            step(tr("%1 other characteristics").arg(order.size() - maxSteps), at, delta, rest > 0));
         at += delta;
     }
-    data.bars.push_back(
-        {points
-             ? tr("Score %1").arg(result.score)
-             : tr("Log-odds %1 (PD %2 %)").arg(final, 0, 'f', 3).arg(result.pd * 100.0, 0, 'f', 2),
-         0.0, final, WaterfallBar::Total});
+    data.bars.push_back(total(
+        points
+            ? tr("Score %1").arg(result.score)
+            : tr("Log-odds %1 (PD %2 %)").arg(final, 0, 'f', 3).arg(result.pd * 100.0, 0, 'f', 2),
+        final));
 
     data.baseNote =
         points ? tr("Base %1 points: the score of an average applicant of the development sample, "

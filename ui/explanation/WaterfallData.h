@@ -17,10 +17,14 @@ enum class WaterfallUnit { Points, LogOdds };
 
 struct WaterfallBar {
     enum Kind { Total, RaisesRisk, LowersRisk };
-    QString label;
+    QString label;  // name and effect as Qt Charts shows it (rich text, escaped)
     double from = 0.0;
     double to = 0.0;
     Kind kind = Total;
+    // The label in two plain parts, so the chart can shorten the name and keep the effect:
+    // "Checking account status = < 0 DM" and "raises risk 18.9" (effect empty for the totals).
+    QString name;
+    QString effect;
 };
 
 // A decision boundary drawn across the chart: approve from, decline below.
@@ -40,6 +44,10 @@ struct WaterfallData {
     double axisMin = 0.0;
     double axisMax = 1.0;
 };
+
+// A bar's label as the chart shows it: "NAME  (EFFECT)", or NAME alone for a total, escaped for
+// Qt Charts' rich text.
+QString waterfallLabel(const QString& name, const QString& effect);
 
 // values: the applicant's characteristic values, shown in the step labels (may be empty).
 // At most maxSteps characteristics get a step of their own; the smaller rest is one "other"
