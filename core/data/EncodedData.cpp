@@ -136,11 +136,9 @@ bool RowEncoder::encode(const std::vector<std::string_view>& fields, float* out,
         switch (parseNumber(field, m_decimal, value)) {
             case NumberStatus::Ok:
                 // A value that cannot be (a negative duration) is refused, not extrapolated.
-                if (spec.hasValidRange()) {
-                    if (std::string problem = spec.validRangeProblem(value); !problem.empty()) {
-                        fail(reject, spec.name, std::move(problem));
-                        return false;
-                    }
+                if (!spec.inValidRange(value)) {
+                    fail(reject, spec.name, spec.validRangeProblem(value));
+                    return false;
                 }
                 out[f] = static_cast<float>(value);
                 break;

@@ -223,9 +223,7 @@ std::string ColumnSpec::validRangeText() const {
 }
 
 std::string ColumnSpec::validRangeProblem(double value) const {
-    const bool inside = (!validMin || value >= *validMin) && (!validMax || value <= *validMax) &&
-                        (!integerOnly || value == std::floor(value));
-    if (inside) return {};
+    if (inValidRange(value)) return {};
     return "value " + numberText(value) + " is outside the valid range of " + name + ": " +
            validRangeText();
 }

@@ -3,6 +3,7 @@
 // categorical columns, the range seen in training and whether missing values are allowed.
 // Saved as JSON (docs/file-formats.md), editable by hand, stored inside every model bundle.
 
+#include <cmath>
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -43,6 +44,12 @@ struct ColumnSpec {
     bool integerOnly = false;
 
     bool hasValidRange() const { return validMin || validMax || integerOnly; }
+    // Whether a number lies inside the valid range: inline, because every numeric field of
+    // every scored row asks (the reason text below is built only for a value outside).
+    bool inValidRange(double value) const {
+        return (!validMin || value >= *validMin) && (!validMax || value <= *validMax) &&
+               (!integerOnly || value == std::floor(value));
+    }
     // Why a number is outside the valid range ("value -5 is outside the valid range of
     // duration_months: >= 0, whole numbers"), or empty when it is inside.
     std::string validRangeProblem(double value) const;

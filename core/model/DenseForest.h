@@ -26,13 +26,16 @@ public:
     // nullptr when the ensemble has a categorical split or a tree deeper than kMaxDepth.
     static std::unique_ptr<DenseForest> build(const TreeEnsemble& model);
 
+    // Which vector kernel predicts: the widest this CPU has, or a narrower one for tests (every
+    // kernel gives the same bits). A CPU without the one asked for runs the next narrower one.
+    enum class Kernel { Widest, Avx2, Scalar };
+
     // margins[r] = baseMargin + the trees' leaf values for row r of X (row-major, cols values
     // per row, NaN = missing), summed in float in tree order.
-    // `portable` forces the scalar kernel (what CPUs without AVX2 run), for tests.
     void predictMargin(const float* X, std::size_t rows, std::size_t cols, float baseMargin,
-                       double* margins, bool portable = false) const;
+                       double* margins, Kernel kernel = Kernel::Widest) const;
 
-    // Which kernel runs on this CPU ("avx2" or "scalar"), for benchmarks and logs.
+    // Which kernel runs on this CPU ("avx512", "avx2" or "scalar"), for benchmarks and logs.
     static const char* kernelName();
 
     struct Tree {
@@ -55,6 +58,8 @@ private:
     float predictOne(const float* row, float baseMargin) const;
     void predictAvx2(const float* X, std::size_t rows, std::size_t cols, float baseMargin,
                      double* margins) const;
+    void predictAvx512(const float* X, std::size_t rows, std::size_t cols, float baseMargin,
+                       double* margins) const;
 };
 
 }  // namespace cwb
