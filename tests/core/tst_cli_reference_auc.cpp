@@ -45,7 +45,9 @@ private slots:
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const auto j = run.json();
         QCOMPARE(j["features"].get<int>(), features);
-        QCOMPARE(j["candidates"].size(), std::size_t(3));
+        // One row per algorithm (each tuned by the inner search) and the row of auto itself.
+        QCOMPARE(j["candidates"].size(), std::size_t(4));
+        QVERIFY(j.contains("search"));
         QCOMPARE(j["cv_folds"].get<int>(), 5);
         const double auc = j["cv_auc"].get<double>();
         qInfo("%s: %s cv AUC %.4f (sd %.4f)", QTest::currentDataTag(),
