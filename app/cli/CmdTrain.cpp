@@ -6,6 +6,7 @@
 #include "pipeline/TrainPipeline.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace cwb::cli {
@@ -50,8 +51,11 @@ void printSearch(const SearchReport& search) {
         std::string line = (c < 9 ? " " : "") + std::to_string(c + 1) + "  ";
         const auto cell = [&](const SearchScope& scope) {
             char text[32];
-            std::snprintf(text, sizeof text, "%.4f%c ", scope.innerAuc[c],
-                          scope.chosen == c ? '*' : ' ');
+            if (std::isnan(scope.innerAuc[c]))
+                std::snprintf(text, sizeof text, "refused ");
+            else
+                std::snprintf(text, sizeof text, "%.4f%c ", scope.innerAuc[c],
+                              scope.chosen == c ? '*' : ' ');
             line += text;
         };
         for (const auto& fold : search.outer)
@@ -59,6 +63,7 @@ void printSearch(const SearchReport& search) {
         line += "| ";
         cell(search.final);
         note(line + " " + search.configs[c].label());
+        if (!search.refused[c].empty()) note("    refused: " + search.refused[c]);
     }
     for (const auto& fold : search.outer)
         for (const auto& t : fold.tests)

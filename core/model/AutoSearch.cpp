@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
+#include <limits>
 #include <mutex>
 #include <numeric>
 
@@ -46,10 +48,13 @@ std::vector<Algorithm> algorithmsOf(const std::vector<ModelConfig>& configs) {
     return out;
 }
 
+// The index of the largest value among `among`, the earlier on ties; NaN (a configuration that
+// could not be trained) never wins. SearchScope::kNone when every value is NaN.
 std::size_t argmax(const std::vector<double>& values, const std::vector<std::size_t>& among) {
-    std::size_t best = among.front();
+    std::size_t best = SearchScope::kNone;
     for (std::size_t i : among)
-        if (values[i] > values[best]) best = i;
+        if (!std::isnan(values[i]) && (best == SearchScope::kNone || values[i] > values[best]))
+            best = i;
     return best;
 }
 
@@ -93,6 +98,7 @@ nlohmann::json SearchReport::toJson(bool withTiming) const {
                                {"algorithm", toString(configs[c].algorithm)},
                                {"label", configs[c].label()},
                                {"settings", configs[c].settings()}});
+        if (c < refused.size() && !refused[c].empty()) configsJson.back()["refused"] = refused[c];
         if (withTiming && c < seconds.size()) configsJson.back()["fit_seconds"] = seconds[c];
     }
     nlohmann::json outerJson = nlohmann::json::array();
@@ -148,6 +154,7 @@ Result<SearchReport> nestedSearch(const EncodedData& data, const std::vector<int
         request.searchObserver({s < outerFolds ? s : -1, inner, c, train.lines, test.lines});
     };
     std::vector<double> seconds(configs.size(), 0.0);
+    std::vector<std::string> refused(configs.size());
     std::mutex secondsMutex;
     const auto addSeconds = [&](std::size_t c, double s) {
         const std::lock_guard lock(secondsMutex);
@@ -168,6 +175,16 @@ Result<SearchReport> nestedSearch(const EncodedData& data, const std::vector<int
                               std::to_string(done.load() + 1) + " of " +
                               std::to_string(innerTasks + outerTasks) + " fits)");
         auto m = fitAndMeasure(configs[static_cast<std::size_t>(c)], train, test, single, range);
+        if (!m && m.error().kind == ErrorKind::BadInput) {
+            // The data refuses this configuration (a scorecard without a characteristic of
+            // enough IV): it drops out of the choice, and the report says why.
+            innerAuc[static_cast<std::size_t>(t)] = std::numeric_limits<double>::quiet_NaN();
+            const std::lock_guard lock(secondsMutex);
+            if (refused[static_cast<std::size_t>(c)].empty())
+                refused[static_cast<std::size_t>(c)] = m.error().message;
+            ++done;
+            return std::nullopt;
+        }
         if (!m) return m.error();
         innerAuc[static_cast<std::size_t>(t)] = m->auc;
         addSeconds(static_cast<std::size_t>(c), m->seconds);
@@ -193,17 +210,31 @@ Result<SearchReport> nestedSearch(const EncodedData& data, const std::vector<int
         std::vector<std::size_t> all(configs.size());
         std::iota(all.begin(), all.end(), std::size_t(0));
         scope.chosen = argmax(scope.innerAuc, all);
+        if (scope.chosen == SearchScope::kNone) {
+            const auto reason = std::find_if(refused.begin(), refused.end(),
+                                             [](const std::string& r) { return !r.empty(); });
+            return Error::badInput("no configuration of the search could be trained" +
+                                   (reason != refused.end() ? ": " + *reason : std::string()));
+        }
     }
 
     // Phase 2: per outer fold, each algorithm's best configuration on the outer training rows,
     // measured on the outer test rows. The overall choice is one of them; the others give the
     // report an honestly tuned figure per algorithm.
-    std::vector<AlgorithmTest> tests(static_cast<std::size_t>(outerTasks));
-    const int A = static_cast<int>(algorithms.size());
+    struct OuterFit {
+        int fold;
+        Algorithm algorithm;
+        std::size_t config;
+    };
+    std::vector<OuterFit> outerFits;
+    for (int f = 0; f < outerFolds; ++f)
+        for (Algorithm a : algorithms)
+            if (const std::size_t c = scopes[static_cast<std::size_t>(f)].bestOf(a, configs);
+                c != SearchScope::kNone)
+                outerFits.push_back({f, a, c});
+    std::vector<AlgorithmTest> tests(outerFits.size());
     const auto outerTask = [&](int t) -> std::optional<Error> {
-        const int f = t / A;
-        const Algorithm algorithm = algorithms[static_cast<std::size_t>(t % A)];
-        const std::size_t c = scopes[static_cast<std::size_t>(f)].bestOf(algorithm, configs);
+        const auto [f, algorithm, c] = outerFits[static_cast<std::size_t>(t)];
         const EncodedData& train = scopeData[static_cast<std::size_t>(f)];
         const EncodedData test = data.subset(rowsOf(outerFold, f, true));
         observe(f, -1, c, train, test);
@@ -218,20 +249,21 @@ Result<SearchReport> nestedSearch(const EncodedData& data, const std::vector<int
         return std::nullopt;
     };
     const auto outerWhat = [&](int t) {
-        return "cross-validation fold " + std::to_string(t / A + 1);
+        return "cross-validation fold " +
+               std::to_string(outerFits[static_cast<std::size_t>(t)].fold + 1);
     };
-    if (auto r = runTasks(outerTasks, workerCount(request.threads), progress, outerTask, outerWhat);
+    if (auto r = runTasks(static_cast<int>(outerFits.size()), workerCount(request.threads),
+                          progress, outerTask, outerWhat);
         !r)
         return r.error();
-    for (int f = 0; f < outerFolds; ++f)
-        for (int a = 0; a < A; ++a)
-            scopes[static_cast<std::size_t>(f)].tests.push_back(
-                tests[static_cast<std::size_t>(f * A + a)]);
+    for (std::size_t t = 0; t < outerFits.size(); ++t)
+        scopes[static_cast<std::size_t>(outerFits[t].fold)].tests.push_back(tests[t]);
 
     report.final = scopes.back();
     scopes.pop_back();
     report.outer = std::move(scopes);
     report.seconds = std::move(seconds);
+    report.refused = std::move(refused);
     return report;
 }
 

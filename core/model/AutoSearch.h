@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -29,11 +30,13 @@ struct AlgorithmTest {
 
 // One inner search: on an outer fold's training rows, or on all rows for the final model.
 struct SearchScope {
+    static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
     int outerFold = -1;                // 0-based; -1 = all rows (the final model)
     std::vector<double> innerAuc;      // per configuration: mean AUC over the inner folds
     std::size_t chosen = 0;            // the best mean inner AUC (ties: the earlier configuration)
     std::vector<AlgorithmTest> tests;  // outer folds only, one per algorithm in the space
-    // The configuration of `algorithm` with the best mean inner AUC.
+    // The configuration of `algorithm` with the best mean inner AUC; kNone when the data
+    // refused every one.
     std::size_t bestOf(Algorithm algorithm, const std::vector<ModelConfig>& configs) const;
 };
 
@@ -43,6 +46,8 @@ struct SearchReport {
     std::vector<SearchScope> outer;  // one per outer fold, in fold order
     SearchScope final;
     std::vector<double> seconds;  // per configuration: training time summed over its fits
+    // Per configuration: why the data refused it on some fit (BadInput), empty when it did not.
+    std::vector<std::string> refused;
     // withTiming = false for what goes into a bundle, so rebuilt bundles are identical.
     nlohmann::json toJson(bool withTiming = true) const;
 };

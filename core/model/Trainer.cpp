@@ -141,20 +141,25 @@ Result<std::pair<std::vector<double>, std::vector<double>>> crossValidate(
 // "auto", the configuration the inner search chose on each outer fold.
 std::vector<CandidateResult> searchCandidates(const SearchReport& search, double seconds) {
     std::vector<CandidateResult> rows;
-    std::vector<double> chosenAuc, chosenKs;
-    for (std::size_t a = 0; a < search.outer.front().tests.size(); ++a) {
+    std::vector<Algorithm> algorithms;
+    for (const auto& c : search.configs)
+        if (std::find(algorithms.begin(), algorithms.end(), c.algorithm) == algorithms.end())
+            algorithms.push_back(c.algorithm);
+    // An algorithm gets a row when each outer fold could train one of its configurations.
+    for (Algorithm algorithm : algorithms) {
         std::vector<double> aucs, kss;
-        for (const SearchScope& fold : search.outer) {
-            const AlgorithmTest& t = fold.tests[a];
-            aucs.push_back(t.auc);
-            kss.push_back(t.ks);
-        }
-        rows.push_back(summarize(toString(search.outer.front().tests[a].algorithm), std::move(aucs),
-                                 std::move(kss)));
+        for (const SearchScope& fold : search.outer)
+            for (const AlgorithmTest& t : fold.tests)
+                if (t.algorithm == algorithm) {
+                    aucs.push_back(t.auc);
+                    kss.push_back(t.ks);
+                }
+        if (aucs.size() != search.outer.size()) continue;
+        rows.push_back(summarize(toString(algorithm), std::move(aucs), std::move(kss)));
         for (std::size_t c = 0; c < search.configs.size(); ++c)
-            if (search.configs[c].algorithm == search.outer.front().tests[a].algorithm)
-                rows.back().seconds += search.seconds[c];
+            if (search.configs[c].algorithm == algorithm) rows.back().seconds += search.seconds[c];
     }
+    std::vector<double> chosenAuc, chosenKs;
     for (const SearchScope& fold : search.outer)
         for (const AlgorithmTest& t : fold.tests)
             if (t.config == fold.chosen) {

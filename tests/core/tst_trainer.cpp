@@ -29,7 +29,8 @@ EncodedData interactionData() {
     std::uniform_real_distribution<float> u(0.0f, 1.0f);
     for (int r = 0; r < 1500; ++r) {
         const float a = n(rng), b = n(rng);
-        const double logit = 1.5 * a * b - 0.5;
+        // A weak main effect of a, so that scorecards have a characteristic to score with.
+        const double logit = 1.5 * a * b + 0.4 * a - 0.5;
         d.values.insert(d.values.end(), {a, b});
         d.labels.push_back(u(rng) < 1.0 / (1.0 + std::exp(-logit)) ? 1.0f : 0.0f);
         d.lines.push_back(r + 2);

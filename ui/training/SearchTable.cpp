@@ -2,6 +2,8 @@
 
 #include <QHeaderView>
 
+#include <cmath>
+
 #include "model/AutoSearch.h"
 
 namespace cwb::ui {
@@ -9,6 +11,11 @@ namespace cwb::ui {
 namespace {
 
 QTableWidgetItem* aucItem(double value, bool chosen) {
+    if (std::isnan(value)) {
+        auto* item = new QTableWidgetItem(QObject::tr("refused"));
+        item->setToolTip(QObject::tr("the data refused this configuration on an inner fold"));
+        return item;
+    }
     auto* item = new QTableWidgetItem(QString::number(value, 'f', 4) +
                                       (chosen ? QStringLiteral(" *") : QString()));
     item->setData(Qt::UserRole, value);  // the exact figure, for tests and copying
@@ -56,9 +63,11 @@ void SearchTable::showSearch(const SearchReport* search) {
     setRowCount(configs + 1);
     for (int c = 0; c < configs; ++c) {
         const auto index = static_cast<std::size_t>(c);
-        setItem(c, 0,
-                new QTableWidgetItem(QStringLiteral("%1  %2").arg(c + 1).arg(
-                    QString::fromStdString(search->configs[index].label()))));
+        auto* name = new QTableWidgetItem(QStringLiteral("%1  %2").arg(c + 1).arg(
+            QString::fromStdString(search->configs[index].label())));
+        if (index < search->refused.size() && !search->refused[index].empty())
+            name->setToolTip(QString::fromStdString(search->refused[index]));
+        setItem(c, 0, name);
         for (int f = 0; f < folds; ++f) {
             const SearchScope& scope = search->outer[static_cast<std::size_t>(f)];
             setItem(c, f + 1, aucItem(scope.innerAuc[index], scope.chosen == index));
