@@ -37,6 +37,9 @@ SearchTable::SearchTable(QWidget* parent) : QTableWidget(parent) {
     verticalHeader()->setVisible(false);
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     horizontalHeader()->setStretchLastSection(true);
+    // Room for the header and eight configurations; the view scrolls on small screens rather
+    // than squeezing the table to its header.
+    setMinimumHeight((fontMetrics().height() + 8) * 9 + 4);
     setToolTip(
         tr("Nested search: each configuration is cross-validated on the training rows of "
            "an outer fold only; the chosen one (*) is then measured on that fold's test "

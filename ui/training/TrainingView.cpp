@@ -183,6 +183,8 @@ void TrainingView::buildUi() {
     m_candidates->horizontalHeader()->setStretchLastSection(true);
     m_candidates->verticalHeader()->setVisible(false);
     m_candidates->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    // The header and auto's four rows (three algorithms and auto) without scrolling.
+    m_candidates->setMinimumHeight((fontMetrics().height() + 8) * 5 + 4);
     resultsLayout->addWidget(m_candidates, 1);
     m_search = new SearchTable(resultsBox);
     resultsLayout->addWidget(m_search, 2);
