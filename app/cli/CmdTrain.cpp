@@ -2,9 +2,11 @@
 
 #include "CliCommon.h"
 #include "data/AtomicFile.h"
+#include "model/AutoSearch.h"
 #include "pipeline/TrainPipeline.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace cwb::cli {
@@ -38,6 +40,41 @@ Result<void> parseMonotone(const std::string& text, TrainRequest& request) {
         }
     }
     return {};
+}
+
+// What auto's nested search tried: each configuration's mean inner AUC per outer fold and on
+// all rows, a '*' at the one chosen there.
+void printSearch(const SearchReport& search) {
+    note("nested search, " + std::to_string(search.innerFolds) +
+         " inner folds; mean inner AUC per outer fold, then on all rows (* = chosen):");
+    for (std::size_t c = 0; c < search.configs.size(); ++c) {
+        std::string line = (c < 9 ? " " : "") + std::to_string(c + 1) + "  ";
+        const auto cell = [&](const SearchScope& scope) {
+            char text[32];
+            if (std::isnan(scope.innerAuc[c]))
+                std::snprintf(text, sizeof text, "refused ");
+            else
+                std::snprintf(text, sizeof text, "%.4f%c ", scope.innerAuc[c],
+                              scope.chosen == c ? '*' : ' ');
+            line += text;
+        };
+        for (const auto& fold : search.outer)
+            cell(fold);
+        line += "| ";
+        cell(search.final);
+        note(line + " " + search.configs[c].label());
+        if (!search.refused[c].empty()) note("    refused: " + search.refused[c]);
+    }
+    for (const auto& fold : search.outer)
+        for (const auto& t : fold.tests)
+            if (t.config == fold.chosen) {
+                char text[80];
+                std::snprintf(text, sizeof text, "outer fold %d: configuration %zu, test AUC %.4f",
+                              fold.outerFold + 1, t.config + 1, t.auc);
+                note(text);
+            }
+    note("final model: configuration " + std::to_string(search.final.chosen + 1) + ", " +
+         search.configs[search.final.chosen].label());
 }
 
 }  // namespace
@@ -114,6 +151,7 @@ Runner addTrainCommand(CLI::App& app) {
         nlohmann::json result = report->toJson();
         result["out"] = o->out;
         result["rejects"] = rejectsPath;
+        if (report->search) printSearch(*report->search);
         for (const auto& c : report->candidates) {
             char line[200];
             std::snprintf(line, sizeof line,

@@ -10,8 +10,9 @@
 
 #include "eval/Metrics.h"
 #include "features/Binning.h"
-#include "model/Scorecard.h"
-#include "model/TreeModel.h"
+#include "model/AutoSearch.h"
+#include "model/ModelConfig.h"
+#include "model/ParallelTasks.h"
 
 namespace cwb {
 
@@ -46,7 +47,7 @@ nlohmann::json CandidateResult::toJson(bool withTiming) const {
 
 const CandidateResult* TrainOutcome::chosen() const {
     for (const auto& c : candidates)
-        if (c.algorithm == algorithm) return &c;
+        if (c.algorithm == measured) return &c;
     return nullptr;
 }
 
@@ -87,47 +88,6 @@ std::vector<int> monotoneFromTrend(const EncodedData& data) {
 
 namespace {
 
-// Two regimes, chosen by 5-fold CV AUC on German credit (1000 rows) and Taiwan (30000 rows),
-// see docs/decisions.md: small portfolios want shallow trees and slow learning; large ones
-// deeper trees with large leaves (min_child_weight) and column sampling.
-TreeSettings treeSettingsFor(std::size_t rows, const TrainRequest& request, bool forest,
-                             const std::vector<int>& monotone) {
-    TreeSettings s;
-    s.randomForest = forest;
-    s.seed = request.seed;
-    s.threads = request.threads;
-    s.monotone = monotone;
-    if (rows < 5000) {
-        s.maxDepth = 3;
-        s.eta = 0.03;
-        s.minChildWeight = 2.0;
-        s.forestDepth = 6;
-    } else {
-        s.maxDepth = 6;
-        s.eta = 0.03;
-        s.minChildWeight = 20.0;
-        s.colsampleByTree = 0.6;
-    }
-    return s;
-}
-
-Result<std::unique_ptr<Model>> trainOne(Algorithm algorithm, const EncodedData& data,
-                                        const TrainRequest& request, ProgressRange progress,
-                                        std::vector<int>* monotoneUsed) {
-    if (algorithm == Algorithm::Scorecard)
-        return trainScorecard(data, ScorecardSettings{}, progress);
-    std::vector<int> monotone(data.cols, 0);
-    if (request.monotone == MonotoneMode::Auto) monotone = monotoneFromTrend(data);
-    for (std::size_t j = 0; j < data.cols; ++j)
-        if (auto it = request.monotoneOverrides.find(data.featureNames[j]);
-            it != request.monotoneOverrides.end())
-            monotone[j] = it->second;
-    if (monotoneUsed) *monotoneUsed = monotone;
-    return trainTreeModel(
-        data, treeSettingsFor(data.rows, request, algorithm == Algorithm::Forest, monotone),
-        progress);
-}
-
 CandidateResult summarize(std::string algorithm, std::vector<double> aucs,
                           std::vector<double> kss) {
     CandidateResult c;
@@ -145,22 +105,15 @@ CandidateResult summarize(std::string algorithm, std::vector<double> aucs,
     return c;
 }
 
-int workerCount(const TrainRequest& request) {
-    const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-    return request.threads > 0 ? request.threads : static_cast<int>(hardware);
-}
-
-// Trains and scores every fold of one candidate, folds in parallel. Each model trains on one
-// thread: XGBoost's OpenMP threads busy-wait, and several of them per fold on a loaded machine
-// made training 10-80 times slower, while whole folds in parallel scale cleanly.
+// Trains and scores every fold of one configuration, folds in parallel (decision 6).
 Result<std::pair<std::vector<double>, std::vector<double>>> crossValidate(
-    Algorithm algorithm, const EncodedData& data, const std::vector<int>& fold, int folds,
+    const ModelConfig& config, const EncodedData& data, const std::vector<int>& fold, int folds,
     const TrainRequest& request, ProgressRange progress) {
     std::vector<double> aucs(static_cast<std::size_t>(folds)), kss(aucs.size());
-    std::vector<std::optional<Error>> errors(aucs.size());
     TrainRequest single = request;
     single.threads = 1;
-    const auto runFold = [&](int f) {
+    const std::string name = toString(config.algorithm);
+    const auto runFold = [&](int f) -> std::optional<Error> {
         std::vector<std::size_t> trainRows, testRows;
         for (std::size_t r = 0; r < data.rows; ++r)
             (fold[r] == f ? testRows : trainRows).push_back(r);
@@ -168,48 +121,54 @@ Result<std::pair<std::vector<double>, std::vector<double>>> crossValidate(
         const EncodedData test = data.subset(testRows);
         const ProgressRange range =
             progress.sub(static_cast<double>(f) / folds, static_cast<double>(f + 1) / folds);
-        range.report(0.0, toString(algorithm) + ": fold " + std::to_string(f + 1) + " of " +
-                              std::to_string(folds));
-        auto model = trainOne(algorithm, train, single, range, nullptr);
-        if (!model) {
-            errors[static_cast<std::size_t>(f)] = model.error();
-            return;
-        }
+        range.report(0.0,
+                     name + ": fold " + std::to_string(f + 1) + " of " + std::to_string(folds));
+        auto model = fitConfig(config, train, single, range);
+        if (!model) return model.error();
         std::vector<double> margins(test.rows);
         (*model)->predictMargin(test.values.data(), test.rows, margins.data());
         aucs[static_cast<std::size_t>(f)] = auc(margins, test.labels);
         kss[static_cast<std::size_t>(f)] = ks(margins, test.labels);
+        return std::nullopt;
     };
-    std::atomic<int> next{0};
-    const auto work = [&] {
-        for (int f = next++; f < folds; f = next++) {
-            if (progress.isCanceled()) {
-                errors[static_cast<std::size_t>(f)] = Error::failure("cancelled");
-                continue;
-            }
-            // The fold's exception boundary: a bad_alloc or broken invariant becomes this fold's
-            // error instead of std::terminate on a worker thread.
-            try {
-                runFold(f);
-            } catch (const std::bad_alloc&) {
-                errors[static_cast<std::size_t>(f)] = Error::failure(
-                    "out of memory in cross-validation fold " + std::to_string(f + 1));
-            } catch (const std::exception& e) {
-                errors[static_cast<std::size_t>(f)] = Error::failure(
-                    "cross-validation fold " + std::to_string(f + 1) + " failed: " + e.what());
-            }
-        }
-    };
-    {
-        std::vector<std::jthread> pool;  // joined on every way out
-        const int workers = std::min(workerCount(request), folds);
-        for (int w = 1; w < workers; ++w)
-            pool.emplace_back(work);
-        work();
-    }
-    for (const auto& e : errors)
-        if (e) return *e;
+    const auto what = [](int f) { return "cross-validation fold " + std::to_string(f + 1); };
+    if (auto r = runTasks(folds, workerCount(request.threads), progress, runFold, what); !r)
+        return r.error();
     return std::make_pair(std::move(aucs), std::move(kss));
+}
+
+// The candidate rows of auto: per algorithm, its best configuration on each outer fold; then
+// "auto", the configuration the inner search chose on each outer fold.
+std::vector<CandidateResult> searchCandidates(const SearchReport& search, double seconds) {
+    std::vector<CandidateResult> rows;
+    std::vector<Algorithm> algorithms;
+    for (const auto& c : search.configs)
+        if (std::find(algorithms.begin(), algorithms.end(), c.algorithm) == algorithms.end())
+            algorithms.push_back(c.algorithm);
+    // An algorithm gets a row when each outer fold could train one of its configurations.
+    for (Algorithm algorithm : algorithms) {
+        std::vector<double> aucs, kss;
+        for (const SearchScope& fold : search.outer)
+            for (const AlgorithmTest& t : fold.tests)
+                if (t.algorithm == algorithm) {
+                    aucs.push_back(t.auc);
+                    kss.push_back(t.ks);
+                }
+        if (aucs.size() != search.outer.size()) continue;
+        rows.push_back(summarize(toString(algorithm), std::move(aucs), std::move(kss)));
+        for (std::size_t c = 0; c < search.configs.size(); ++c)
+            if (search.configs[c].algorithm == algorithm) rows.back().seconds += search.seconds[c];
+    }
+    std::vector<double> chosenAuc, chosenKs;
+    for (const SearchScope& fold : search.outer)
+        for (const AlgorithmTest& t : fold.tests)
+            if (t.config == fold.chosen) {
+                chosenAuc.push_back(t.auc);
+                chosenKs.push_back(t.ks);
+            }
+    rows.push_back(summarize("auto", std::move(chosenAuc), std::move(chosenKs)));
+    rows.back().seconds = seconds;
+    return rows;
 }
 
 }  // namespace
@@ -237,50 +196,48 @@ Result<TrainOutcome> trainModel(const EncodedData& data, const TrainRequest& req
                                    "': categorical characteristics have no order");
     }
 
-    std::vector<Algorithm> candidates;
-    if (request.algorithm == Algorithm::Auto)
-        candidates = {Algorithm::Xgboost, Algorithm::Scorecard, Algorithm::Forest};
-    else
-        candidates = {request.algorithm};
-
     TrainOutcome outcome;
     const ProgressRange all(progress, 0.0, 1.0);
     const int folds = request.folds >= 2 ? request.folds : 0;
-    const double steps =
-        static_cast<double>(candidates.size() * static_cast<std::size_t>(folds) + 1);
-    int step = 0;
+    ModelConfig chosen = defaultConfig(request.algorithm, data.rows);
+    double fitShare = 0.0;  // of the progress bar: the final refit's part
 
-    if (folds > 0) {
+    if (request.algorithm == Algorithm::Auto) {
+        // The search's fits outnumber the final refit by far; it gets a token share.
+        fitShare = 0.05;
+        const auto started = std::chrono::steady_clock::now();
         const std::vector<int> fold = stratifiedFolds(data.labels, folds, request.seed);
-        for (Algorithm algorithm : candidates) {
-            const auto started = std::chrono::steady_clock::now();
-            auto folded = crossValidate(algorithm, data, fold, folds, request,
-                                        all.sub(step / steps, (step + folds) / steps));
-            if (!folded) return folded.error();
-            step += folds;
-            CandidateResult c =
-                summarize(toString(algorithm), std::move(folded->first), std::move(folded->second));
-            c.seconds =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            outcome.candidates.push_back(std::move(c));
-        }
-        // Best mean AUC wins; ties keep the earlier (simpler to explain) candidate order.
-        const auto best = std::max_element(outcome.candidates.begin(), outcome.candidates.end(),
-                                           [](const CandidateResult& a, const CandidateResult& b) {
-                                               return a.meanAuc < b.meanAuc;
-                                           });
-        outcome.algorithm = best->algorithm;
-    } else {
-        outcome.algorithm = toString(candidates.front());
+        auto search = nestedSearch(data, fold, folds, request, all.sub(0.0, 1.0 - fitShare));
+        if (!search) return search.error();
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        outcome.candidates = searchCandidates(*search, seconds);
+        outcome.measured = "auto";
+        chosen = search->configs[search->final.chosen];
+        outcome.search = std::make_shared<const SearchReport>(std::move(*search));
+    } else if (folds > 0) {
+        fitShare = 1.0 / (folds + 1);
+        const auto started = std::chrono::steady_clock::now();
+        const std::vector<int> fold = stratifiedFolds(data.labels, folds, request.seed);
+        auto folded =
+            crossValidate(chosen, data, fold, folds, request, all.sub(0.0, 1.0 - fitShare));
+        if (!folded) return folded.error();
+        CandidateResult c = summarize(toString(request.algorithm), std::move(folded->first),
+                                      std::move(folded->second));
+        c.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        outcome.candidates.push_back(std::move(c));
     }
+    outcome.algorithm = toString(chosen.algorithm);
+    if (outcome.measured.empty()) outcome.measured = outcome.algorithm;
 
     if (all.isCanceled()) return Error::failure("cancelled");
-    const Algorithm chosen = *algorithmFromString(outcome.algorithm);
-    const ProgressRange finalRange = all.sub(step / steps, 1.0);
-    finalRange.report(0.0, "fitting " + outcome.algorithm + " on all rows");
+    const ProgressRange finalRange = all.sub(1.0 - (fitShare > 0.0 ? fitShare : 1.0), 1.0);
+    finalRange.report(
+        0.0, "fitting " + (outcome.search ? chosen.label() : outcome.algorithm) + " on all rows");
     TrainRequest single = request;
-    single.threads = 1;  // see crossValidate
-    auto model = trainOne(chosen, data, single, finalRange, &outcome.monotone);
+    single.threads = 1;  // decision 6
+    auto model = fitConfig(chosen, data, single, finalRange, &outcome.monotone);
     if (!model) return model.error();
     outcome.model = std::move(*model);
     all.report(1.0, "done");

@@ -1,8 +1,11 @@
 #pragma once
-// Training with stratified k-fold cross-validation and algorithm selection: `auto` trains every
-// candidate (boosted trees, random forest, scorecard) on the same folds and keeps the one with
-// the best mean fold AUC, then refits it on all rows.
+// Training with stratified k-fold cross-validation. One algorithm trains its fixed
+// configuration on every fold and refits on all rows; `auto` runs a nested search over a small
+// space of configurations of every algorithm (model/AutoSearch.h) and refits the one the search
+// on all rows chooses.
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -24,6 +27,17 @@ std::optional<Algorithm> algorithmFromString(const std::string& text);
 
 enum class MonotoneMode { Auto, None };
 
+// One fit of auto's nested search, for tests of the nesting: the outer fold it serves (-1 = all
+// rows, the final model's search), the inner fold (-1 = the fit on the outer training rows that
+// is measured on the outer test fold), the configuration, and the source lines of the rows it
+// was trained and measured on.
+struct SearchFit {
+    int outerFold = -1;
+    int innerFold = -1;
+    std::size_t config = 0;
+    std::vector<std::int64_t> trainLines, testLines;
+};
+
 struct TrainRequest {
     Algorithm algorithm = Algorithm::Auto;
     int folds = 5;  // < 2: no cross-validation (not allowed with Auto)
@@ -33,6 +47,8 @@ struct TrainRequest {
     // Per characteristic, by name: +1 risk rises with the value, -1 falls, 0 free. Overrides the
     // mode for the characteristics it names (tree models only).
     std::map<std::string, int> monotoneOverrides;
+    // Called (under a lock, from worker threads) for every fit of auto's search; tests only.
+    std::function<void(const SearchFit&)> searchObserver;
 };
 
 struct CandidateResult {
@@ -45,12 +61,20 @@ struct CandidateResult {
     nlohmann::json toJson(bool withTiming = true) const;
 };
 
+struct SearchReport;
+
 struct TrainOutcome {
-    std::unique_ptr<Model> model;             // refitted on all rows
-    std::string algorithm;                    // the chosen one
-    std::vector<CandidateResult> candidates;  // cross-validation results (empty without CV)
-    std::vector<int> monotone;                // constraints used for tree models (per feature)
-    const CandidateResult* chosen() const;
+    std::unique_ptr<Model> model;  // refitted on all rows
+    std::string algorithm;         // the chosen one
+    // Cross-validation results (empty without CV). With auto: one row per algorithm (its best
+    // configuration by inner AUC on each outer fold) and the row "auto" (the overall choice on
+    // each outer fold), which is the procedure's figure.
+    std::vector<CandidateResult> candidates;
+    std::string measured;       // the candidate whose figures are the result: "auto" or algorithm
+    std::vector<int> monotone;  // constraints used for tree models (per feature)
+    std::shared_ptr<const SearchReport>
+        search;                             // auto only: what the nested search tried and chose
+    const CandidateResult* chosen() const;  // the candidate named by `measured`
 };
 
 // Stratified fold assignment: fold[r] in [0, k), bads and goods spread evenly, seeded.

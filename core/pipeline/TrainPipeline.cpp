@@ -13,14 +13,16 @@
 #include "data/SchemaInference.h"
 #include "data/Table.h"
 #include "eval/Metrics.h"
+#include "model/AutoSearch.h"
 #include "pipeline/ReferenceScores.h"
 
 namespace cwb {
 
 nlohmann::json TrainReport::toJson() const {
     const CandidateResult* chosen = nullptr;
+    const std::string headline = measured.empty() ? bundle.model->algorithm() : measured;
     for (const auto& c : candidates)
-        if (c.algorithm == bundle.model->algorithm()) chosen = &c;
+        if (c.algorithm == headline) chosen = &c;
     nlohmann::json warningsJson = nlohmann::json::array();
     for (const auto& w : warnings)
         warningsJson.push_back({{"column", w.column}, {"kind", w.kind}, {"message", w.message}});
@@ -48,6 +50,7 @@ nlohmann::json TrainReport::toJson() const {
         j["cv_ks"] = chosen->meanKs;
         j["cv_folds"] = chosen->foldAuc.size();
     }
+    if (search) j["search"] = search->toJson();
     return j;
 }
 
@@ -160,6 +163,8 @@ Result<TrainReport> runTraining(const TrainJob& job, ProgressToken* progress) {
     auto outcome = trainModel(*data, job.request, trainProgress);
     if (!outcome) return outcome.error();
     report.candidates = outcome->candidates;
+    report.measured = outcome->measured;
+    report.search = outcome->search;
 
     ModelBundle& bundle = report.bundle;
     bundle.name =
@@ -190,6 +195,7 @@ Result<TrainReport> runTraining(const TrainJob& job, ProgressToken* progress) {
     report.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     bundle.training = trainingRecord(job, *fingerprint, report);
+    if (report.search) bundle.training["search"] = report.search->toJson(false);
     report.development = std::make_shared<const EncodedData>(std::move(data.value()));
     return report;
 }

@@ -40,6 +40,8 @@ struct TrainReport {
     ModelBundle bundle;
     std::vector<DataWarning> warnings;
     std::vector<CandidateResult> candidates;
+    std::string measured;  // the candidate whose figures are the result (TrainOutcome::measured)
+    std::shared_ptr<const SearchReport> search;  // auto only: the nested search
     std::size_t rowsRead = 0;
     std::size_t rowsUsed = 0;
     std::size_t rowsRejected = 0;

@@ -45,7 +45,22 @@ private slots:
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const auto j = run.json();
         QCOMPARE(j["features"].get<int>(), features);
-        QCOMPARE(j["candidates"].size(), std::size_t(3));
+        // One row per algorithm (each tuned by the inner search) and the row of auto itself.
+        QCOMPARE(j["candidates"].size(), std::size_t(4));
+        // What the nested search tried, in the JSON and on stderr (which --quiet keeps).
+        const auto& search = j["search"];
+        QCOMPARE(search["outer_folds"].size(), std::size_t(5));
+        const std::size_t configs = search["configurations"].size();
+        QVERIFY(configs >= 4);
+        for (const auto& fold : search["outer_folds"]) {
+            QCOMPARE(fold["inner_auc"].size(), configs);
+            QVERIFY(fold.contains("test_auc"));
+        }
+        QCOMPARE(j["candidates"].back()["algorithm"].get<std::string>(), std::string("auto"));
+        QCOMPARE(j["candidates"].back()["cv_auc"].get<double>(), j["cv_auc"].get<double>());
+        QVERIFY2(
+            run.err.contains("nested search") && run.err.contains("final model: configuration"),
+            run.err.constData());
         QCOMPARE(j["cv_folds"].get<int>(), 5);
         const double auc = j["cv_auc"].get<double>();
         qInfo("%s: %s cv AUC %.4f (sd %.4f)", QTest::currentDataTag(),

@@ -21,6 +21,7 @@
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/ModelHeader.h"
 #include "ui/training/SchemaTableModel.h"
+#include "ui/training/SearchTable.h"
 #include "ui/training/TrainingView.h"
 
 using namespace cwb;
@@ -222,10 +223,38 @@ private slots:
         QCOMPARE(view->report()->bundle.model->algorithm(), chosen);
         const int chosenRow = candidateRow(table, chosen);
         QVERIFY(table->item(chosenRow, 0)->text().contains("chosen"));
-        const double guiAuc = table->item(chosenRow, 1)->data(Qt::UserRole).toDouble();
-        qInfo("cross-validated AUC: GUI %.17g, cwb %.17g (%s)", guiAuc,
+        // The result of auto is the nested search's own row, measured on folds it never chose on.
+        const int autoRow = candidateRow(table, "auto");
+        QVERIFY(autoRow >= 0);
+        QVERIFY(table->item(autoRow, 0)->text().contains("nested search"));
+        const double guiAuc = table->item(autoRow, 1)->data(Qt::UserRole).toDouble();
+        qInfo("cross-validated AUC: GUI %.17g, cwb %.17g (auto, final model %s)", guiAuc,
               expected["cv_auc"].get<double>(), chosen.c_str());
         QCOMPARE(guiAuc, expected["cv_auc"].get<double>());
+
+        // What the search tried: every configuration's inner AUC per outer fold and on all
+        // rows, the chosen ones marked, as `cwb train --json` reports them.
+        const nlohmann::json& search = expected["search"];
+        QTableWidget* tried = view->searchTable();
+        QVERIFY(tried->isVisibleTo(view));
+        const int configs = static_cast<int>(search["configurations"].size());
+        QCOMPARE(tried->rowCount(), configs + 1);
+        QCOMPARE(tried->columnCount(), 5 + 2);
+        for (int c = 0; c < configs; ++c) {
+            QVERIFY(tried->item(c, 0)->text().contains(QString::fromStdString(
+                search["configurations"][std::size_t(c)]["label"].get<std::string>())));
+            for (int f = 0; f < 5; ++f) {
+                const auto& fold = search["outer_folds"][std::size_t(f)];
+                QCOMPARE(tried->item(c, f + 1)->data(Qt::UserRole).toDouble(),
+                         fold["inner_auc"][std::size_t(c)].get<double>());
+                QCOMPARE(tried->item(c, f + 1)->font().bold(), fold["chosen"].get<int>() == c + 1);
+            }
+            QCOMPARE(tried->item(c, 6)->font().bold(),
+                     search["final"]["chosen"].get<int>() == c + 1);
+        }
+        for (int f = 0; f < 5; ++f)
+            QCOMPARE(tried->item(configs, f + 1)->data(Qt::UserRole).toDouble(),
+                     search["outer_folds"][std::size_t(f)]["test_auc"].get<double>());
 
         // Saved, it is a bundle the engine loads, with the same figures; it becomes active.
         const QString path = dir.filePath("gui.cwbm");

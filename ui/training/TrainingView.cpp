@@ -26,6 +26,7 @@
 #include "ui/common/BundleSaving.h"
 #include "ui/common/JobRunner.h"
 #include "ui/training/SchemaTableModel.h"
+#include "ui/training/SearchTable.h"
 #include "ui/widgets/ChoiceDelegate.h"
 #include "ui/widgets/JobControls.h"
 
@@ -182,7 +183,11 @@ void TrainingView::buildUi() {
     m_candidates->horizontalHeader()->setStretchLastSection(true);
     m_candidates->verticalHeader()->setVisible(false);
     m_candidates->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    // The header and auto's four rows (three algorithms and auto) without scrolling.
+    m_candidates->setMinimumHeight((fontMetrics().height() + 8) * 5 + 4);
     resultsLayout->addWidget(m_candidates, 1);
+    m_search = new SearchTable(resultsBox);
+    resultsLayout->addWidget(m_search, 2);
     auto* resultButtons = new QHBoxLayout;
     resultButtons->addStretch(1);
     m_edit = new QPushButton(tr("Ed&it scorecard..."), resultsBox);
@@ -498,10 +503,15 @@ void TrainingView::showCandidates() {
     m_candidates->setRowCount(static_cast<int>(candidates.size()));
     for (int r = 0; r < static_cast<int>(candidates.size()); ++r) {
         const CandidateResult& c = candidates[static_cast<std::size_t>(r)];
+        // With auto, the row "auto" holds the procedure's own figures (each outer fold measured
+        // with the configuration its inner search chose); the chosen algorithm is refitted.
+        const bool headline = c.algorithm == m_report->measured && c.algorithm != chosen;
         auto* name = new QTableWidgetItem(QString::fromStdString(c.algorithm) +
-                                          (c.algorithm == chosen ? tr("  (chosen)") : QString()));
+                                          (c.algorithm == chosen ? tr("  (chosen)")
+                                           : headline ? tr("  (nested search: the result)")
+                                                      : QString()));
         name->setData(Qt::UserRole, QString::fromStdString(c.algorithm));
-        if (c.algorithm == chosen) {
+        if (c.algorithm == chosen || headline) {
             QFont bold = name->font();
             bold.setBold(true);
             name->setFont(bold);
@@ -524,6 +534,7 @@ void TrainingView::showCandidates() {
         m_candidates->setItem(0, 5, new QTableWidgetItem(tr("no cross-validation (folds < 2)")));
     }
     m_candidates->resizeColumnsToContents();
+    m_search->showSearch(m_report->search.get());
 }
 
 void TrainingView::saveAs() {

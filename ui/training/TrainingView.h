@@ -25,6 +25,8 @@ class QTableWidget;
 
 namespace cwb::ui {
 
+class SearchTable;
+
 class JobRunner;
 class SchemaTableModel;
 
@@ -63,6 +65,7 @@ public:
     std::shared_ptr<const TrainReport> report() const { return m_report; }
     SchemaTableModel* schemaModel() const { return m_schema; }
     QTableWidget* candidatesTable() const { return m_candidates; }
+    SearchTable* searchTable() const { return m_search; }
     QString statusText() const;
 
 signals:
@@ -114,6 +117,7 @@ private:
     SchemaTableModel* m_schema = nullptr;
     QListWidget* m_diagnostics = nullptr;
     QTableWidget* m_candidates = nullptr;
+    SearchTable* m_search = nullptr;
 };
 
 }  // namespace cwb::ui
