@@ -32,7 +32,7 @@ struct ModelConfig {
 // The fixed configuration for `--algorithm A` (decision 7: two regimes by portfolio size).
 ModelConfig defaultConfig(Algorithm algorithm, std::size_t rows);
 
-// The configurations `--algorithm auto` compares, in report order (docs/decisions: pending-auto).
+// The configurations `--algorithm auto` compares, in report order (docs/decisions.md, decision 45).
 std::vector<ModelConfig> searchSpace();
 
 // Monotone constraints for tree models: from the WoE trends of data unless the request says
