@@ -226,6 +226,16 @@ __attribute__((target("avx2"))) inline __m256 lookup(const __m256* table, __m256
     return _mm256_blendv_ps(first, second, _mm256_castsi256_ps(_mm256_slli_epi32(index, 27)));
 }
 
+// A block's lanes before its first tree: each lane's row offset into the block and its sum at
+// the base margin. Lanes past the last row repeat it; their sums are never read.
+inline void startBlock(std::size_t count, std::size_t cols, float baseMargin, std::int32_t* offsets,
+                       float* sums) {
+    for (std::size_t i = 0; i < kBlock; ++i) {
+        offsets[i] = static_cast<std::int32_t>(std::min(i, count - 1) * cols);
+        sums[i] = baseMargin;
+    }
+}
+
 // Registers a lookup needs for indices below `limit` (0 = too many: gather instead).
 constexpr int registersFor(std::uint32_t limit) {
     return limit <= 8 ? 1 : limit <= 16 ? 2 : limit <= 32 ? 4 : 0;
@@ -247,11 +257,7 @@ __attribute__((target("avx2"))) void DenseForest::predictAvx2(const float* X, st
     for (std::size_t begin = 0; begin < rows; begin += kBlock) {
         const std::size_t count = std::min(kBlock, rows - begin);
         const float* block = X + begin * cols;
-        for (std::size_t i = 0; i < kBlock; ++i) {
-            // Lanes past the last row repeat it; their sums are never read.
-            offsets[i] = static_cast<std::int32_t>(std::min(i, count - 1) * cols);
-            sums[i] = baseMargin;
-        }
+        startBlock(count, cols, baseMargin, offsets, sums);
         for (const Tree& tree : m_trees) {
             const auto* feature =
                 reinterpret_cast<const float*>(m_splitFeature.data() + tree.firstSplit);
@@ -336,11 +342,7 @@ __attribute__((target("avx512f"))) void DenseForest::predictAvx512(const float* 
     for (std::size_t begin = 0; begin < rows; begin += kBlock) {
         const std::size_t count = std::min(kBlock, rows - begin);
         const float* block = X + begin * cols;
-        for (std::size_t i = 0; i < kBlock; ++i) {
-            // Lanes past the last row repeat it; their sums are never read.
-            offsets[i] = static_cast<std::int32_t>(std::min(i, count - 1) * cols);
-            sums[i] = baseMargin;
-        }
+        startBlock(count, cols, baseMargin, offsets, sums);
         for (const Tree& tree : m_trees) {
             const auto* feature =
                 reinterpret_cast<const int*>(m_splitFeature.data() + tree.firstSplit);
