@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "data/TextUtil.h"
@@ -85,6 +86,15 @@ Result<RowEncoder> RowEncoder::bind(const Schema& schema, const std::vector<std:
             " (needed by the schema); the file's columns are: " + text::quotedList(header, 1000));
     }
     if (const ColumnSpec* id = schema.idColumn()) encoder.m_idField = headerIndex(header, id->name);
+    encoder.m_fieldUse.assign(encoder.m_fieldCount, kSkip);
+    const auto use = [&](int field, int what) {
+        int& slot = encoder.m_fieldUse[static_cast<std::size_t>(field)];
+        if (slot != kSkip) encoder.m_fieldUse.clear();  // read twice: leave it to encode()
+        else slot = what;
+    };
+    for (std::size_t f = 0; f < encoder.m_features.size() && !encoder.m_fieldUse.empty(); ++f)
+        use(encoder.m_features[f].field, static_cast<int>(f));
+    if (encoder.m_idField >= 0 && !encoder.m_fieldUse.empty()) use(encoder.m_idField, kIdField);
     return encoder;
 }
 
@@ -159,6 +169,94 @@ bool RowEncoder::encode(const std::vector<std::string_view>& fields, float* out,
         }
     }
     return true;
+}
+
+namespace {
+
+// Exact powers of ten: a whole number below 2^53 divided by one of these is the correctly
+// rounded double of the decimal (Clinger's fast path), the value fast_float gives too.
+constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+// Reads a number from p up to the delimiter or end (stop is set there): "-123", "0.25", at most
+// 15 digits with the file's decimal separator. False (stop undefined) for anything
+// parseNumber() would have to think about; otherwise the value parseNumber() gives.
+// whole: no fraction digits were written.
+inline bool parsePlainDecimal(const char* p, const char* end, char delimiter, char decimal,
+                              double& value, bool& whole, const char*& stop) {
+    const bool negative = p < end && *p == '-';
+    if (negative) ++p;
+    std::uint64_t digits = 0;
+    int count = 0, fraction = -1;
+    const char* const first = p;
+    for (; p < end && *p != delimiter; ++p) {
+        const unsigned d = static_cast<unsigned>(*p - '0');
+        if (d <= 9) {
+            digits = digits * 10 + d;
+            ++count;
+            if (fraction >= 0) ++fraction;
+        } else if (*p == decimal && fraction < 0 && p > first) {
+            fraction = 0;
+        } else {
+            return false;
+        }
+    }
+    if (count == 0 || count > 15 || fraction == 0) return false;
+    double x = static_cast<double>(digits);
+    if (fraction > 0) x /= kPowersOfTen[fraction];
+    value = negative ? -x : x;
+    whole = fraction < 0;
+    stop = p;
+    return true;
+}
+
+inline bool hasOuterSpace(std::string_view field) {
+    const auto space = [](char c) { return c == ' ' || c == '\t'; };
+    return !field.empty() && (space(field.front()) || space(field.back()));
+}
+
+}  // namespace
+
+bool RowEncoder::encodePlainLine(std::string_view line, char delimiter, float* out,
+                                 std::string_view& id) const {
+    // A blank line is no record at all, which only the splitting path may decide.
+    if (m_fieldUse.empty() || m_features.empty() || line.empty()) return false;
+    const char* p = line.data();
+    const char* const end = p + line.size();
+    for (std::size_t field = 0;; ++field) {
+        if (field == m_fieldCount) return false;  // more fields than the header
+        const int use = m_fieldUse[field];
+        const ColumnSpec* spec =
+            use >= 0 ? m_features[static_cast<std::size_t>(use)].spec : nullptr;
+        const char* stop = p;
+        if (spec && spec->type != ColumnType::Categorical) {
+            // Numbers, the bulk of a credit file, are read in the same pass that finds the
+            // field's end.
+            double value = 0.0;
+            bool whole = false;
+            if (!parsePlainDecimal(p, end, delimiter, m_decimal, value, whole, stop)) return false;
+            // ColumnSpec::inValidRange, without its floor() for a number written whole.
+            if ((spec->validMin && value < *spec->validMin) ||
+                (spec->validMax && value > *spec->validMax) ||
+                (spec->integerOnly && !whole && value != std::floor(value)))
+                return false;
+            out[use] = static_cast<float>(value);
+        } else {
+            const void* found = std::memchr(p, delimiter, static_cast<std::size_t>(end - p));
+            stop = found ? static_cast<const char*>(found) : end;
+            const std::string_view text(p, static_cast<std::size_t>(stop - p));
+            if (spec) {
+                if (hasOuterSpace(text) || isMissingToken(text)) return false;
+                const int code = spec->levelCode(text);
+                if (code < 0) return false;
+                out[use] = static_cast<float>(code);
+            } else if (use == kIdField) {
+                id = text::trim(text);
+            }
+        }
+        if (stop == end) return field + 1 == m_fieldCount;
+        p = stop + 1;
+    }
 }
 
 bool RowEncoder::encodeTarget(const std::vector<std::string_view>& fields, float& label,

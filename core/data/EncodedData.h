@@ -57,6 +57,17 @@ public:
                       RejectedRow& reject) const;
     std::string_view id(const std::vector<std::string_view>& fields) const;
 
+    // The fast path of batch scoring (decision 46): encodes one unquoted line (no line break)
+    // straight from its bytes, without splitting it into fields first, when every field the
+    // model reads is plain: a number of at most 15 digits ("-12", "0.25", with the file's
+    // decimal separator) inside its valid range, or a categorical level spelled exactly as in
+    // the schema. Gives false, having decided nothing, for anything else (a missing value,
+    // spaces, an exponent, an unknown level, a wrong field count, a blank line): the caller
+    // then splits the line and calls encode(), which accepts or refuses it with its reason.
+    // What it encodes is bit for bit what encode() gives for the same line.
+    bool encodePlainLine(std::string_view line, char delimiter, float* out,
+                         std::string_view& id) const;
+
 private:
     struct Feature {
         int field;               // index in the file's record
@@ -69,6 +80,10 @@ private:
     std::string m_badValue;
     std::string m_targetName;
     char m_decimal = '.';
+    // Per field of the file, for encodePlainLine: kSkip, kIdField, or the feature index.
+    static constexpr int kSkip = -1;
+    static constexpr int kIdField = -2;
+    std::vector<int> m_fieldUse;  // empty: the fast path is off (a field with two uses)
 };
 
 // Encodes a whole table; rows the encoder refuses go to rejects (together with the table's own).

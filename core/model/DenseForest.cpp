@@ -320,29 +320,49 @@ __attribute__((target("avx2"))) void DenseForest::predictAvx2(const float* X, st
     }
 }
 
-// The AVX2 kernel's walk with sixteen rows per vector. A tree's first 32 split slots and 32
-// leaves sit in two registers each, and one two-register permute looks any of them up, where
-// AVX2 needs four permutes and three blends; the compare gives a mask, so going left is a
-// masked subtract. Same float sums in the same tree order: the same bits as the other kernels.
+// The AVX2 kernel's walk with sixteen rows per vector, on a transposed copy of the block (one
+// 64-float column per feature), so that a split whose feature is the same in every lane reads
+// its values with a plain load instead of a gather. The top three levels (seven splits) are
+// decided that way for all lanes at once, as compare masks combined along the paths; deeper
+// levels look their splits up with one two-register permute (a tree's first 32 split slots and
+// its 32 leaves sit in two registers each) and gather the rows' values, as before. Gathers were
+// most of a run without reasons (five per tree, now two for a depth-5 tree). Same leaves, same
+// float sums in the same tree order: the same bits as the other kernels.
 __attribute__((target("avx512f"))) void DenseForest::predictAvx512(const float* X, std::size_t rows,
                                                                    std::size_t cols,
                                                                    float baseMargin,
                                                                    double* margins) const {
     constexpr std::size_t kLanes = 16, kVectors = kBlock / kLanes;
+    constexpr std::uint32_t kTopLevels = 3, kTopSplits = 7;
     alignas(64) float sums[kBlock];
-    alignas(64) std::int32_t offsets[kBlock];
+    // column f of the block: rows' values of feature f, at f * kBlock. Rows past the block's
+    // last repeat it; their sums are never read.
+    std::vector<float> columns(cols * kBlock);
+    static_assert(kBlock == 64, "a column starts at feature << 6");
     const __m512i featureMask = _mm512_set1_epi32(static_cast<int>(~kDefaultLeft));
     const __m512i two = _mm512_set1_epi32(2);
     const __m512i one = _mm512_set1_epi32(1);
+    const __m512i four = _mm512_set1_epi32(4);
     const __m512i zero = _mm512_setzero_si512();
     // Gathers with a mask and a defined source: GCC 12 warns that the plain ones read an
     // undefined register (they do not, but -Werror).
     const __m512 zeroPs = _mm512_setzero_ps();
     constexpr __mmask16 kAll = 0xFFFF;
+    __m512i laneRow[kVectors];
+    for (std::size_t v = 0; v < kVectors; ++v)
+        laneRow[v] = _mm512_add_epi32(
+            _mm512_set1_epi32(static_cast<int>(v * kLanes)),
+            _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
     for (std::size_t begin = 0; begin < rows; begin += kBlock) {
         const std::size_t count = std::min(kBlock, rows - begin);
         const float* block = X + begin * cols;
-        startBlock(count, cols, baseMargin, offsets, sums);
+        for (std::size_t r = 0; r < kBlock; ++r) {
+            const float* row = block + std::min(r, count - 1) * cols;
+            for (std::size_t f = 0; f < cols; ++f)
+                columns[f * kBlock + r] = row[f];
+        }
+        for (std::size_t i = 0; i < kBlock; ++i)
+            sums[i] = baseMargin;
         for (const Tree& tree : m_trees) {
             const auto* feature =
                 reinterpret_cast<const int*>(m_splitFeature.data() + tree.firstSplit);
@@ -358,46 +378,76 @@ __attribute__((target("avx512f"))) void DenseForest::predictAvx512(const float* 
             const std::uint32_t splits = (1u << tree.depth) - 1;
             const __m512i firstLeaf = _mm512_set1_epi32(static_cast<int>(splits));
             const bool leavesInRegisters = (1u << tree.depth) <= 32;
-            for (std::size_t i = 0; i < count; i += kLanes * kVectors) {
-                __m512i slot[kVectors], offset[kVectors];
-                for (std::size_t v = 0; v < kVectors; ++v) {
+            // The top splits' columns, thresholds and missing-value directions.
+            const bool top = tree.depth >= kTopLevels;
+            const float* topColumn[kTopSplits] = {};
+            __m512 topThreshold[kTopSplits];
+            __mmask16 topMissingLeft[kTopSplits] = {};
+            if (top) {
+                for (std::uint32_t n = 0; n < kTopSplits; ++n) {
+                    const auto word = static_cast<std::uint32_t>(feature[n]);
+                    topColumn[n] = columns.data() + (word & ~kDefaultLeft) * kBlock;
+                    topThreshold[n] = _mm512_set1_ps(threshold[n]);
+                    topMissingLeft[n] = (word & kDefaultLeft) ? kAll : 0;
+                }
+            }
+            __m512i slot[kVectors];
+            for (std::size_t v = 0; v < kVectors; ++v) {
+                if (!top) {
                     slot[v] = zero;
-                    offset[v] = _mm512_load_si512(offsets + i + v * kLanes);
+                    continue;
                 }
-                for (std::uint32_t level = 0; level < tree.depth; ++level) {
-                    // Slots on this level end before 2^(level+1) - 1: the top five levels
-                    // are in the registers, deeper ones are gathered.
-                    const bool inRegisters = level < 5;
-                    for (std::size_t v = 0; v < kVectors; ++v) {
-                        __m512i f;
-                        __m512 t;
-                        if (inRegisters) {
-                            f = _mm512_permutex2var_epi32(featureLow, slot[v], featureHigh);
-                            t = _mm512_permutex2var_ps(thresholdLow, slot[v], thresholdHigh);
-                        } else {
-                            f = _mm512_mask_i32gather_epi32(zero, kAll, slot[v], feature, 4);
-                            t = _mm512_mask_i32gather_ps(zeroPs, kAll, slot[v], threshold, 4);
-                        }
-                        const __m512i column =
-                            _mm512_add_epi32(offset[v], _mm512_and_si512(f, featureMask));
-                        const __m512 x = _mm512_mask_i32gather_ps(zeroPs, kAll, column, block, 4);
-                        const __mmask16 left = _mm512_cmp_ps_mask(x, t, _CMP_LT_OQ) |
-                                               (_mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q) &
-                                                _mm512_cmplt_epi32_mask(f, zero));
-                        // 2 * slot + 2, less one where the row goes left.
-                        const __m512i right =
-                            _mm512_add_epi32(_mm512_add_epi32(slot[v], slot[v]), two);
-                        slot[v] = _mm512_mask_sub_epi32(right, left, right, one);
+                // Which rows go left at each of the seven splits, then along the paths.
+                __mmask16 left[kTopSplits];
+                for (std::uint32_t n = 0; n < kTopSplits; ++n) {
+                    const __m512 x = _mm512_loadu_ps(topColumn[n] + v * kLanes);
+                    left[n] = _mm512_cmp_ps_mask(x, topThreshold[n], _CMP_LT_OQ) |
+                              (_mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q) & topMissingLeft[n]);
+                }
+                const __mmask16 l0 = left[0];
+                const __mmask16 l1 = (l0 & left[1]) | (~l0 & left[2]);
+                const __mmask16 l2 = (l0 & l1 & left[3]) | (l0 & ~l1 & left[4]) |
+                                     (~l0 & l1 & left[5]) | (~l0 & ~l1 & left[6]);
+                // The level-3 slot: 7 + 4 * right0 + 2 * right1 + right2.
+                __m512i s = _mm512_set1_epi32(static_cast<int>(kTopSplits));
+                s = _mm512_mask_add_epi32(s, static_cast<__mmask16>(~l0), s, four);
+                s = _mm512_mask_add_epi32(s, static_cast<__mmask16>(~l1), s, two);
+                slot[v] = _mm512_mask_add_epi32(s, static_cast<__mmask16>(~l2), s, one);
+            }
+            for (std::uint32_t level = top ? kTopLevels : 0; level < tree.depth; ++level) {
+                // Slots on this level end before 2^(level+1) - 1: the top five levels are in
+                // the registers, deeper ones are gathered.
+                const bool inRegisters = level < 5;
+                for (std::size_t v = 0; v < kVectors; ++v) {
+                    __m512i f;
+                    __m512 t;
+                    if (inRegisters) {
+                        f = _mm512_permutex2var_epi32(featureLow, slot[v], featureHigh);
+                        t = _mm512_permutex2var_ps(thresholdLow, slot[v], thresholdHigh);
+                    } else {
+                        f = _mm512_mask_i32gather_epi32(zero, kAll, slot[v], feature, 4);
+                        t = _mm512_mask_i32gather_ps(zeroPs, kAll, slot[v], threshold, 4);
                     }
+                    // kBlock = 64: the column starts at feature * 64.
+                    const __m512i at = _mm512_add_epi32(
+                        laneRow[v],
+                        _mm512_mask_slli_epi32(zero, kAll, _mm512_and_si512(f, featureMask), 6));
+                    const __m512 x = _mm512_mask_i32gather_ps(zeroPs, kAll, at, columns.data(), 4);
+                    const __mmask16 left = _mm512_cmp_ps_mask(x, t, _CMP_LT_OQ) |
+                                           (_mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q) &
+                                            _mm512_cmplt_epi32_mask(f, zero));
+                    // 2 * slot + 2, less one where the row goes left.
+                    const __m512i right = _mm512_add_epi32(_mm512_add_epi32(slot[v], slot[v]), two);
+                    slot[v] = _mm512_mask_sub_epi32(right, left, right, one);
                 }
-                for (std::size_t v = 0; v < kVectors && i + v * kLanes < count; ++v) {
-                    const __m512i index = _mm512_sub_epi32(slot[v], firstLeaf);
-                    const __m512 value =
-                        leavesInRegisters ? _mm512_permutex2var_ps(leafLow, index, leafHigh)
-                                          : _mm512_mask_i32gather_ps(zeroPs, kAll, index, leaf, 4);
-                    float* sum = sums + i + v * kLanes;
-                    _mm512_store_ps(sum, _mm512_add_ps(_mm512_load_ps(sum), value));
-                }
+            }
+            for (std::size_t v = 0; v < kVectors && v * kLanes < count; ++v) {
+                const __m512i index = _mm512_sub_epi32(slot[v], firstLeaf);
+                const __m512 value =
+                    leavesInRegisters ? _mm512_permutex2var_ps(leafLow, index, leafHigh)
+                                      : _mm512_mask_i32gather_ps(zeroPs, kAll, index, leaf, 4);
+                float* sum = sums + v * kLanes;
+                _mm512_store_ps(sum, _mm512_add_ps(_mm512_load_ps(sum), value));
             }
         }
         for (std::size_t i = 0; i < count; ++i)

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <stdexcept>
 #include <system_error>
 #include <unordered_map>
@@ -168,8 +169,7 @@ public:
         m.m_expectedMargin = m.m_baseMargin;
         for (const auto& tree : m.m_trees)
             m.m_expectedMargin += tree.expectedValue;
-        m.m_shap = detail::buildShapTables(m);
-        m.m_pathTables = detail::buildPathTables(m);
+        m.m_explanation = std::make_shared<detail::ExplanationTables>();
         m.m_dense = DenseForest::build(m);
     }
 
@@ -432,8 +432,29 @@ private:
     TreeEnsemble& m;
 };
 
-TreeEnsemble::TreeEnsemble()
-    : m_shap(detail::buildShapTables(*this)), m_pathTables(detail::buildPathTables(*this)) {}
+namespace detail {
+struct ExplanationTables {
+    std::once_flag built;
+    std::shared_ptr<const ShapTables> shap;
+    std::shared_ptr<const PathTables> paths;
+};
+}  // namespace detail
+
+TreeEnsemble::TreeEnsemble() : m_explanation(std::make_shared<detail::ExplanationTables>()) {}
+
+const detail::ShapTables& TreeEnsemble::shapTables() const {
+    detail::ExplanationTables& tables = *m_explanation;
+    std::call_once(tables.built, [&] {
+        tables.shap = detail::buildShapTables(*this);
+        tables.paths = detail::buildPathTables(*this);
+    });
+    return *tables.shap;
+}
+
+const detail::PathTables& TreeEnsemble::pathTables() const {
+    shapTables();  // builds both
+    return *m_explanation->paths;
+}
 TreeEnsemble::~TreeEnsemble() = default;
 TreeEnsemble::TreeEnsemble(const TreeEnsemble&) = default;
 TreeEnsemble::TreeEnsemble(TreeEnsemble&&) noexcept = default;

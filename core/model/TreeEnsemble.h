@@ -48,8 +48,9 @@ struct TreeLimits {
 class DenseForest;
 
 namespace detail {
-struct ShapTables;  // TreeSHAP's per-node tables, built once at load (model/TreeShap.cpp)
+struct ShapTables;  // TreeSHAP's per-node tables (model/TreeShap.cpp)
 struct PathTables;  // TreeSHAP's lookup tables for shallow trees (model/ShapPathTables.h)
+struct ExplanationTables;  // both, built on the first explanation (TreeEnsemble.cpp)
 }  // namespace detail
 
 class TreeEnsemble {
@@ -143,9 +144,12 @@ public:
     // the share of the parent's data that TreeSHAP sends down the node when its feature is unknown.
     std::span<const double> coverShares() const { return m_coverShares; }
 
-    // The tables contributions() (model/TreeShap.h) reads; opaque to everyone else.
-    const detail::ShapTables& shapTables() const { return *m_shap; }
-    const detail::PathTables& pathTables() const { return *m_pathTables; }
+    // The tables contributions() (model/TreeShap.h) reads; opaque to everyone else. They are
+    // built by the first call (from any thread; the others wait), not at load: scoring without
+    // reasons never needs them, and for a 300-tree model they are most of the load time
+    // (decision 46).
+    const detail::ShapTables& shapTables() const;
+    const detail::PathTables& pathTables() const;
 
 private:
     struct CategorySet {
@@ -177,8 +181,8 @@ private:
     Transform m_transform = Transform::Identity;
     double m_baseMargin = 0.0;  // holds a float value: XGBoost keeps the base margin in float
     double m_expectedMargin = 0.0;
-    std::shared_ptr<const detail::ShapTables> m_shap;        // immutable, so copies may share it
-    std::shared_ptr<const detail::PathTables> m_pathTables;  // likewise
+    // Copies share it: the model is immutable once built, so its tables are the same.
+    std::shared_ptr<detail::ExplanationTables> m_explanation;
     std::shared_ptr<const DenseForest> m_dense;              // nullptr: the model needs the walk
 };
 

@@ -52,7 +52,8 @@ ShapTableReport shapTableReport(const TreeEnsemble& model);
 
 namespace detail {
 struct PathTables;
-// Builds the per-node tables contributions() reads; TreeEnsemble calls it once when it loads.
+// Builds the per-node tables contributions() reads; TreeEnsemble calls it on the first
+// explanation (decision 46).
 std::shared_ptr<const ShapTables> buildShapTables(const TreeEnsemble& model);
 // contributions() with other lookup tables than the model's own (benchmarks compare block
 // sizes); trees the tables do not cover take the quadrature walk.

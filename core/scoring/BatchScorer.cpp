@@ -146,13 +146,13 @@ public:
                              ++f)
                             fields.emplace_back(chunk.text.data() + chunk.fieldStart[f],
                                                 chunk.fieldLength[f]);
-                        visit(fields,
+                        visit(&fields,
                               std::string_view(chunk.text.data() + chunk.rawStart[r],
                                                chunk.rawLength[r]),
                               chunk.lines[r], chunk.errors[r]);
                     }
                 },
-                out);
+                ',', out);
         });
     }
 
@@ -173,7 +173,6 @@ public:
         guarded(out, [&] {
             run(
                 [&](auto&& visit) {
-                    CsvRecord record;
                     const std::string noError;
                     std::int64_t line = 0;
                     while (!text.empty()) {
@@ -181,13 +180,12 @@ public:
                         const std::string_view current =
                             text.substr(0, nl == std::string_view::npos ? text.size() : nl);
                         text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-                        if (parsePlainRecord(current, delimiter, record))
-                            visit(record.fields, record.raw, line, noError);
+                        visit(nullptr, current, line, noError);  // split by run() if need be
                         ++line;
                     }
                     out.lines = static_cast<std::uint64_t>(line);
                 },
-                out);
+                delimiter, out);
         });
     }
 
@@ -205,26 +203,44 @@ private:
 
     // forEachRecord(visit) calls visit(fields, raw, line, csvError) for each record of the
     // slice, in order; the views must stay valid until the slice is done (they point into the
-    // chunk).
+    // chunk). fields == nullptr: raw is an unquoted line (delimiter between its fields, maybe
+    // blank, maybe ending in CR) that run() encodes straight from its bytes where it can
+    // (RowEncoder::encodePlainLine) and splits otherwise.
     template <class ForEachRecord>
-    void run(ForEachRecord&& forEachRecord, SliceOutput& out) const {
+    void run(ForEachRecord&& forEachRecord, char delimiter, SliceOutput& out) const {
         const std::size_t nf = m_encoder.featureCount();
         std::vector<float>& matrix = out.matrix;
         matrix.clear();
         std::vector<std::string_view> ids;
         RejectedRow reject;
+        CsvRecord split;
         std::size_t accepted = 0;
-        forEachRecord([&](const std::vector<std::string_view>& fields, std::string_view raw,
+        forEachRecord([&](const std::vector<std::string_view>* fields, std::string_view raw,
                           std::int64_t line, const std::string& csvError) {
-            ++out.recordsRead;
             matrix.resize((accepted + 1) * nf);
+            float* const row = matrix.data() + accepted * nf;
+            if (!fields) {
+                std::string_view content = raw;
+                if (!content.empty() && content.back() == '\r') content.remove_suffix(1);
+                std::string_view id;
+                if (m_encoder.encodePlainLine(content, delimiter, row, id)) {
+                    ++out.recordsRead;
+                    if (m_encoder.hasId()) ids.push_back(id);
+                    ++accepted;
+                    return;
+                }
+                if (!parsePlainRecord(raw, delimiter, split)) return;  // a blank line
+                fields = &split.fields;
+                raw = split.raw;
+            }
+            ++out.recordsRead;
             bool ok;
             if (!csvError.empty()) {
                 reject.column.clear();
                 reject.reason = csvError;
                 ok = false;
             } else {
-                ok = m_encoder.encode(fields, matrix.data() + accepted * nf, reject);
+                ok = m_encoder.encode(*fields, row, reject);
             }
             if (!ok) {
                 if (out.relativeLines)
@@ -234,7 +250,7 @@ private:
                 ++out.rejectedCount;
                 return;
             }
-            if (m_encoder.hasId()) ids.push_back(m_encoder.id(fields));
+            if (m_encoder.hasId()) ids.push_back(m_encoder.id(*fields));
             ++accepted;
         });
         const std::size_t n = accepted;

@@ -4,8 +4,10 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstring>
 
 #include "TestSupport.h"
+#include "data/CsvReader.h"
 #include "data/EncodedData.h"
 #include "data/SchemaInference.h"
 
@@ -301,6 +303,98 @@ private slots:
         QVERIFY2(message.contains(QString::fromStdString(path)), qPrintable(message));
         QVERIFY2(message.contains(QStringLiteral("line 2 (column age): 'x' is not a number")),
                  qPrintable(message));
+    }
+
+    // The batch fast path (encodePlainLine) gives, bit for bit, what splitting the line and
+    // encode() give, and declines (for encode() to decide) whatever it does not handle itself.
+    void plainLineEqualsSplitAndEncode() {
+        struct Case {
+            char delimiter;
+            char decimal;
+            std::string line;
+            bool fast;  // expected to take the fast path
+        };
+        const std::vector<std::string> header{"customer_id", "age", "income", "purpose", "grade"};
+        const std::vector<Case> cases{
+            {',', '.', "C1,41,1500.5,car,A10", true},
+            {',', '.', "C1,041,00012,car,A10", true},
+            {',', '.', "C1,41,-0,car,A10", true},  // -0 keeps its sign both ways
+            {',', '.', "C1,41,0.1,car,A10", true},
+            {',', '.', "C1,41,123456789012345,car,A10", true},     // 15 digits
+            {',', '.', "C1,41,12345678.9012345,car,A10", true},    // 15 digits
+            {',', '.', "C1,41,1234567890123456,car,A10", false},   // 16: the general parser
+            {',', '.', "C1,41,0.0000000000000001,car,A10", false},
+            {',', '.', "C1,41,1e3,car,A10", false},
+            {',', '.', "C1,41,+5,car,A10", false},
+            {',', '.', "C1,41,.5,car,A10", false},
+            {',', '.', "C1,41,5.,car,A10", false},
+            {',', '.', "C1,41, 5,car,A10", false},
+            {',', '.', "C1,41,5,car ,A10", false},
+            {',', '.', "C1,41,NA,car,A10", false},
+            {',', '.', "C1,41,,car,A10", false},
+            {',', '.', "C1,41.0,5,car,A10", true},   // a whole number written with a fraction
+            {',', '.', "C1,41.5,5,car,A10", false},  // age holds whole numbers: refused
+            {',', '.', "C1,-3,5,car,A10", false},    // below the valid range: refused
+            {',', '.', "C1,41,5,boat,A10", false},   // unknown level: refused
+            {',', '.', "C1,41,5,car", false},        // a field short
+            {',', '.', "C1,41,5,car,A10,x", false},  // a field over
+            {',', '.', "  C 1 ,41,5,car,A10", true}, // the id is trimmed, as id() does
+            {',', '.', "", false},
+            {';', ',', "C1;41;1500,5;car;A10", true},
+            {';', ',', "C1;41;1500.5;car;A10", false},  // '.' is not this file's separator
+            {';', ',', "C1;41;-12,25;car;A10", false},  // income >= 0
+        };
+        for (const Case& c : cases) {
+            auto encoder = RowEncoder::bind(m_schema, header, c.decimal, false);
+            QVERIFY(encoder.ok());
+            const QByteArray what = QByteArray::fromStdString(c.line);
+            std::vector<float> fast(encoder->featureCount(), -7.0f);
+            std::string_view fastId;
+            const bool took = encoder->encodePlainLine(c.line, c.delimiter, fast.data(), fastId);
+            QVERIFY2(took == c.fast, what.constData());
+            if (!took) continue;
+            CsvRecord record;
+            QVERIFY(parsePlainRecord(c.line, c.delimiter, record));
+            std::vector<float> general(encoder->featureCount(), -9.0f);
+            RejectedRow reject;
+            QVERIFY2(encoder->encode(record.fields, general.data(), reject), what.constData());
+            QVERIFY2(std::memcmp(fast.data(), general.data(), fast.size() * sizeof(float)) == 0,
+                     what.constData());
+            QCOMPARE(fastId, encoder->id(record.fields));
+        }
+
+        // Random decimals of 1 to 17 digits: whenever the fast path takes one, its float is
+        // the general parser's, bit for bit; and it takes every one of up to 15 digits.
+        auto encoder = RowEncoder::bind(m_schema, header, '.', false);
+        QVERIFY(encoder.ok());
+        std::uint64_t state = 20261206;
+        const auto next = [&] {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            return static_cast<unsigned>(state >> 33);
+        };
+        int taken = 0;
+        for (int i = 0; i < 20000; ++i) {
+            const int digits = 1 + static_cast<int>(next() % 17);
+            std::string number;
+            for (int d = 0; d < digits; ++d)
+                number += static_cast<char>('0' + next() % 10);
+            if (digits > 1 && next() % 4 != 0)
+                number.insert(1 + next() % static_cast<unsigned>(digits - 1), 1, '.');
+            const std::string line = "C1,30," + number + ",car,A1";
+            std::vector<float> fast(encoder->featureCount()), general(encoder->featureCount());
+            std::string_view id;
+            const bool took = encoder->encodePlainLine(line, ',', fast.data(), id);
+            QVERIFY2(took == (digits <= 15), line.c_str());
+            if (!took) continue;
+            ++taken;
+            CsvRecord record;
+            QVERIFY(parsePlainRecord(line, ',', record));
+            RejectedRow reject;
+            QVERIFY2(encoder->encode(record.fields, general.data(), reject), line.c_str());
+            QVERIFY2(std::memcmp(fast.data(), general.data(), fast.size() * sizeof(float)) == 0,
+                     line.c_str());
+        }
+        QVERIFY(taken > 15000);
     }
 
     void subset() {
