@@ -8,21 +8,23 @@
 
 #include <string>
 
+#include "../common/TestPaths.h"
+
 namespace cwb::test {
 
 inline std::string sharedPath(const char* relative) {
-    return QDir(QStringLiteral(CWB_SHARED_DIR)).filePath(QString::fromUtf8(relative)).toStdString();
+    return QDir(sharedDir()).filePath(QString::fromUtf8(relative)).toStdString();
 }
 inline std::string fixturePath(const char* relative) {
-    return QDir(QStringLiteral(CWB_TEST_DATA_DIR))
+    return QDir(sourceFile(QStringLiteral("tests/data")))
         .filePath(QString::fromUtf8(relative))
         .toStdString();
 }
 inline std::string sourcePath(const char* relative) {
-    return QDir(QStringLiteral(CWB_SOURCE_DIR)).filePath(QString::fromUtf8(relative)).toStdString();
+    return sourceFile(QString::fromUtf8(relative)).toStdString();
 }
 inline QString cliPath() {
-    return QStringLiteral(CWB_CLI_PATH);
+    return cliExecutable();
 }
 
 // Writes text to a new file in dir and returns its path.

@@ -13,6 +13,7 @@
 #include <QTableWidget>
 #include <QtTest>
 
+#include "../common/TestPaths.h"
 #include "ui/applicant/ApplicantForm.h"
 #include "ui/applicant/ApplicantView.h"
 #include "ui/shell/MainWindow.h"
@@ -24,8 +25,8 @@ using namespace cwb::ui;
 
 namespace {
 
-const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
-const QString kApplicants = QStringLiteral(CWB_SOURCE_DIR "/sample_data/applicants.csv");
+const QString kModel = cwb::test::sourceFile(QStringLiteral("models/german_credit.cwbm"));
+const QString kApplicants = cwb::test::sourceFile(QStringLiteral("sample_data/applicants.csv"));
 
 // Applicant N0001 of sample_data/applicants.csv, model characteristics only.
 const std::map<QString, QString> kApplicant = {
@@ -71,7 +72,7 @@ void enter(ApplicantForm* form, const QString& column, const QString& value) {
 
 QJsonObject cliExplain(const QString& recordJson) {
     QProcess cwb;
-    cwb.start(QStringLiteral(CWB_CLI_PATH),
+    cwb.start(cwb::test::cliExecutable(),
               {"explain", "--model", kModel, "--record", recordJson, "--json"});
     if (!cwb.waitForFinished(60000) || cwb.exitCode() != 0) {
         qWarning() << cwb.readAllStandardError();
@@ -283,7 +284,7 @@ private slots:
         QVERIFY(loaded.wait(10000));
         QVERIFY(view->result());
         QProcess cwb;
-        cwb.start(QStringLiteral(CWB_CLI_PATH),
+        cwb.start(cwb::test::cliExecutable(),
                   {"explain", "--model", kModel, "--in", kApplicants, "--row", "7", "--json"});
         QVERIFY(cwb.waitForFinished(60000));
         const QJsonObject cli = QJsonDocument::fromJson(cwb.readAllStandardOutput()).object();

@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "../common/TestPaths.h"
 #include "ui/batch/BatchView.h"
 #include "ui/shell/MainWindow.h"
 
@@ -15,8 +16,8 @@ using namespace cwb;
 using namespace cwb::ui;
 
 namespace {
-const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
-const QString kBatch = QStringLiteral(CWB_SOURCE_DIR "/sample_data/batch_german.csv");
+const QString kModel = cwb::test::sourceFile(QStringLiteral("models/german_credit.cwbm"));
+const QString kBatch = cwb::test::sourceFile(QStringLiteral("sample_data/batch_german.csv"));
 }  // namespace
 
 class TestBatchEncoding : public QObject {

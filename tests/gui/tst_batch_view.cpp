@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "../common/TestPaths.h"
 #include "scoring/Scorer.h"
 #include "ui/batch/BatchResultsModel.h"
 #include "ui/batch/BatchSummaryPanel.h"
@@ -28,8 +29,8 @@ using namespace cwb::ui;
 
 namespace {
 
-const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
-const QString kBatch = QStringLiteral(CWB_SOURCE_DIR "/sample_data/batch_german.csv");
+const QString kModel = cwb::test::sourceFile(QStringLiteral("models/german_credit.cwbm"));
+const QString kBatch = cwb::test::sourceFile(QStringLiteral("sample_data/batch_german.csv"));
 
 QStringList readLines(const QString& path) {
     QFile f(path);

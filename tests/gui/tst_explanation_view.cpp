@@ -20,6 +20,7 @@
 #include <QTextDocumentFragment>
 #include <QtTest>
 
+#include "../common/TestPaths.h"
 #include "scoring/ModelBundle.h"
 #include "ui/applicant/ApplicantView.h"
 #include "ui/explanation/ExplanationView.h"
@@ -32,13 +33,13 @@ using namespace cwb::ui;
 
 namespace {
 
-const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
-const QString kApplicants = QStringLiteral(CWB_SOURCE_DIR "/sample_data/applicants.csv");
+const QString kModel = cwb::test::sourceFile(QStringLiteral("models/german_credit.cwbm"));
+const QString kApplicants = cwb::test::sourceFile(QStringLiteral("sample_data/applicants.csv"));
 
 QJsonObject cliExplainRow(int row) {
     QProcess cwb;
-    cwb.start(QStringLiteral(CWB_CLI_PATH), {"explain", "--model", kModel, "--in", kApplicants,
-                                             "--row", QString::number(row), "--json"});
+    cwb.start(cwb::test::cliExecutable(), {"explain", "--model", kModel, "--in", kApplicants,
+                                           "--row", QString::number(row), "--json"});
     if (!cwb.waitForFinished(60000)) return {};
     return QJsonDocument::fromJson(cwb.readAllStandardOutput()).object();
 }

@@ -19,6 +19,7 @@
 #include <functional>
 
 #include "../common/Pushgateway.h"
+#include "../common/TestPaths.h"
 #include "monitor/JsonLog.h"
 #include "monitor/MonitorConfig.h"
 #include "ui/applicant/ApplicantView.h"
@@ -36,9 +37,9 @@ using namespace cwb::test;
 
 namespace {
 
-const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
-const QString kApplicants = QStringLiteral(CWB_SOURCE_DIR "/sample_data/applicants.csv");
-const QString kBatch = QStringLiteral(CWB_SOURCE_DIR "/sample_data/batch_german.csv");
+const QString kModel = cwb::test::sourceFile(QStringLiteral("models/german_credit.cwbm"));
+const QString kApplicants = cwb::test::sourceFile(QStringLiteral("sample_data/applicants.csv"));
+const QString kBatch = cwb::test::sourceFile(QStringLiteral("sample_data/batch_german.csv"));
 
 // Polls until check() holds or timeoutMs passes, keeping the event loop running.
 bool waitFor(const std::function<bool()>& check, int timeoutMs) {

@@ -42,9 +42,9 @@ using namespace cwb;
 using namespace cwb::ui;
 
 namespace {
-const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
-const QString kApplicants = QStringLiteral(CWB_SOURCE_DIR "/sample_data/applicants.csv");
-const QString kBatch = QStringLiteral(CWB_SOURCE_DIR "/sample_data/batch_german.csv");
+const QString kModel = cwb::test::sourceFile(QStringLiteral("models/german_credit.cwbm"));
+const QString kApplicants = cwb::test::sourceFile(QStringLiteral("sample_data/applicants.csv"));
+const QString kBatch = cwb::test::sourceFile(QStringLiteral("sample_data/batch_german.csv"));
 
 using test::mnemonicOf;
 
@@ -424,7 +424,8 @@ private slots:
 
     void screenshotsAreRendered() {
         QTemporaryDir dir;
-        const QString error = renderScreenshots(dir.path(), kModel, CWB_SOURCE_DIR "/sample_data");
+        const QString error = renderScreenshots(
+            dir.path(), kModel, cwb::test::sourceFile(QStringLiteral("sample_data")));
         QVERIFY2(error.isEmpty(), qPrintable(error));
         for (const char* name : {"applicant.png", "explanation.png", "batch.png"}) {
             QImage image(dir.filePath(name));

@@ -33,9 +33,9 @@ using namespace cwb::ui;
 
 namespace {
 
-const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
-const QString kData = QStringLiteral(CWB_SOURCE_DIR "/sample_data/german_credit.csv");
-const QString kUnlabelled = QStringLiteral(CWB_SOURCE_DIR "/sample_data/applicants.csv");
+const QString kModel = cwb::test::sourceFile(QStringLiteral("models/german_credit.cwbm"));
+const QString kData = cwb::test::sourceFile(QStringLiteral("sample_data/german_credit.csv"));
+const QString kUnlabelled = cwb::test::sourceFile(QStringLiteral("sample_data/applicants.csv"));
 
 using test::readLines;
 

@@ -35,8 +35,8 @@ using store::Role;
 
 namespace {
 
-const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
-const QString kData = QStringLiteral(CWB_SOURCE_DIR "/sample_data/german_credit.csv");
+const QString kModel = cwb::test::sourceFile(QStringLiteral("models/german_credit.cwbm"));
+const QString kData = cwb::test::sourceFile(QStringLiteral("sample_data/german_credit.csv"));
 
 // Test passwords for a throw-away store.
 const char* const kAdminPw = "ada-password-1";
@@ -92,7 +92,7 @@ bool withApprovalCutoff(const QString& to, double approveFrom) {
 bool scoresApplicant(MainWindow& window) {
     ApplicantView* view = window.applicantView();
     QSignalSpy loaded(view, &ApplicantView::loaded);
-    view->loadFromFile(QStringLiteral(CWB_SOURCE_DIR "/sample_data/applicants.csv"), 1);
+    view->loadFromFile(cwb::test::sourceFile(QStringLiteral("sample_data/applicants.csv")), 1);
     if (loaded.isEmpty() && !loaded.wait(30000)) return false;
     return loaded.first().at(0).toBool() && view->result().has_value();
 }

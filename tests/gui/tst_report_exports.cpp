@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../common/TestPaths.h"
 #include "../core/CliRunner.h"
 #include "data/DataRow.h"
 #include "scoring/ModelBundle.h"
@@ -40,9 +41,9 @@ using store::Role;
 
 namespace {
 
-const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
-const QString kData = QStringLiteral(CWB_SOURCE_DIR "/sample_data/german_credit.csv");
-const QString kApplicants = QStringLiteral(CWB_SOURCE_DIR "/sample_data/applicants.csv");
+const QString kModel = cwb::test::sourceFile(QStringLiteral("models/german_credit.cwbm"));
+const QString kData = cwb::test::sourceFile(QStringLiteral("sample_data/german_credit.csv"));
+const QString kApplicants = cwb::test::sourceFile(QStringLiteral("sample_data/applicants.csv"));
 constexpr long kDeclinedRow = 2;  // N0002: declined by the shipped model (score 489)
 constexpr long kApprovedRow = 3;  // N0003: approved (score 554)
 
@@ -76,7 +77,7 @@ test::CliRun runCwb(const QStringList& args, const QString& password = {}) {
     for (const QString& key : env.keys())
         if (key.startsWith("CWB_")) env.remove(key);
     if (!password.isEmpty()) env.insert("CWB_PASSWORD", password);
-    return test::runProgram(QStringLiteral(CWB_CLI_PATH), args, env);
+    return test::runProgram(cwb::test::cliExecutable(), args, env);
 }
 
 int countEvents(store::Store& s, const std::string& event) {

@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../common/TestPaths.h"
 #include "scoring/ModelBundle.h"
 #include "ui/batch/BatchView.h"
 #include "ui/performance/FairnessPanel.h"
@@ -30,9 +31,9 @@ using namespace cwb;
 using namespace cwb::ui;
 
 namespace {
-const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
-const QString kData = QStringLiteral(CWB_SOURCE_DIR "/sample_data/german_credit.csv");
-const QString kBatch = QStringLiteral(CWB_SOURCE_DIR "/sample_data/batch_german.csv");
+const QString kModel = cwb::test::sourceFile(QStringLiteral("models/german_credit.cwbm"));
+const QString kData = cwb::test::sourceFile(QStringLiteral("sample_data/german_credit.csv"));
+const QString kBatch = cwb::test::sourceFile(QStringLiteral("sample_data/batch_german.csv"));
 }  // namespace
 
 class ReportPreviewTest : public QObject {
@@ -127,7 +128,7 @@ private slots:
         QVERIFY2(analysed.at(0).at(0).toBool(), qPrintable(analysed.at(0).at(1).toString()));
 
         QProcess cli;
-        cli.start(QStringLiteral(CWB_CLI_PATH),
+        cli.start(cwb::test::cliExecutable(),
                   {"fairness", "--model", kModel, "--data", kData, "--protected",
                    "personal_status_sex", "--json", "--quiet"});
         QVERIFY(cli.waitForFinished(60000));

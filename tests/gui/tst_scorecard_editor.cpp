@@ -13,11 +13,12 @@
 
 #include <cmath>
 
+#include "../common/TestPaths.h"
 #include "model/Scorecard.h"
 #include "scoring/ModelBundle.h"
 #include "ui/scorecard/BinTableModel.h"
-#include "ui/shell/MainWindow.h"
 #include "ui/scorecard/ScorecardEditor.h"
+#include "ui/shell/MainWindow.h"
 #include "ui/training/TrainingView.h"
 
 using namespace cwb;
@@ -25,7 +26,7 @@ using namespace cwb::ui;
 
 namespace {
 
-const QString kGerman = QStringLiteral(CWB_SOURCE_DIR "/sample_data/german_credit.csv");
+const QString kGerman = cwb::test::sourceFile(QStringLiteral("sample_data/german_credit.csv"));
 const QString kFeature = QStringLiteral("duration_months");
 
 struct Shown {
@@ -193,7 +194,7 @@ private slots:
     }
 
     void editsTheActiveScorecardWithItsTrainingFile() {
-        const QString shipped = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
+        const QString shipped = cwb::test::sourceFile(QStringLiteral("models/german_credit.cwbm"));
         auto loaded = loadBundle(shipped.toStdString());
         QVERIFY(loaded);
         if (loaded->model->algorithm() != "scorecard") QSKIP("the shipped model is no scorecard");
@@ -205,7 +206,8 @@ private slots:
 
         // Bins are never recounted on another sample.
         QSignalSpy refused(editor, &ScorecardEditor::ready);
-        editor->setSourceFromFile(bundle, CWB_SOURCE_DIR "/sample_data/batch_german.csv");
+        editor->setSourceFromFile(
+            bundle, cwb::test::sourceFile(QStringLiteral("sample_data/batch_german.csv")));
         QVERIFY(refused.wait(30000));
         QVERIFY(!refused.first().first().toBool());
         QVERIFY2(refused.first().at(1).toString().contains("SHA-256"),

@@ -8,6 +8,7 @@
 
 #include <chrono>
 
+#include "../common/TestPaths.h"
 #include "pipeline/TrainPipeline.h"
 #include "scoring/ModelBundle.h"
 #include "ui/shell/Screenshots.h"
@@ -42,8 +43,8 @@ private slots:
         QVERIFY(saveBundle(trained->bundle, model.toStdString()));
 
         const auto started = std::chrono::steady_clock::now();
-        const QString error =
-            ui::renderScreenshots(dir.filePath("shots"), model, CWB_SOURCE_DIR "/sample_data");
+        const QString error = ui::renderScreenshots(
+            dir.filePath("shots"), model, cwb::test::sourceFile(QStringLiteral("sample_data")));
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         QVERIFY2(error.contains("German sample data"), qPrintable(error));

@@ -21,6 +21,7 @@
 #include <QTimer>
 #include <QtTest>
 
+#include "../common/TestPaths.h"
 #include "store/Store.h"
 #include "ui/applicant/ApplicantView.h"
 #include "ui/audit/AuditTableModel.h"
@@ -37,8 +38,8 @@ using store::Role;
 
 namespace {
 
-const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
-const QString kApplicants = QStringLiteral(CWB_SOURCE_DIR "/sample_data/applicants.csv");
+const QString kModel = cwb::test::sourceFile(QStringLiteral("models/german_credit.cwbm"));
+const QString kApplicants = cwb::test::sourceFile(QStringLiteral("sample_data/applicants.csv"));
 
 // Test passwords for throw-away stores.
 const char* const kAdminPw = "ada-password-1";
@@ -457,7 +458,7 @@ private slots:
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("shots"));
         const QString error =
-            renderScreenshots(out, kModel, QStringLiteral(CWB_SOURCE_DIR "/sample_data"));
+            renderScreenshots(out, kModel, cwb::test::sourceFile(QStringLiteral("sample_data")));
         QVERIFY2(error.isEmpty(), qPrintable(error));
         const QImage audit(out + QStringLiteral("/audit.png"));
         QVERIFY(!audit.isNull());

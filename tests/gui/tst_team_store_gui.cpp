@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../common/PostgresServer.h"
+#include "../common/TestPaths.h"
 #include "store/Store.h"
 #include "ui/applicant/ApplicantView.h"
 #include "ui/audit/AuditView.h"
@@ -43,8 +44,8 @@ namespace {
 const char* const kServerPassword = "pg-team-secret-7";
 const char* const kAdminPw = "ada-password-1";
 const char* const kOfficerPw = "olga-password-1";
-const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
-const QString kApplicants = QStringLiteral(CWB_SOURCE_DIR "/sample_data/applicants.csv");
+const QString kModel = cwb::test::sourceFile(QStringLiteral("models/german_credit.cwbm"));
+const QString kApplicants = cwb::test::sourceFile(QStringLiteral("sample_data/applicants.csv"));
 
 // Answers the dialogs that open while `window` opens the team store: the database password,
 // then the sign-in. Records what it saw.

@@ -29,7 +29,7 @@ using namespace cwb::ui;
 
 namespace {
 
-const QString kGerman = QStringLiteral(CWB_SOURCE_DIR "/sample_data/german_credit.csv");
+const QString kGerman = cwb::test::sourceFile(QStringLiteral("sample_data/german_credit.csv"));
 
 bool waitPreview(TrainingView* view, const std::function<void()>& action) {
     QSignalSpy ready(view, &TrainingView::previewReady);
