@@ -389,6 +389,50 @@ private slots:
         QCOMPARE(readLines(out).size(), 4);
     }
 
+    // Issue 17 (decision 43): a reason cell's tooltip is the text of the applicant's own level
+    // or range of the characteristic, not the characteristic's text, whenever the results
+    // carry the characteristic's value; without it the characteristic's text remains.
+    void reasonTooltipIsTheRowsLevelText() {
+        auto loadedBundle = loadBundle(kModel.toStdString());
+        QVERIFY(loadedBundle);
+        auto bundle = std::make_shared<const ModelBundle>(std::move(*loadedBundle));
+        // The shipped model words levels and ranges differently from the characteristic.
+        const std::string below0 = bundle->reasonTextOf("checking_status", "< 0 DM");
+        const std::string none = bundle->reasonTextOf("checking_status", "no checking account");
+        const std::string topic = bundle->reasonText("checking_status");
+        QVERIFY(below0 != topic && none != topic && below0 != none);
+        const std::string longTerm = bundle->reasonTextOf("duration_months", "48");
+        QVERIFY(longTerm != bundle->reasonText("duration_months"));
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath("results with fields.csv");
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(
+                "applicant_id,pd,score,decision,reason_1,reason_2,checking_status,"
+                "duration_months\n"
+                "A1,0.4,480,decline,checking_status,duration_months,< 0 DM,48\n"
+                "A2,0.3,500,refer,checking_status,savings,no checking account,12\n");
+        }
+        BatchResultsModel model;
+        QSignalSpy loaded(&model, &BatchResultsModel::loaded);
+        model.load(path, bundle);
+        QVERIFY(loaded.wait(20000));
+        QVERIFY(loaded.at(0).at(0).toBool());
+        const auto tip = [&](int row, int column) {
+            return model.data(model.index(row, column), Qt::ToolTipRole).toString().toStdString();
+        };
+        QCOMPARE(tip(0, 4), below0);
+        QCOMPARE(tip(0, 5), longTerm);
+        QCOMPARE(tip(1, 4), none);
+        // savings has no column in this file: its characteristic text.
+        QCOMPARE(tip(1, 5), bundle->reasonText("savings"));
+        // The cell itself still shows the characteristic's label.
+        QCOMPARE(model.data(model.index(0, 4)).toString().toStdString(),
+                 bundle->schema.find("checking_status")->displayName());
+    }
+
     void modelHandlesAMillionRows() {
         // A results file as the scorer writes it, a million rows: indexed, sorted, filtered.
         QTemporaryDir dir;

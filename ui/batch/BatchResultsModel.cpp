@@ -184,11 +184,23 @@ QVariant BatchResultsModel::data(const QModelIndex& index, int role) const {
     if (isReason && m_bundle && !text.isEmpty()) {
         // The file names characteristics; users read labels and adverse-action texts.
         const std::string feature = text.toStdString();
-        if (role == Qt::ToolTipRole) return QString::fromStdString(m_bundle->reasonText(feature));
+        if (role == Qt::ToolTipRole) return reasonToolTip(feature, fields);
         if (const ColumnSpec* spec = m_bundle->schema.find(feature))
             return QString::fromStdString(spec->displayName());
     }
     return role == Qt::DisplayRole ? QVariant(text) : QVariant();
+}
+
+QString BatchResultsModel::reasonToolTip(const std::string& feature,
+                                         const QStringList& fields) const {
+    // A text per level or range (decision 43) says what counted against this applicant, so it
+    // needs the row's value. The scorer's own output names characteristics only (decision 9);
+    // a results file that carries the characteristic's column (the input's fields kept beside
+    // the scores) gives the value, otherwise the characteristic's text is all there is.
+    const int column = m_index->header.indexOf(QString::fromStdString(feature));
+    if (column < 0 || column >= fields.size())
+        return QString::fromStdString(m_bundle->reasonText(feature));
+    return QString::fromStdString(m_bundle->reasonTextOf(feature, fields[column].toStdString()));
 }
 
 QVariant BatchResultsModel::headerData(int section, Qt::Orientation orientation, int role) const {

@@ -61,6 +61,9 @@ signals:
 
 private:
     QStringList rowFields(std::uint32_t fileRow) const;
+    // The adverse-action text of a reason cell: the text of the row's level or range of the
+    // characteristic when the row carries its value, else the characteristic's text.
+    QString reasonToolTip(const std::string& feature, const QStringList& fields) const;
     void recomputeView();
 
     std::shared_ptr<const ModelBundle> m_bundle;

@@ -19,6 +19,7 @@ HistogramChart::HistogramChart(QWidget* parent) : QChartView(parent) {
 }
 
 void HistogramChart::setData(const HistogramData& data) {
+    m_data = data;
     auto* chart = new QChart;
     chart->setTitle(data.title);
     auto* series = new QStackedBarSeries;
@@ -52,16 +53,26 @@ void HistogramChart::setData(const HistogramData& data) {
     y->setTitleText(data.yTitle);
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
+    m_titles = {data.xTitle, data.yTitle, y->titleFont()};  // the theme's font, before fitting
     chart->legend()->setAlignment(Qt::AlignBottom);
+    // One series is named by the chart's title already; its legend would only take a line of
+    // the plot's height (the scorecard editor's chart is 220 px tall at 1280x720).
+    chart->legend()->setVisible(data.series.size() > 1);
     applyPalette(chart, palette());
     QChart* old = this->chart();
     setChart(chart);
     delete old;  // setChart does not delete the previous chart
+    fitAxisTitles(chart, m_titles);
 }
 
 void HistogramChart::changeEvent(QEvent* event) {
     if (event->type() == QEvent::PaletteChange) applyPalette(chart(), palette());
     QChartView::changeEvent(event);
+}
+
+void HistogramChart::resizeEvent(QResizeEvent* event) {
+    QChartView::resizeEvent(event);  // resizes the chart and lays it out anew
+    fitAxisTitles(chart(), m_titles);
 }
 
 }  // namespace cwb::ui

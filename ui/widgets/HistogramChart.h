@@ -8,6 +8,8 @@
 
 #include <vector>
 
+#include "ui/widgets/ChartStyle.h"
+
 namespace cwb::ui {
 
 struct HistogramData {
@@ -28,9 +30,15 @@ class HistogramChart : public QChartView {
 public:
     explicit HistogramChart(QWidget* parent = nullptr);
     void setData(const HistogramData& data);
+    const HistogramData& data() const { return m_data; }
 
 protected:
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    HistogramData m_data;
+    AxisTitles m_titles;
 };
 
 }  // namespace cwb::ui

@@ -58,6 +58,7 @@ void LineChart::setData(const LineChartData& data) {
     if (!(data.yMin < data.yMax)) y->applyNiceNumbers();
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
+    m_titles = {data.xTitle, data.yTitle, x->titleFont()};  // the theme's font, before fitting
     for (const auto& s : data.series) {
         auto* line = new QLineSeries;
         line->setName(s.name);
@@ -92,11 +93,17 @@ void LineChart::setData(const LineChartData& data) {
     QChart* old = this->chart();
     setChart(chart);
     delete old;  // setChart does not delete the previous chart
+    fitAxisTitles(chart, m_titles);
 }
 
 void LineChart::changeEvent(QEvent* event) {
     if (event->type() == QEvent::PaletteChange) applyPalette(chart(), palette());
     QChartView::changeEvent(event);
+}
+
+void LineChart::resizeEvent(QResizeEvent* event) {
+    QChartView::resizeEvent(event);  // resizes the chart and lays it out anew
+    fitAxisTitles(chart(), m_titles);
 }
 
 }  // namespace cwb::ui

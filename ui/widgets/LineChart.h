@@ -10,6 +10,8 @@
 
 #include <vector>
 
+#include "ui/widgets/ChartStyle.h"
+
 namespace cwb::ui {
 
 struct LineChartData {
@@ -37,9 +39,11 @@ public:
 
 protected:
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     LineChartData m_data;
+    AxisTitles m_titles;
 };
 
 }  // namespace cwb::ui
