@@ -14,6 +14,7 @@
 #include <QTextDocument>
 #include <QtTest>
 
+#include "../common/TestPaths.h"
 #include "scoring/ModelBundle.h"
 #include "ui/compare/CompareView.h"
 #include "ui/performance/PerformanceView.h"
@@ -27,8 +28,8 @@ using namespace cwb::ui;
 
 namespace {
 
-const QString kModel = QStringLiteral(CWB_SOURCE_DIR "/models/german_credit.cwbm");
-const QString kData = QStringLiteral(CWB_SOURCE_DIR "/sample_data/german_credit.csv");
+const QString kModel = cwb::test::sourceFile(QStringLiteral("models/german_credit.cwbm"));
+const QString kData = cwb::test::sourceFile(QStringLiteral("sample_data/german_credit.csv"));
 
 // What is wrong with the axis titles of the chart view as drawn now; empty when nothing is.
 // Each intended title is looked for among the scene's text items by its words (a title may be
