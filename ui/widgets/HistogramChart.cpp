@@ -40,7 +40,11 @@ void HistogramChart::setData(const HistogramData& data) {
         top = std::max(top, t);
     chart->addSeries(series);
     auto* x = new QBarCategoryAxis;
-    x->append(data.categories);
+    // Qt Charts draws axis labels as rich text: "< 200 DM" would lose everything after '<'.
+    QStringList labels;
+    for (const QString& category : data.categories)
+        labels << category.toHtmlEscaped();
+    x->append(labels);
     x->setTitleText(data.xTitle);
     // Qt Charts 6.4 elides slanted category labels to "..."; upright (-90) ones are kept.
     x->setLabelsAngle(data.categories.size() > 12 ? -90 : 0);
