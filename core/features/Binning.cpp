@@ -255,6 +255,9 @@ int CharacteristicBins::binOf(float value) const {
         return -1;
     }
     if (categorical) {
+        // A level code is a small whole number; anything else (inf, 1e30) has no bin, and
+        // converting it to int would be undefined (UBSan, tst_monitoring).
+        if (!(value >= 0.0f && value < 2147483648.0f)) return -1;
         const int code = static_cast<int>(value);
         if (static_cast<float>(code) != value || code < 0) return -1;
         for (std::size_t b = 0; b < bins.size(); ++b) {

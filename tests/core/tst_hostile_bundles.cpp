@@ -30,7 +30,23 @@ using nlohmann::json;
 namespace {
 
 constexpr double kSecondsAllowed = 5.0;
+#if defined(__SANITIZE_ADDRESS__)
+#define CWB_HOSTILE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CWB_HOSTILE_ASAN 1
+#endif
+#endif
+#ifdef CWB_HOSTILE_ASAN
+// Under AddressSanitizer (`./dev sanitize`, CI) cwb reserves terabytes of address space for
+// the shadow and keeps freed blocks in quarantine: no address-space limit, and a looser bound
+// on the peak. The release tree's run of this test keeps the 200 MB bound.
+constexpr bool kLimitAddressSpace = false;
+constexpr long kRssAllowedKb = 1024 * 1024;
+#else
+constexpr bool kLimitAddressSpace = true;
 constexpr long kRssAllowedKb = 200 * 1024;
+#endif
 
 struct Guarded {
     int exitCode = -1;  // -1: killed by a signal or by the deadline
@@ -59,8 +75,10 @@ Guarded runGuarded(const QStringList& arguments, const QString& scratch) {
     const auto start = std::chrono::steady_clock::now();
     const pid_t pid = fork();
     if (pid == 0) {
-        rlimit as{4ul << 30, 4ul << 30};
-        setrlimit(RLIMIT_AS, &as);
+        if (kLimitAddressSpace) {
+            rlimit as{4ul << 30, 4ul << 30};
+            setrlimit(RLIMIT_AS, &as);
+        }
         const int devNull = open("/dev/null", O_WRONLY);
         const int err = open(errPath.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         dup2(devNull, 1);
