@@ -89,8 +89,10 @@ Result<RowEncoder> RowEncoder::bind(const Schema& schema, const std::vector<std:
     encoder.m_fieldUse.assign(encoder.m_fieldCount, kSkip);
     const auto use = [&](int field, int what) {
         int& slot = encoder.m_fieldUse[static_cast<std::size_t>(field)];
-        if (slot != kSkip) encoder.m_fieldUse.clear();  // read twice: leave it to encode()
-        else slot = what;
+        if (slot != kSkip)
+            encoder.m_fieldUse.clear();  // read twice: leave it to encode()
+        else
+            slot = what;
     };
     for (std::size_t f = 0; f < encoder.m_features.size() && !encoder.m_fieldUse.empty(); ++f)
         use(encoder.m_features[f].field, static_cast<int>(f));

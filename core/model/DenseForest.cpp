@@ -433,9 +433,9 @@ __attribute__((target("avx512f"))) void DenseForest::predictAvx512(const float* 
                         laneRow[v],
                         _mm512_mask_slli_epi32(zero, kAll, _mm512_and_si512(f, featureMask), 6));
                     const __m512 x = _mm512_mask_i32gather_ps(zeroPs, kAll, at, columns.data(), 4);
-                    const __mmask16 left = _mm512_cmp_ps_mask(x, t, _CMP_LT_OQ) |
-                                           (_mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q) &
-                                            _mm512_cmplt_epi32_mask(f, zero));
+                    const __mmask16 left =
+                        _mm512_cmp_ps_mask(x, t, _CMP_LT_OQ) |
+                        (_mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q) & _mm512_cmplt_epi32_mask(f, zero));
                     // 2 * slot + 2, less one where the row goes left.
                     const __m512i right = _mm512_add_epi32(_mm512_add_epi32(slot[v], slot[v]), two);
                     slot[v] = _mm512_mask_sub_epi32(right, left, right, one);
@@ -443,9 +443,9 @@ __attribute__((target("avx512f"))) void DenseForest::predictAvx512(const float* 
             }
             for (std::size_t v = 0; v < kVectors && v * kLanes < count; ++v) {
                 const __m512i index = _mm512_sub_epi32(slot[v], firstLeaf);
-                const __m512 value =
-                    leavesInRegisters ? _mm512_permutex2var_ps(leafLow, index, leafHigh)
-                                      : _mm512_mask_i32gather_ps(zeroPs, kAll, index, leaf, 4);
+                const __m512 value = leavesInRegisters
+                                         ? _mm512_permutex2var_ps(leafLow, index, leafHigh)
+                                         : _mm512_mask_i32gather_ps(zeroPs, kAll, index, leaf, 4);
                 float* sum = sums + v * kLanes;
                 _mm512_store_ps(sum, _mm512_add_ps(_mm512_load_ps(sum), value));
             }

@@ -48,8 +48,8 @@ struct TreeLimits {
 class DenseForest;
 
 namespace detail {
-struct ShapTables;  // TreeSHAP's per-node tables (model/TreeShap.cpp)
-struct PathTables;  // TreeSHAP's lookup tables for shallow trees (model/ShapPathTables.h)
+struct ShapTables;         // TreeSHAP's per-node tables (model/TreeShap.cpp)
+struct PathTables;         // TreeSHAP's lookup tables for shallow trees (model/ShapPathTables.h)
 struct ExplanationTables;  // both, built on the first explanation (TreeEnsemble.cpp)
 }  // namespace detail
 
@@ -183,7 +183,7 @@ private:
     double m_expectedMargin = 0.0;
     // Copies share it: the model is immutable once built, so its tables are the same.
     std::shared_ptr<detail::ExplanationTables> m_explanation;
-    std::shared_ptr<const DenseForest> m_dense;              // nullptr: the model needs the walk
+    std::shared_ptr<const DenseForest> m_dense;  // nullptr: the model needs the walk
 };
 
 }  // namespace cwb

@@ -320,9 +320,9 @@ private slots:
             {',', '.', "C1,041,00012,car,A10", true},
             {',', '.', "C1,41,-0,car,A10", true},  // -0 keeps its sign both ways
             {',', '.', "C1,41,0.1,car,A10", true},
-            {',', '.', "C1,41,123456789012345,car,A10", true},     // 15 digits
-            {',', '.', "C1,41,12345678.9012345,car,A10", true},    // 15 digits
-            {',', '.', "C1,41,1234567890123456,car,A10", false},   // 16: the general parser
+            {',', '.', "C1,41,123456789012345,car,A10", true},    // 15 digits
+            {',', '.', "C1,41,12345678.9012345,car,A10", true},   // 15 digits
+            {',', '.', "C1,41,1234567890123456,car,A10", false},  // 16: the general parser
             {',', '.', "C1,41,0.0000000000000001,car,A10", false},
             {',', '.', "C1,41,1e3,car,A10", false},
             {',', '.', "C1,41,+5,car,A10", false},
@@ -332,13 +332,13 @@ private slots:
             {',', '.', "C1,41,5,car ,A10", false},
             {',', '.', "C1,41,NA,car,A10", false},
             {',', '.', "C1,41,,car,A10", false},
-            {',', '.', "C1,41.0,5,car,A10", true},   // a whole number written with a fraction
-            {',', '.', "C1,41.5,5,car,A10", false},  // age holds whole numbers: refused
-            {',', '.', "C1,-3,5,car,A10", false},    // below the valid range: refused
-            {',', '.', "C1,41,5,boat,A10", false},   // unknown level: refused
-            {',', '.', "C1,41,5,car", false},        // a field short
-            {',', '.', "C1,41,5,car,A10,x", false},  // a field over
-            {',', '.', "  C 1 ,41,5,car,A10", true}, // the id is trimmed, as id() does
+            {',', '.', "C1,41.0,5,car,A10", true},    // a whole number written with a fraction
+            {',', '.', "C1,41.5,5,car,A10", false},   // age holds whole numbers: refused
+            {',', '.', "C1,-3,5,car,A10", false},     // below the valid range: refused
+            {',', '.', "C1,41,5,boat,A10", false},    // unknown level: refused
+            {',', '.', "C1,41,5,car", false},         // a field short
+            {',', '.', "C1,41,5,car,A10,x", false},   // a field over
+            {',', '.', "  C 1 ,41,5,car,A10", true},  // the id is trimmed, as id() does
             {',', '.', "", false},
             {';', ',', "C1;41;1500,5;car;A10", true},
             {';', ',', "C1;41;1500.5;car;A10", false},  // '.' is not this file's separator

@@ -154,8 +154,9 @@ private slots:
             if (!category.contains('<') && !category.contains('&')) continue;
             ++special;
             if (!drawn.contains(category.simplified()))
-                problems << QStringLiteral("Scorecard editor: category '%1' is not drawn as "
-                                           "written")
+                problems << QStringLiteral(
+                                "Scorecard editor: category '%1' is not drawn as "
+                                "written")
                                 .arg(category);
         }
         QVERIFY2(special > 0, qPrintable(bins->data().categories.join(" | ")));
