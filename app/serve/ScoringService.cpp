@@ -183,9 +183,17 @@ void ScoringService::beginShutdown(const std::string& reason) {
                  {{"reason", reason}, {"drain_seconds", m_options.drainSeconds}});
 }
 
-void ScoringService::stopNow() {
+bool ScoringService::stopNow() {
     m_stopping = true;
+    if (m_listenerClosed) return true;
+    // Between start() (which logs "listening") and run()'s listen loop, httplib's stop() finds
+    // the server not running and does nothing: a SIGTERM sent as soon as the log said
+    // "listening" was lost that way, and cwb serve ran on (seen under ASan, where the gap is
+    // long). Only the signal thread calls this, so checking and stopping cannot interleave.
+    if (!m_server->is_running()) return false;
     m_server->stop();
+    m_listenerClosed = true;
+    return true;
 }
 
 void ScoringService::installRoutes() {

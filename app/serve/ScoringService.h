@@ -66,9 +66,11 @@ public:
     // Graceful shutdown, in two steps so the caller times the drain (ServeRun): readiness off
     // (requests are still served, so a load balancer can take the instance out first), then
     // stopNow(): no new connections, and run() returns once the requests being handled are
-    // answered. Both are safe from any thread.
+    // answered. Both are safe from any thread. stopNow() is false while run() has not begun
+    // listening yet (httplib's stop() would then do nothing and run() would never return): the
+    // caller asks again a moment later, until it is true.
     void beginShutdown(const std::string& reason);
-    void stopNow();
+    bool stopNow();
 
     bool ready() const { return m_ready.load(); }
     // Records every scored applicant from now on (set before run()).
@@ -90,6 +92,7 @@ private:
     std::mutex m_reloadMutex;
     std::atomic<bool> m_ready{false};
     std::atomic<bool> m_stopping{false};
+    std::atomic<bool> m_listenerClosed{false};
 };
 
 }  // namespace cwb::serve

@@ -76,6 +76,7 @@ int runService(ServeOptions options, const std::string& tokenFile,
     std::atomic<bool> finished{false};
     std::thread signalThread([&] {
         bool draining = false;
+        bool stopWanted = false;  // until stopNow() succeeds: run() may not be listening yet
         auto stopAt = std::chrono::steady_clock::time_point::max();
         while (!finished) {
             timespec wait{0, 100'000'000};  // wakes to notice the drain's end and run()'s return
@@ -85,7 +86,7 @@ int runService(ServeOptions options, const std::string& tokenFile,
                 (void)service.reload("signal");  // logged and counted by reload()
             } else if (signal == SIGTERM || signal == SIGINT) {
                 if (draining) {
-                    service.stopNow();
+                    stopWanted = true;
                 } else {
                     draining = true;
                     service.beginShutdown(signal == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -95,9 +96,10 @@ int runService(ServeOptions options, const std::string& tokenFile,
                 }
             }
             if (draining && std::chrono::steady_clock::now() >= stopAt) {
-                service.stopNow();
+                stopWanted = true;
                 stopAt = std::chrono::steady_clock::time_point::max();
             }
+            if (stopWanted && service.stopNow()) stopWanted = false;
         }
     });
     const bool ok = service.run();

@@ -3,11 +3,14 @@
 
 #include <QTest>
 
+#include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "../core/TestSupport.h"
 #include "BearerTokens.h"
 #include "ScoreRequest.h"
+#include "ScoringService.h"
 #include "ServedModel.h"
 
 using namespace cwb::serve;
@@ -88,6 +91,36 @@ private slots:
         outcome = scoreBody(**model, "{\"purpose\": \"\xff\xfe\"}", limits);
         QCOMPARE(outcome.status, 400);
         QCOMPARE(outcome.body["error"].get<std::string>(), std::string("invalid JSON"));
+    }
+
+    // A stop asked for between start() (which logs "listening", the moment a supervisor may
+    // send SIGTERM) and run() was lost in httplib, and the service never ended (seen under ASan
+    // in tst_cli_store_registry). stopNow() says it could not stop yet; asked again once run()
+    // listens, it ends run().
+    void stopBeforeRunIsNotLost() {
+        ServeOptions options;
+        options.modelPath = cwb::test::sourcePath("models/german_credit.cwbm");
+        options.port = 0;
+        options.threads = 2;
+        auto none = BearerTokens::fromText("", "none");
+        auto log = EventLog::open("off");
+        QVERIFY(none.ok() && log.ok());
+        ScoringService service(options, *none, *none, std::move(*log));
+        auto port = service.start();
+        QVERIFY2(port.ok(), port.ok() ? "" : port.error().message.c_str());
+        service.beginShutdown("test");
+        QVERIFY(!service.stopNow());  // not listening yet: nothing stopped, and it says so
+        std::atomic<bool> returned{false};
+        std::thread stopper([&] {
+            // What ServeRun's signal thread does: ask again on each tick until it took.
+            for (int i = 0; i < 1000 && !returned && !service.stopNow(); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        });
+        const bool ok = service.run();  // returns only if a stop took
+        returned = true;
+        stopper.join();
+        QVERIFY(ok);
+        QVERIFY(service.stopNow());  // already stopped: nothing more to do
     }
 };
 
