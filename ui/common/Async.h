@@ -44,10 +44,17 @@ void runAsync(QObject* context, Work work, Done done) {
     slot->promise.reportStarted();
     watcher->setFuture(slot->promise.future());
     startOnPool([slot] {
-        try {
-            slot->result.emplace(slot->work());
-        } catch (...) {
-            slot->failure = std::current_exception();
+        {
+            // The work and its captures die on this thread before the handoff: a Qt value they
+            // share with the context's thread (a QString path) is then never released here
+            // after that thread has gone on with it, an order only Qt's own atomics would give
+            // and ThreadSanitizer cannot see.
+            Work work = std::move(slot->work);
+            try {
+                slot->result.emplace(work());
+            } catch (...) {
+                slot->failure = std::current_exception();
+            }
         }
         slot->toCaller.send();
         slot->promise.reportFinished();

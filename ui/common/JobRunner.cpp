@@ -15,7 +15,13 @@ constexpr int kProgressSteps = 1000;
 
 JobRunner::JobRunner(QObject* parent) : QObject(parent) {
     connect(&m_watcher, &QFutureWatcherBase::progressValueChanged, this, [this](int value) {
-        emit progress(static_cast<double>(value) / kProgressSteps, m_watcher.progressText());
+        if (!m_running || !m_shared) return;
+        std::string text;
+        {
+            std::lock_guard lock(m_shared->progressMutex);
+            text = m_shared->progressText;
+        }
+        emit progress(static_cast<double>(value) / kProgressSteps, QString::fromStdString(text));
     });
     connect(&m_watcher, &QFutureWatcherBase::finished, this, &JobRunner::onFinished);
 }
@@ -35,27 +41,42 @@ bool JobRunner::start(Work work) {
     shared->promise.setProgressRange(0, kProgressSteps);
     shared->promise.reportStarted();
     m_watcher.setFuture(shared->promise.future());
-    startOnPool([shared, work = std::move(work)] {
-        shared->token.setCallback(
-            [&promise = shared->promise](double fraction, const std::string& text) {
-                promise.setProgressValueAndText(static_cast<int>(fraction * kProgressSteps),
-                                                QString::fromStdString(text));
-            });
+    startOnPool([shared, work = std::move(work)]() mutable {
+        shared->token.setCallback([raw = shared.get()](double fraction, const std::string& text) {
+            {
+                std::lock_guard lock(raw->progressMutex);
+                raw->progressText = text;
+            }
+            raw->promise.setProgressValue(static_cast<int>(fraction * kProgressSteps));
+        });
         QString error;
-        try {
-            error = work(shared->token);
-        } catch (const std::bad_alloc&) {
-            error = tr("Out of memory.");
-        } catch (const std::exception& e) {
-            error = tr("Internal error: %1").arg(QString::fromUtf8(e.what()));
-        } catch (...) {
-            // Never let anything escape a worker: that would be std::terminate.
-            error = tr("Internal error (unknown exception).");
+        {
+            // The work and what it captured die here, before the handoff, so that nothing the
+            // GUI thread may still share (Qt's implicitly shared values) is released by this
+            // thread after it: such a release is ordered only inside Qt, which ThreadSanitizer
+            // cannot see.
+            Work job = std::move(work);
+            try {
+                error = job(shared->token);
+            } catch (const std::bad_alloc&) {
+                error = tr("Out of memory.");
+            } catch (const std::exception& e) {
+                error = tr("Internal error: %1").arg(QString::fromUtf8(e.what()));
+            } catch (...) {
+                // Never let anything escape a worker: that would be std::terminate.
+                error = tr("Internal error (unknown exception).");
+            }
         }
         shared->token.setCallback({});
         shared->error = std::move(error);
-        shared->done.send();
-        shared->promise.reportFinished();
+        // The same for the shared state: the runner's m_shared keeps it alive until the future
+        // has finished (start() and the destructor wait for that), so the GUI thread always
+        // holds the last reference and destroys it. Qt's future has its own reference count.
+        QFutureInterface<void> promise = shared->promise;
+        PoolHandoff& done = shared->done;
+        shared.reset();
+        done.send();
+        promise.reportFinished();
     });
     return true;
 }
