@@ -4,6 +4,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
+#include <QHeaderView>
 #include <QLabel>
 #include <QMimeData>
 #include <QPushButton>
@@ -22,6 +23,7 @@
 #include "ui/batch/BatchView.h"
 #include "ui/explanation/ExplanationView.h"
 #include "ui/shell/MainWindow.h"
+#include "ui/widgets/ColumnFit.h"
 #include "ui/widgets/ScorePanel.h"
 
 using namespace cwb;
@@ -178,6 +180,58 @@ private slots:
         QCOMPARE(bundle->sha256.size(), std::size_t{64});
         QVERIFY2(f.view->summaryPanel()->runText().contains(QString::fromStdString(bundle->sha256)),
                  qPrintable(f.view->summaryPanel()->runText()));
+    }
+
+    // Issue 17: at 1280x720 the four reason columns, sized to their longest texts, wrapped
+    // onto two lines and the fourth ran off the window's edge. They now share the width on one
+    // line each.
+    void resultsFitTheWindowAt1280x720() {
+        Fixture f;
+        f.window.resize(1280, 720);
+        f.window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&f.window));
+        f.window.showView(f.view);
+        QVERIFY(f.preview(kBatch));
+        QVERIFY(f.runToResults());
+        QTableView* table = f.view->resultsTable();
+        QCoreApplication::processEvents();
+        QVERIFY(!table->wordWrap());
+        const QHeaderView* header = table->horizontalHeader();
+        int total = 0, reasons = 0;
+        for (int c = 0; c < header->count(); ++c) {
+            if (header->isSectionHidden(c)) continue;
+            total += header->sectionSize(c);
+            if (header->model()->headerData(c, Qt::Horizontal).toString().startsWith("Reason")) {
+                ++reasons;
+                // Room for at least 15 characters of a reason: never squeezed to "Credit hi...".
+                QVERIFY2(
+                    header->sectionSize(c) >=
+                        table->fontMetrics().horizontalAdvance(QStringLiteral("Installment rat")),
+                    qPrintable(
+                        QStringLiteral("column %1: %2 px").arg(c).arg(header->sectionSize(c))));
+            }
+        }
+        QCOMPARE(reasons, 4);
+        QVERIFY2(total <= table->viewport()->width(),
+                 qPrintable(QStringLiteral("%1 of %2").arg(total).arg(table->viewport()->width())));
+    }
+
+    // The widths rule on its own: narrow columns keep theirs, the widest share one cap, never
+    // below the floor.
+    void columnWidthsShareTheRoom() {
+        QCOMPARE(fitColumnWidths({50, 60, 300, 250, 400}, 2000, 80),
+                 (std::vector<int>{50, 60, 300, 250, 400}));
+        const std::vector<int> fitted = fitColumnWidths({50, 60, 300, 250, 400}, 700, 80);
+        QCOMPARE(fitted[0], 50);
+        QCOMPARE(fitted[1], 60);
+        QCOMPARE(fitted[2], fitted[4]);  // one cap for the widest
+        QVERIFY(fitted[3] <= fitted[2]);
+        int sum = 0;
+        for (int w : fitted)
+            sum += w;
+        QVERIFY(sum <= 700 && sum >= 697);
+        QCOMPARE(fitColumnWidths({50, 300, 400}, 100, 80), (std::vector<int>{50, 80, 80}));
+        QVERIFY(fitColumnWidths({}, 100, 80).empty());
     }
 
     void filterAndSort() {

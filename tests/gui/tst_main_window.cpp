@@ -13,6 +13,8 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -30,13 +32,16 @@
 #include "ui/common/AppSettings.h"
 #include "ui/compare/CompareView.h"
 #include "ui/explanation/ExplanationView.h"
+#include "ui/performance/PerformanceView.h"
 #include "ui/registry/RegistryView.h"
+#include "ui/scorecard/ScorecardEditor.h"
 #include "ui/shell/HelpDialogs.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/ModelHeader.h"
 #include "ui/shell/Screenshots.h"
 #include "ui/shell/SettingsDialog.h"
 #include "ui/shell/WindowPlacement.h"
+#include "ui/training/TrainingView.h"
 
 using namespace cwb;
 using namespace cwb::ui;
@@ -45,6 +50,7 @@ namespace {
 const QString kModel = cwb::test::sourceFile(QStringLiteral("models/german_credit.cwbm"));
 const QString kApplicants = cwb::test::sourceFile(QStringLiteral("sample_data/applicants.csv"));
 const QString kBatch = cwb::test::sourceFile(QStringLiteral("sample_data/batch_german.csv"));
+const QString kGerman = cwb::test::sourceFile(QStringLiteral("sample_data/german_credit.csv"));
 
 using test::mnemonicOf;
 
@@ -188,6 +194,52 @@ private slots:
             QCOMPARE(window.currentView(), view);
         }
         QVERIFY(window.height() <= 650);
+    }
+
+    // Issue 17: at 1280x720 the Performance view's legend and tables lay below the window's
+    // edge, behind a vertical scroll bar. Every analyst view fits the window of a 1280x720
+    // screen (720 less a desktop panel and the title bar) without scrolling.
+    void everyViewFitsAt1280x720() {
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        window.resize(1280, 650);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // The views as an analyst sees them at work: an applicant explained, the sample
+        // evaluated (the in-sample warning and every table filled).
+        QVERIFY(window.explanationView());
+        PerformanceView* performance = window.performanceView();
+        window.showView(performance);
+        QSignalSpy evaluated(performance, &PerformanceView::evaluated);
+        performance->setDataFile(kGerman);
+        QVERIFY(performance->evaluate());
+        QVERIFY(evaluated.wait(120000));
+        QVERIFY(evaluated.first().first().toBool());
+        QStringList tooTall;
+        for (QWidget* view : {static_cast<QWidget*>(window.applicantView()),
+                              static_cast<QWidget*>(window.explanationView()),
+                              static_cast<QWidget*>(window.batchView()),
+                              static_cast<QWidget*>(window.trainingView()),
+                              static_cast<QWidget*>(window.scorecardEditor()),
+                              static_cast<QWidget*>(window.performanceView()),
+                              static_cast<QWidget*>(window.compareView()),
+                              static_cast<QWidget*>(window.auditView()),
+                              static_cast<QWidget*>(window.registryView())}) {
+            window.showView(view);
+            QCoreApplication::processEvents();
+            auto* scroll = qobject_cast<QScrollArea*>(view->parentWidget()->parentWidget());
+            QVERIFY(scroll);
+            // The scroll area gives the view the viewport's height unless the view's layout
+            // needs more; then the view is taller and scrolls.
+            const int needed = view->height();
+            const int room = scroll->viewport()->height();
+            if (needed > room)
+                tooTall << QStringLiteral("%1 needs %2 px of %3")
+                               .arg(view->metaObject()->className())
+                               .arg(needed)
+                               .arg(room);
+        }
+        QVERIFY2(tooTall.isEmpty(), qPrintable(tooTall.join("; ")));
     }
 
     // Issue 17: Help had only About. The user guide ships inside the program and opens locally.

@@ -36,6 +36,7 @@
 #include "ui/common/GuiMetrics.h"
 #include "ui/common/JobRunner.h"
 #include "ui/reports/ReportPreviewDialog.h"
+#include "ui/widgets/ColumnFit.h"
 #include "ui/widgets/JobControls.h"
 #include "ui/widgets/ScorePanel.h"
 
@@ -176,6 +177,9 @@ void BatchView::buildUi() {
     m_table->verticalHeader()->setResizeContentsPrecision(50);
     m_table->horizontalHeader()->setResizeContentsPrecision(50);
     m_table->setToolTip(tr("Double-click a row to open its explanation"));
+    // Reason columns share the window's width, each on one line (see onResultsLoaded).
+    m_columnFitter =
+        new ColumnFitter(m_table, fontMetrics().horizontalAdvance(QStringLiteral("Credit amount")));
     connect(m_table, &QTableView::doubleClicked, this,
             [this](const QModelIndex& index) { explainResultRow(index.row()); });
     resultsLayout->addWidget(m_table, 1);
@@ -449,7 +453,9 @@ void BatchView::onResultsLoaded(bool ok, const QString& message) {
             }
             // Column widths from at most 50 rows (see buildUi): each row measured is read from
             // the results file, and Qt's default of 1000 rows kept the event loop busy ~55 ms.
-            m_table->resizeColumnsToContents();
+            // Then the reason columns share what the window has, elided on one line (the
+            // whole text in each cell's tooltip) instead of wrapping or running off the edge.
+            m_columnFitter->measure();
             refreshButtons();
             emit resultsReady();
         });

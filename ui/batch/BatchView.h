@@ -26,6 +26,8 @@ class QTabWidget;
 
 namespace cwb::ui {
 
+class ColumnFitter;
+
 class ReportPreviewDialog;
 
 class BatchResultsModel;
@@ -144,6 +146,7 @@ private:
     QLabel* m_shown = nullptr;
     QLabel* m_resultsSource = nullptr;
     QTableView* m_table = nullptr;
+    ColumnFitter* m_columnFitter = nullptr;
     BatchResultsModel* m_model = nullptr;
     BatchSummaryPanel* m_summary = nullptr;
 };

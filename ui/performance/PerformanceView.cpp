@@ -104,7 +104,8 @@ void PerformanceView::buildUi() {
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     m_panels.tables["metrics"] = new TablePanel(QStringLiteral("metrics"), left);
-    m_panels.tables["metrics"]->setMinimumHeight(220);
+    // Four metrics in sight, the rest scroll: the view fits a 1280x720 screen.
+    m_panels.tables["metrics"]->setMinimumHeight(200);
     leftLayout->addWidget(m_panels.tables["metrics"], 3);
 
     auto* cutoffBox = new QGroupBox(tr("Cutoff"), left);

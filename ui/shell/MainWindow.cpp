@@ -38,6 +38,7 @@
 #include "ui/shell/ModelHeader.h"
 #include "ui/shell/MonitoringPanel.h"
 #include "ui/shell/SettingsDialog.h"
+#include "ui/shell/ViewScrollArea.h"
 #include "ui/shell/WindowPlacement.h"
 #include "ui/store/ProductionLock.h"
 #include "ui/store/SignInDialog.h"
@@ -50,15 +51,10 @@ namespace cwb::ui {
 
 namespace {
 
-// A view in a scroll area: on a small screen (1280x720) the window may be smaller than a view's
-// minimum size; the view then scrolls instead of making the window taller than the screen.
+// A view in a scroll area: on a small screen the window may be smaller than a view's minimum
+// size; the view then scrolls instead of making the window taller than the screen.
 QWidget* scrollable(QWidget* view) {
-    auto* scroll = new QScrollArea(view->parentWidget());
-    scroll->setObjectName(view->objectName().isEmpty() ? QString() : view->objectName() + "Scroll");
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidgetResizable(true);
-    scroll->setWidget(view);
-    return scroll;
+    return new ViewScrollArea(view, view->parentWidget());
 }
 
 }  // namespace

@@ -172,6 +172,8 @@ void TrainingView::buildUi() {
     auto* diagnosticsLayout = new QVBoxLayout(diagnosticsBox);
     m_diagnostics = new QListWidget(diagnosticsBox);
     m_diagnostics->setObjectName("diagnostics");
+    // Two warnings in sight at the least (the rest scroll), so the view fits a 1280x720 screen.
+    m_diagnostics->setMinimumHeight(m_diagnostics->fontMetrics().height() * 2 + 12);
     diagnosticsLayout->addWidget(m_diagnostics);
     auto* resultsBox = new QGroupBox(tr("Candidates (cross-validated)"), splitter);
     auto* resultsLayout = new QVBoxLayout(resultsBox);
