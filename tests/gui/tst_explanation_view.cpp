@@ -1,6 +1,7 @@
 // The explanation view driven as a user would: score an applicant, press Explain, read the
 // waterfall in points and in log-odds, change a value in the what-if form, reset it.
 
+#include <QAbstractBarSeries>
 #include <QAbstractSeries>
 #include <QChart>
 #include <QComboBox>
@@ -18,6 +19,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTextDocumentFragment>
+#include <QToolTip>
 #include <QtTest>
 
 #include "../common/TestPaths.h"
@@ -185,6 +187,22 @@ private slots:
         QVERIFY(view->waterfall()->data().bars.size() >= 5);
         labelsFitTheAxis(*view->waterfall());
         if (QTest::currentTestFailed()) return;
+        // A shortened label is read whole by hovering its bar: the top step's tooltip.
+        {
+            const WaterfallChart* chart = view->waterfall();
+            const WaterfallBar& top = chart->data().bars[1];
+            const auto categories = static_cast<int>(chart->data().bars.size());
+            const QString whole = top.name + "  (" + top.effect + ")";
+            QCOMPARE(chart->barToolTip(categories - 2), whole);
+            QVERIFY(chart->barToolTip(categories).isEmpty());
+            QAbstractBarSeries* bars = nullptr;
+            for (QAbstractSeries* s : chart->chart()->series())
+                if (auto* b = qobject_cast<QAbstractBarSeries*>(s)) bars = b;
+            QVERIFY(bars);
+            emit bars->hovered(true, categories - 2, bars->barSets().front());
+            QTRY_COMPARE(QToolTip::text(), whole);
+            emit bars->hovered(false, categories - 2, bars->barSets().front());
+        }
         auto* units = view->findChild<QComboBox*>("unitBox");
         units->setFocus();
         QTest::keyClick(units, Qt::Key_Down);

@@ -2,12 +2,14 @@
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QCursor>
 #include <QEvent>
 #include <QHorizontalStackedBarSeries>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QPen>
 #include <QResizeEvent>
+#include <QToolTip>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -82,6 +84,13 @@ void WaterfallChart::setData(const WaterfallData& data) {
         series->append(c.aux);
     }
     chart->addSeries(series);
+    // A shortened axis label (a small screen) is read whole by hovering its bar.
+    connect(series, &QAbstractBarSeries::hovered, this, [this](bool status, int category) {
+        if (status)
+            QToolTip::showText(QCursor::pos(), barToolTip(category), this);
+        else
+            QToolTip::hideText();
+    });
     auto* y = new QBarCategoryAxis;
     m_axis = y;
     y->append(categories);
@@ -150,6 +159,14 @@ void WaterfallChart::fitLabels() {
 
 QStringList WaterfallChart::axisLabels() const {
     return m_axis ? m_axis->categories() : QStringList();
+}
+
+QString WaterfallChart::barToolTip(int category) const {
+    const auto count = static_cast<int>(m_data.bars.size());
+    if (category < 0 || category >= count) return {};
+    const WaterfallBar& bar = m_data.bars[static_cast<std::size_t>(count - 1 - category)];
+    return bar.effect.isEmpty() ? bar.name
+                                : bar.name + QStringLiteral("  (") + bar.effect + QLatin1Char(')');
 }
 
 void WaterfallChart::resizeEvent(QResizeEvent* event) {

@@ -23,6 +23,9 @@ public:
     // The widest a label may be: Qt Charts gives a side axis at most 40 % of the chart's width
     // and replaces the end of a longer label by "...", numbers first.
     double labelBudget() const;
+    // What hovering a bar shows: its whole label, unshortened, in plain text. category counts
+    // as Qt Charts does, from the bottom bar; empty outside the chart.
+    QString barToolTip(int category) const;
 
 protected:
     void changeEvent(QEvent* event) override;
