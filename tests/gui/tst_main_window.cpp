@@ -215,6 +215,21 @@ private slots:
         QVERIFY(performance->evaluate());
         QVERIFY(evaluated.wait(120000));
         QVERIFY(evaluated.first().first().toBool());
+        // The Training view after an auto run, its search table shown.
+        TrainingView* training = window.trainingView();
+        window.showView(training);
+        QSignalSpy previewed(training, &TrainingView::previewReady);
+        training->setDataFile(kGerman);
+        QVERIFY(previewed.wait(30000));
+        previewed.clear();
+        training->setTarget("class", "2");
+        QVERIFY(previewed.wait(30000) && previewed.first().first().toBool());
+        training->setAlgorithm(Algorithm::Auto);
+        training->setFolds(3);
+        QSignalSpy trained(training, &TrainingView::trainingFinished);
+        QVERIFY(training->train());
+        QVERIFY(trained.wait(240000));
+        QVERIFY2(trained.first().first().toBool(), qPrintable(trained.first().at(2).toString()));
         QStringList tooTall;
         for (QWidget* view : {static_cast<QWidget*>(window.applicantView()),
                               static_cast<QWidget*>(window.explanationView()),
@@ -226,7 +241,7 @@ private slots:
                               static_cast<QWidget*>(window.auditView()),
                               static_cast<QWidget*>(window.registryView())}) {
             window.showView(view);
-            QCoreApplication::processEvents();
+            QTest::qWait(50);  // layouts and the scroll area's queued fit settle
             auto* scroll = qobject_cast<QScrollArea*>(view->parentWidget()->parentWidget());
             QVERIFY(scroll);
             // The scroll area gives the view the viewport's height unless the view's layout

@@ -37,10 +37,10 @@ SearchTable::SearchTable(QWidget* parent) : QTableWidget(parent) {
     verticalHeader()->setVisible(false);
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     horizontalHeader()->setStretchLastSection(true);
-    // Room for the header and four configurations (the rest scroll inside the table), so the
-    // Training view still fits a 1280x720 screen after an auto run; never squeezed to its
-    // header.
-    setMinimumHeight((fontMetrics().height() + 8) * 5 + 4);
+    // Room for the header and two configurations at the least (the rest scroll inside the
+    // table; a taller window gives it more), so the Training view still fits a 1280x720 screen
+    // after an auto run; never squeezed to its header.
+    setMinimumHeight((fontMetrics().height() + 8) * 3 + 4);
     setToolTip(
         tr("Nested search: each configuration is cross-validated on the training rows of "
            "an outer fold only; the chosen one (*) is then measured on that fold's test "

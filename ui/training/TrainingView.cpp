@@ -153,6 +153,7 @@ void TrainingView::buildUi() {
                                        "change it)"),
                                     splitter);
     auto* schemaLayout = new QVBoxLayout(schemaBox);
+    schemaLayout->setContentsMargins(6, 4, 6, 4);
     m_rows = new QLabel(schemaBox);
     m_rows->setObjectName("trainingRows");
     schemaLayout->addWidget(m_rows);
@@ -170,6 +171,7 @@ void TrainingView::buildUi() {
     schemaLayout->addWidget(m_schemaTable, 1);
     auto* diagnosticsBox = new QGroupBox(tr("Data diagnostics"), splitter);
     auto* diagnosticsLayout = new QVBoxLayout(diagnosticsBox);
+    diagnosticsLayout->setContentsMargins(6, 4, 6, 4);
     m_diagnostics = new QListWidget(diagnosticsBox);
     m_diagnostics->setObjectName("diagnostics");
     // Two warnings in sight at the least (the rest scroll), so the view fits a 1280x720 screen.
@@ -177,6 +179,7 @@ void TrainingView::buildUi() {
     diagnosticsLayout->addWidget(m_diagnostics);
     auto* resultsBox = new QGroupBox(tr("Candidates (cross-validated)"), splitter);
     auto* resultsLayout = new QVBoxLayout(resultsBox);
+    resultsLayout->setContentsMargins(6, 4, 6, 4);
     m_candidates = new QTableWidget(0, 7, resultsBox);
     m_candidates->setObjectName("candidatesTable");
     m_candidates->setHorizontalHeaderLabels({tr("Algorithm"), tr("CV AUC"), tr("SD"), tr("Gini"),
@@ -190,18 +193,17 @@ void TrainingView::buildUi() {
     resultsLayout->addWidget(m_candidates, 1);
     m_search = new SearchTable(resultsBox);
     resultsLayout->addWidget(m_search, 2);
-    auto* resultButtons = new QHBoxLayout;
-    resultButtons->addStretch(1);
-    m_edit = new QPushButton(tr("Ed&it scorecard..."), resultsBox);
+    // The result's actions sit on the progress row, beside the status that says what was
+    // trained: a row less, so the view fits a 1280x720 screen after an auto run.
+    m_edit = new QPushButton(tr("Ed&it scorecard..."), this);
     m_edit->setObjectName("editScorecard");
     m_edit->setToolTip(tr("Merge and split the trained scorecard's bins by hand"));
-    m_save = new QPushButton(tr("&Save model..."), resultsBox);
+    m_save = new QPushButton(tr("&Save model..."), this);
     m_save->setObjectName("saveTrainedModel");
     m_save->setShortcut(QKeySequence::Save);
     m_save->setToolTip(tr("Save the trained bundle (.cwbm) and make it the active model (Ctrl+S)"));
-    resultButtons->addWidget(m_edit);
-    resultButtons->addWidget(m_save);
-    resultsLayout->addLayout(resultButtons);
+    progressRow.layout->addWidget(m_edit);
+    progressRow.layout->addWidget(m_save);
     splitter->addWidget(schemaBox);
     splitter->addWidget(diagnosticsBox);
     splitter->addWidget(resultsBox);
