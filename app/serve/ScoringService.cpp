@@ -189,10 +189,9 @@ bool ScoringService::stopNow() {
     // Between start() (which logs "listening") and run()'s listen loop, httplib's stop() finds
     // the server not running and does nothing: a SIGTERM sent as soon as the log said
     // "listening" was lost that way, and cwb serve ran on (seen under ASan, where the gap is
-    // long). Only the signal thread calls this, so checking and stopping cannot interleave.
+    // long). Once it runs, the first caller closes the listener, exactly once.
     if (!m_server->is_running()) return false;
-    m_server->stop();
-    m_listenerClosed = true;
+    if (!m_listenerClosed.exchange(true)) m_server->stop();
     return true;
 }
 

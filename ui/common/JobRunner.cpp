@@ -70,8 +70,9 @@ bool JobRunner::start(Work work) {
         shared->token.setCallback({});
         shared->error = std::move(error);
         // The same for the shared state: the runner's m_shared keeps it alive until the future
-        // has finished (start() and the destructor wait for that), so the GUI thread always
-        // holds the last reference and destroys it. Qt's future has its own reference count.
+        // has finished (start() refuses a second job until then and the destructor waits for
+        // it), so the GUI thread always holds the last reference and destroys it. Qt's future has
+        // its own reference count.
         QFutureInterface<void> promise = shared->promise;
         PoolHandoff& done = shared->done;
         shared.reset();

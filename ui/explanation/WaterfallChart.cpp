@@ -165,8 +165,7 @@ QString WaterfallChart::barToolTip(int category) const {
     const auto count = static_cast<int>(m_data.bars.size());
     if (category < 0 || category >= count) return {};
     const WaterfallBar& bar = m_data.bars[static_cast<std::size_t>(count - 1 - category)];
-    return bar.effect.isEmpty() ? bar.name
-                                : bar.name + QStringLiteral("  (") + bar.effect + QLatin1Char(')');
+    return plainWaterfallLabel(bar.name, bar.effect);
 }
 
 void WaterfallChart::resizeEvent(QResizeEvent* event) {
@@ -175,9 +174,7 @@ void WaterfallChart::resizeEvent(QResizeEvent* event) {
 }
 
 QString fitWaterfallLabel(const WaterfallBar& bar, const QFontMetricsF& metrics, double maxWidth) {
-    const QString full = bar.effect.isEmpty()
-                             ? bar.name
-                             : bar.name + QStringLiteral("  (") + bar.effect + QLatin1Char(')');
+    const QString full = plainWaterfallLabel(bar.name, bar.effect);
     if (metrics.horizontalAdvance(full) <= maxWidth) return full.toHtmlEscaped();
     const QString tail =
         bar.effect.isEmpty() ? QString() : QStringLiteral("  (") + bar.effect + QLatin1Char(')');

@@ -14,9 +14,12 @@ QString tr(const char* text) {
 }
 }  // namespace
 
+QString plainWaterfallLabel(const QString& name, const QString& effect) {
+    return effect.isEmpty() ? name : name + QStringLiteral("  (") + effect + QLatin1Char(')');
+}
+
 QString waterfallLabel(const QString& name, const QString& effect) {
-    return (effect.isEmpty() ? name : name + QStringLiteral("  (") + effect + QLatin1Char(')'))
-        .toHtmlEscaped();
+    return plainWaterfallLabel(name, effect).toHtmlEscaped();
 }
 
 WaterfallData buildWaterfall(const ScoreResult& result, const ModelBundle& bundle,

@@ -45,8 +45,9 @@ struct WaterfallData {
     double axisMax = 1.0;
 };
 
-// A bar's label as the chart shows it: "NAME  (EFFECT)", or NAME alone for a total, escaped for
-// Qt Charts' rich text.
+// A bar's whole label in plain text: "NAME  (EFFECT)", or NAME alone for a total.
+QString plainWaterfallLabel(const QString& name, const QString& effect);
+// The same, escaped for Qt Charts' rich text: the label as the chart shows it.
 QString waterfallLabel(const QString& name, const QString& effect);
 
 // values: the applicant's characteristic values, shown in the step labels (may be empty).
