@@ -51,6 +51,9 @@ Runner addScoreCommand(CLI::App& app) {
     app.add_option("--out", o->batch.output, "Scored output (CSV)")->required();
     app.add_option("--reasons", o->batch.reasons, "Reason codes per row (default: 4)")
         ->check(CLI::Range(0, 20));
+    app.add_flag("--reason-text", o->batch.reasonTexts,
+                 "Also write reason_K_text columns: what counted against the applicant, in the "
+                 "model's words for the row's value (needs --reasons above 0)");
     app.add_option("--rejects", o->batch.rejects,
                    "Rejected rows (CSV: line,column,reason,record); default OUT.rejects.csv when "
                    "any row is rejected");
@@ -156,6 +159,7 @@ Runner addScoreCommand(CLI::App& app) {
                                    {"algorithm", model.model->algorithm()},
                                    {"threads", batch.threads},
                                    {"reasons", batch.reasons},
+                                   {"reason_texts", batch.reasonTexts},
                                    {"score_psi", drift.hasScore()},
                                    {"feature_psi", drift.featureCount()}});
 

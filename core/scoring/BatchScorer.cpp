@@ -22,6 +22,7 @@
 #include "data/EncodedData.h"
 #include "data/TextUtil.h"
 #include "explain/ReasonCodes.h"
+#include "explain/ReasonTexts.h"
 #include "scoring/CsvWriting.h"
 #include "scoring/Scorer.h"
 
@@ -125,14 +126,27 @@ struct SliceOutput {
 class ChunkProcessor {
 public:
     ChunkProcessor(const ModelBundle& bundle, const RowEncoder& encoder, int reasons,
-                   const DriftSpec* drift)
+                   bool reasonTexts, const DriftSpec* drift)
         : m_bundle(bundle),
           m_encoder(encoder),
           m_scorer(
               std::shared_ptr<const ModelBundle>(std::shared_ptr<const ModelBundle>(), &bundle)),
           m_reasons(static_cast<std::size_t>(std::max(reasons, 0))),
+          m_reasonTexts(reasonTexts && m_reasons > 0),
           m_features(bundle.schema.featureNames()),
-          m_drift(drift) {}
+          m_drift(drift) {
+        if (!m_reasonTexts) return;
+        // Looked up once per characteristic, so each row costs one valueText call per reason.
+        for (const std::string& feature : m_features) {
+            FeatureTexts t;
+            t.fallback = bundle.reasonText(feature);
+            t.spec = bundle.schema.find(feature);
+            if (auto it = bundle.reasonValueTexts.find(feature);
+                it != bundle.reasonValueTexts.end())
+                t.values = &it->second;
+            m_texts.push_back(std::move(t));
+        }
+    }
 
     // Records begin..end of a chunk the reader split.
     void process(const Chunk& chunk, std::size_t begin, std::size_t end, SliceOutput& out) const {
@@ -290,18 +304,40 @@ private:
                     out.scored.push_back(',');
                     if (k < found) text::appendCsvTextField(out.scored, m_features[top[k]]);
                 }
+                for (std::size_t k = 0; m_reasonTexts && k < m_reasons; ++k) {
+                    out.scored.push_back(',');
+                    if (k < found)
+                        text::appendCsvTextField(out.scored,
+                                                 reasonText(top[k], matrix[i * nf + top[k]]));
+                }
             }
             out.scored.push_back('\n');
             ++out.scoredCount;
         }
     }
 
+    // The reason text of characteristic j for the value the model saw (ModelBundle::reasonText).
+    const std::string& reasonText(std::size_t j, float encoded) const {
+        const FeatureTexts& t = m_texts[j];
+        if (t.spec && t.values)
+            if (const std::string* text = valueText(*t.spec, *t.values, encoded)) return *text;
+        return t.fallback;
+    }
+
+    struct FeatureTexts {
+        std::string fallback;                // the characteristic's text
+        const ColumnSpec* spec = nullptr;    // in the bundle's schema
+        const ValueTexts* values = nullptr;  // its level and range texts; nullptr = none
+    };
+
     const ModelBundle& m_bundle;
     const RowEncoder& m_encoder;
     Scorer m_scorer;
     std::size_t m_reasons;
+    bool m_reasonTexts;
     std::vector<std::string> m_features;
-    const DriftSpec* m_drift;  // monitoring (issue #6); nullptr = not counted
+    std::vector<FeatureTexts> m_texts;  // per feature, when m_reasonTexts
+    const DriftSpec* m_drift;           // monitoring (issue #6); nullptr = not counted
 };
 
 }  // namespace
@@ -629,6 +665,8 @@ Result<BatchSummary> scoreFileOrThrow(const ModelBundle& bundle, const BatchOpti
     header += "pd,score,decision";
     for (int k = 1; k <= options.reasons; ++k)
         header += ",reason_" + std::to_string(k);
+    for (int k = 1; options.reasonTexts && k <= options.reasons; ++k)
+        header += ",reason_" + std::to_string(k) + "_text";
     header.push_back('\n');
     if (auto r = output.write(header); !r) return r.error();
     if (options.scoredSink)
@@ -638,7 +676,8 @@ Result<BatchSummary> scoreFileOrThrow(const ModelBundle& bundle, const BatchOpti
     const unsigned threads = options.threads > 0
                                  ? static_cast<unsigned>(options.threads)
                                  : std::max(1u, std::thread::hardware_concurrency());
-    const ChunkProcessor processor(bundle, *encoder, options.reasons, options.drift);
+    const ChunkProcessor processor(bundle, *encoder, options.reasons, options.reasonTexts,
+                                   options.drift);
     CsvReader& in = **reader;
     // Read by the reading thread for progress while the writing worker adds to it.
     std::atomic<std::size_t> rowsRead{0};

@@ -32,7 +32,11 @@ struct BatchOptions {
     std::string output;
     std::string rejects;  // empty: OUTPUT.rejects.csv, written only when rows are rejected
     int reasons = 4;      // reason columns reason_1..reason_K (0 = none, faster)
-    int threads = 0;      // 0 = all cores
+    // With reasons: also reason_1_text..reason_K_text after the codes, each the most specific
+    // text for the row's value (a level's or range's text, else the characteristic's; decision
+    // 43), for people reading the file: what counted against the applicant, not only where.
+    bool reasonTexts = false;
+    int threads = 0;  // 0 = all cores
     // Lines without quotes travel from the reader to the workers as byte blocks of at most this
     // size (whole lines), split into one slice per thread; chunkRows and chunkBytes bound the
     // chunks of parsed records that stretches with quotes are read into.

@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include "CliRunner.h"
+#include "data/CsvReader.h"
 #include "scoring/ModelBundle.h"
 
 using namespace cwb::test;
@@ -50,6 +51,35 @@ private slots:
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QCOMPARE(run.json()["rows_scored"].get<int>(), 10);
         QCOMPARE(run.json()["rows_rejected"].get<int>(), 0);
+    }
+
+    // cwb score --reason-text: the text columns hold what cwb explain says for each reason of
+    // the same applicant (the shipped model words levels and ranges, issue 17).
+    void reasonTextColumnsMatchExplain() {
+        const QString in = QString::fromStdString(sourcePath("sample_data/applicants.csv"));
+        const QString out = m_dir.filePath("applicants_texts.csv");
+        const CliRun run = runCli(
+            {"score", "--model", m_model, "--in", in, "--out", out, "--reason-text", "--quiet"});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        auto scored = cwb::CsvReader::open(out.toStdString());
+        QVERIFY(scored.ok());
+        QCOMPARE((*scored)->header().size(), std::size_t(12));
+        QCOMPARE((*scored)->header()[8], std::string("reason_1_text"));
+        cwb::CsvRecord record;
+        for (int row = 1; row <= 10; ++row) {
+            auto more = (*scored)->next(record);
+            QVERIFY(more.ok() && *more);
+            const CliRun explain = runCli({"explain", "--model", m_model, "--in", in, "--row",
+                                           QString::number(row), "--json"});
+            QVERIFY2(explain.exitCode == 0, explain.err.constData());
+            const auto reasons = explain.json()["reasons"];
+            QVERIFY(!reasons.empty());
+            for (std::size_t k = 0; k < 4; ++k) {
+                const std::string want =
+                    k < reasons.size() ? reasons[k]["text"].get<std::string>() : std::string();
+                QCOMPARE(std::string(record.fields[8 + k]), want);
+            }
+        }
     }
 
     void recipeRebuildsTheSameBundle() {

@@ -175,6 +175,20 @@ private slots:
                  static_cast<int>(expected->score));
         QCOMPARE(model->data(model->index(0, 4), BatchResultsModel::ReasonFeatureRole).toString(),
                  QString::fromStdString(expected->reasons[0].feature));
+        // Issue 17: the reason cells say what counted against the applicant (the text for its
+        // own level or range, as the Applicant view says it), not only the characteristic;
+        // hovering adds the characteristic. The scorer's text columns are not shown twice.
+        for (int k = 0; k < static_cast<int>(expected->reasons.size()); ++k) {
+            const Reason& reason = expected->reasons[static_cast<std::size_t>(k)];
+            QCOMPARE(model->data(model->index(0, 4 + k)).toString().toStdString(), reason.text);
+            QCOMPARE(model->data(model->index(0, 4 + k), Qt::ToolTipRole).toString().toStdString(),
+                     bundle->schema.find(reason.feature)->displayName() + ": " + reason.text);
+        }
+        QVERIFY(expected->reasons[0].text != bundle->reasonText(expected->reasons[0].feature));
+        QCOMPARE(model->columnCount(), 12);
+        for (int c = 0; c < model->columnCount(); ++c)
+            QCOMPARE(f.view->resultsTable()->isColumnHidden(c), c >= 8);
+        QCOMPARE(model->headerData(8, Qt::Horizontal).toString(), QString("Reason 1 text"));
         QVERIFY(f.view->statusText().contains("rows/s"));
         // The summary names the bundle by its manifest hash, as cwb score's summary does.
         QCOMPARE(bundle->sha256.size(), std::size_t{64});

@@ -93,6 +93,8 @@ Result<BatchResultsIndex> indexResultsFile(const QString& path, ProgressToken* p
     index.path = path;
     const char* headerEnd = recordEnd(base, end);
     index.header = splitCsvRecord(QByteArray(base, trimLineEnd(base, headerEnd) - base));
+    // reason_K_text columns, by K; matched to reason_K below.
+    QHash<QString, int> reasonTextColumn;
     for (int c = 0; c < index.header.size(); ++c) {
         const QString& h = index.header[c];
         if (h == "pd")
@@ -101,11 +103,15 @@ Result<BatchResultsIndex> indexResultsFile(const QString& path, ProgressToken* p
             index.scoreColumn = c;
         else if (h == "decision")
             index.decisionColumn = c;
+        else if (h.startsWith("reason_") && h.endsWith("_text"))
+            reasonTextColumn.insert(h.chopped(5), c);
         else if (h.startsWith("reason_"))
             index.reasonColumns.push_back(c);
         else if (c == 0)
             index.idColumn = 0;  // the scorer writes the id column first
     }
+    for (int c : index.reasonColumns)
+        index.reasonTextColumns.push_back(reasonTextColumn.value(index.header[c], -1));
     if (index.pdColumn < 0 || index.scoreColumn < 0 || index.decisionColumn < 0)
         return Error::badInput("'" + name +
                                "' is not a score output file: it needs pd, score and decision "

@@ -24,7 +24,9 @@ struct BatchResultsIndex {
     int pdColumn = -1;
     int scoreColumn = -1;
     int decisionColumn = -1;
-    std::vector<int> reasonColumns;
+    std::vector<int> reasonColumns;  // reason_1.. reason_K: characteristics (codes)
+    // Per reason column, its reason_K_text column (cwb score --reason-text), or -1.
+    std::vector<int> reasonTextColumns;
     std::vector<qint64> offsets;  // start of each data row, plus the end of the last one
     std::vector<float> pd;
     std::vector<std::int32_t> score;

@@ -178,17 +178,35 @@ QVariant BatchResultsModel::data(const QModelIndex& index, int role) const {
         return decisionLabel(static_cast<Decision>(ix.decision[fileRow]));
     const QStringList fields = rowFields(fileRow);
     const QString text = c < fields.size() ? fields[c] : QString();
-    const bool isReason =
-        std::find(ix.reasonColumns.begin(), ix.reasonColumns.end(), c) != ix.reasonColumns.end();
+    const auto reason = std::find(ix.reasonColumns.begin(), ix.reasonColumns.end(), c);
+    const bool isReason = reason != ix.reasonColumns.end();
     if (role == ReasonFeatureRole) return isReason ? QVariant(text) : QVariant();
+    if (isReason && !text.isEmpty()) {
+        // The scorer's text for the row's own value, when the file has it (the Batch view's
+        // runs ask for it): what counted against the applicant, as a loan officer reads it.
+        const int textColumn = ix.reasonTextColumns[static_cast<std::size_t>(
+            std::distance(ix.reasonColumns.begin(), reason))];
+        const QString reasonText =
+            textColumn >= 0 && textColumn < fields.size() ? fields[textColumn] : QString();
+        if (!reasonText.isEmpty()) {
+            if (role == Qt::DisplayRole) return reasonText;
+            return characteristicLabel(text) + QStringLiteral(": ") + reasonText;
+        }
+    }
     if (isReason && m_bundle && !text.isEmpty()) {
         // The file names characteristics; users read labels and adverse-action texts.
         const std::string feature = text.toStdString();
         if (role == Qt::ToolTipRole) return reasonToolTip(feature, fields);
-        if (const ColumnSpec* spec = m_bundle->schema.find(feature))
-            return QString::fromStdString(spec->displayName());
+        return characteristicLabel(text);
     }
     return role == Qt::DisplayRole ? QVariant(text) : QVariant();
+}
+
+QString BatchResultsModel::characteristicLabel(const QString& feature) const {
+    if (m_bundle)
+        if (const ColumnSpec* spec = m_bundle->schema.find(feature.toStdString()))
+            return QString::fromStdString(spec->displayName());
+    return feature;
 }
 
 QString BatchResultsModel::reasonToolTip(const std::string& feature,
@@ -214,6 +232,8 @@ QVariant BatchResultsModel::headerData(int section, Qt::Orientation orientation,
     if (section == m_index->pdColumn) return tr("PD");
     if (section == m_index->scoreColumn) return tr("Score");
     if (section == m_index->decisionColumn) return tr("Decision");
+    if (h.startsWith("reason_") && h.endsWith("_text"))
+        return tr("Reason %1 text").arg(h.mid(7).chopped(5));
     if (h.startsWith("reason_")) return tr("Reason %1").arg(h.mid(7));
     if (m_bundle)
         if (const ColumnSpec* spec = m_bundle->schema.find(h.toStdString()))

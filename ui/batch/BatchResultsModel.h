@@ -64,6 +64,8 @@ private:
     // The adverse-action text of a reason cell: the text of the row's level or range of the
     // characteristic when the row carries its value, else the characteristic's text.
     QString reasonToolTip(const std::string& feature, const QStringList& fields) const;
+    // The characteristic's label in the bundle's schema, else its column name.
+    QString characteristicLabel(const QString& feature) const;
     void recomputeView();
 
     std::shared_ptr<const ModelBundle> m_bundle;

@@ -292,6 +292,8 @@ bool BatchView::run() {
     options.output = m_outputPath.toStdString();
     options.rejects = (m_outputPath + ".rejects.csv").toStdString();
     options.reasons = m_reasons;
+    // The reason columns show what counted against each applicant (the text for its value).
+    options.reasonTexts = true;
     options.threads = m_threads;
     // PSI for the metrics is counted while scoring, as in cwb score (fixed-size histograms).
     auto drift = std::make_shared<const DriftSpec>(DriftSpec::fromBundle(*m_bundle));
@@ -455,6 +457,12 @@ void BatchView::onResultsLoaded(bool ok, const QString& message) {
             // the results file, and Qt's default of 1000 rows kept the event loop busy ~55 ms.
             // Then the reason columns share what the window has, elided on one line (the
             // whole text in each cell's tooltip) instead of wrapping or running off the edge.
+            // The reason columns show their texts (BatchResultsModel): the text columns
+            // themselves would say it twice. They stay in exported files.
+            for (int c = 0; c < index->header.size(); ++c)
+                m_table->setColumnHidden(
+                    c, std::find(index->reasonTextColumns.begin(), index->reasonTextColumns.end(),
+                                 c) != index->reasonTextColumns.end());
             m_columnFitter->measure();
             refreshButtons();
             emit resultsReady();
