@@ -8,7 +8,6 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -22,6 +21,7 @@
 #include "ui/store/DecisionActions.h"
 #include "ui/store/OverrideDialog.h"
 #include "ui/store/StoreSession.h"
+#include "ui/widgets/FormScrollArea.h"
 #include "ui/widgets/ScorePanel.h"
 
 namespace cwb::ui {
@@ -71,10 +71,8 @@ ApplicantView::ApplicantView(QWidget* parent) : QWidget(parent) {
     layout->addLayout(bar);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
-    auto* scroll = new QScrollArea(splitter);
-    scroll->setWidgetResizable(true);
-    m_form = new ApplicantForm(scroll);
-    scroll->setWidget(m_form);
+    m_form = new ApplicantForm;
+    auto* scroll = new FormScrollArea(m_form, splitter);
     m_panel = new ScorePanel(splitter);
     splitter->addWidget(scroll);
     splitter->addWidget(m_panel);

@@ -11,7 +11,6 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QTabWidget>
@@ -25,6 +24,7 @@
 #include "ui/reports/ReportPreviewDialog.h"
 #include "ui/store/ReportExportAudit.h"
 #include "ui/store/StoreSession.h"
+#include "ui/widgets/FormScrollArea.h"
 #include "ui/widgets/ScorePanel.h"
 
 namespace cwb::ui {
@@ -65,14 +65,11 @@ ExplanationView::ExplanationView(QWidget* parent) : QWidget(parent) {
         left);
     whatIfTitle->setWordWrap(true);
     leftLayout->addWidget(whatIfTitle);
-    auto* scroll = new QScrollArea(left);
-    scroll->setWidgetResizable(true);
-    m_form = new ApplicantForm(scroll);
+    m_form = new ApplicantForm;
     m_form->setObjectName("whatIfForm");
     // The Characteristics tab shows each value beside its training range; the form stays narrow.
     m_form->setHintsVisible(false);
-    scroll->setWidget(m_form);
-    leftLayout->addWidget(scroll, 1);
+    leftLayout->addWidget(new FormScrollArea(m_form, left), 1);
 
     auto* right = new QSplitter(Qt::Vertical, splitter);
     m_panel = new ScorePanel(right);

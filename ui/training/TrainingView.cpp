@@ -176,6 +176,11 @@ void TrainingView::buildUi() {
     m_diagnostics->setObjectName("diagnostics");
     // Two warnings in sight at the least (the rest scroll), so the view fits a 1280x720 screen.
     m_diagnostics->setMinimumHeight(m_diagnostics->fontMetrics().height() * 2 + 12);
+    // A warning is a sentence or two: wrapped to the list's width, never cut at its edge.
+    m_diagnostics->setWordWrap(true);
+    m_diagnostics->setTextElideMode(Qt::ElideNone);
+    m_diagnostics->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_diagnostics->setResizeMode(QListView::Adjust);
     diagnosticsLayout->addWidget(m_diagnostics);
     auto* resultsBox = new QGroupBox(tr("Candidates (cross-validated)"), splitter);
     auto* resultsLayout = new QVBoxLayout(resultsBox);
