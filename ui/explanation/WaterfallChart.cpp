@@ -5,7 +5,6 @@
 #include <QCursor>
 #include <QEvent>
 #include <QHorizontalStackedBarSeries>
-#include <QLegendMarker>
 #include <QLineSeries>
 #include <QPen>
 #include <QResizeEvent>
@@ -13,10 +12,18 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 #include "ui/widgets/ChartStyle.h"
 
 namespace cwb::ui {
+
+namespace {
+// Pixels between a label and the plot area.
+constexpr int kLabelGap = 12;
+// What QChartView and the chart's background take at each side before the chart's margins.
+constexpr double kChartFrame = 10.0;
+}  // namespace
 
 WaterfallChart::WaterfallChart(QWidget* parent) : QChartView(parent) {
     setRenderHint(QPainter::Antialiasing);
@@ -32,7 +39,7 @@ void WaterfallChart::setData(const WaterfallData& data) {
     chart->setTitle(data.title);
     // Qt has no floating bars. Stacked bars do it: an invisible set lifts each bar to its start.
     // Positive and negative values stack separately from 0, so a bar that crosses 0 is drawn
-    // as a positive and a negative part (the "aux" sets, in the same colour, not in the legend).
+    // as a positive and a negative part (the "aux" sets, in the same colour).
     auto* lift = new QBarSet(QString());
     lift->setColor(Qt::transparent);
     lift->setBorderColor(Qt::transparent);
@@ -92,15 +99,22 @@ void WaterfallChart::setData(const WaterfallData& data) {
             QToolTip::hideText();
     });
     auto* y = new QBarCategoryAxis;
-    m_axis = y;
-    y->append(categories);
-    // Qt Charts replaces a category label by "..." when it is taller than its bar's slot.
-    QFont small = font();
-    small.setPointSizeF(small.pointSizeF() * 0.9);
-    y->setLabelsFont(small);
-    fitLabels();
+    m_bars = series;
+    // The axis places the bars; the labels are drawn by placeLabels() (see labelBudget). Its
+    // categories must differ from each other, so they are the bars' numbers.
+    for (qsizetype i = 0; i < categories.size(); ++i)
+        y->append(QString::number(i));
+    y->setLabelsVisible(false);
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
+    m_labels.clear();
+    for (qsizetype i = 0; i < categories.size(); ++i) {
+        auto* label = new QGraphicsSimpleTextItem(chart);
+        label->setFont(labelFont());
+        label->setBrush(palette().color(QPalette::Text));
+        m_labels << label;
+    }
+    connect(chart, &QChart::plotAreaChanged, this, &WaterfallChart::placeLabels);
     auto* x = new QValueAxis;
     x->setRange(data.axisMin, data.axisMax);
     x->setTitleText(data.axisTitle);
@@ -125,40 +139,68 @@ void WaterfallChart::setData(const WaterfallData& data) {
         line->attachAxis(x);
         line->attachAxis(y);
     }
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    for (QLegendMarker* marker : chart->legend()->markers(series))
-        if (marker->label().isEmpty()) marker->setVisible(false);
+    // No legend: each label says whether its step raises or lowers the risk, the note under
+    // the chart says what the colours and the dashed lines are, and the label column leaves a
+    // legend too little width at 1280x720 (its entries were cut to "Raise...").
+    chart->legend()->hide();
     applyPalette(chart, palette());
     QChart* old = this->chart();
     setChart(chart);
     delete old;  // setChart does not delete the previous chart
+    fitLabels();
+}
+
+QFont WaterfallChart::labelFont() const {
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    return small;
 }
 
 double WaterfallChart::labelBudget() const {
-    // 40 % of the chart's layout width (Qt Charts' cap on a side axis), less the axis' own
-    // label padding and tick marks.
-    const QMarginsF margins = chart() ? chart()->margins() : QMarginsF();
-    const double layoutWidth = std::max(0.0, width() - margins.left() - margins.right());
-    return std::max(60.0, 0.4 * layoutWidth - 16.0);
+    const double layoutWidth = std::max(0.0, width() - 2.0 * kChartFrame);
+    return std::max(60.0, 0.6 * layoutWidth);
 }
 
 void WaterfallChart::fitLabels() {
-    if (!m_axis) return;
-    const QFontMetricsF metrics(m_axis->labelsFont());
+    if (!chart() || m_labels.size() != static_cast<qsizetype>(m_data.bars.size())) return;
+    const QFontMetricsF metrics(labelFont());
     const double budget = labelBudget();
-    QStringList labels;
-    for (auto it = m_data.bars.rbegin(); it != m_data.bars.rend(); ++it) {
-        QString label = fitWaterfallLabel(*it, metrics, budget);
-        // A category axis keeps one of two equal labels only: shortened names may collide.
-        while (labels.contains(label))
-            label += QChar(0x200B);
-        labels << label;
+    double widest = 0.0;
+    // m_labels lists the top bar last, as the axis' categories do.
+    for (qsizetype i = 0; i < m_labels.size(); ++i) {
+        const WaterfallBar& bar = m_data.bars[m_data.bars.size() - 1 - static_cast<std::size_t>(i)];
+        const QString text = fitWaterfallLabel(bar, metrics, budget);
+        if (m_labels[i]->text() != text) m_labels[i]->setText(text);
+        widest = std::max(widest, metrics.horizontalAdvance(text));
     }
-    if (labels != m_axis->categories()) m_axis->setCategories(labels);
+    // The chart's left margin is the labels' column: the axis itself draws no labels.
+    QMargins margins = chart()->margins();
+    const int column = static_cast<int>(std::ceil(widest)) + kLabelGap;
+    if (margins.left() != column) {
+        margins.setLeft(column);
+        chart()->setMargins(margins);  // lays the chart out again: placeLabels follows
+    }
+    placeLabels();
+}
+
+void WaterfallChart::placeLabels() {
+    if (!chart() || !m_bars || m_labels.isEmpty()) return;
+    const QRectF plot = chart()->plotArea();
+    for (qsizetype i = 0; i < m_labels.size(); ++i) {
+        QGraphicsSimpleTextItem* label = m_labels[i];
+        const QPointF at =
+            chart()->mapToPosition(QPointF(m_data.axisMin, static_cast<double>(i)), m_bars);
+        const QRectF box = label->boundingRect();
+        label->setPos(plot.left() - kLabelGap / 2.0 - box.width(), at.y() - box.height() / 2.0);
+        label->setVisible(plot.isValid());
+    }
 }
 
 QStringList WaterfallChart::axisLabels() const {
-    return m_axis ? m_axis->categories() : QStringList();
+    QStringList labels;
+    for (const QGraphicsSimpleTextItem* label : m_labels)
+        labels << label->text();
+    return labels;
 }
 
 QString WaterfallChart::barToolTip(int category) const {
@@ -175,7 +217,7 @@ void WaterfallChart::resizeEvent(QResizeEvent* event) {
 
 QString fitWaterfallLabel(const WaterfallBar& bar, const QFontMetricsF& metrics, double maxWidth) {
     const QString full = plainWaterfallLabel(bar.name, bar.effect);
-    if (metrics.horizontalAdvance(full) <= maxWidth) return full.toHtmlEscaped();
+    if (metrics.horizontalAdvance(full) <= maxWidth) return full;
     const QString tail =
         bar.effect.isEmpty() ? QString() : QStringLiteral("  (") + bar.effect + QLatin1Char(')');
     const double room = std::max(0.0, maxWidth - metrics.horizontalAdvance(tail));
@@ -196,7 +238,7 @@ QString fitWaterfallLabel(const WaterfallBar& bar, const QFontMetricsF& metrics,
         name =
             metrics.elidedText(characteristic, Qt::ElideRight, nameRoom) + separator + shortValue;
     }
-    return (name + tail).toHtmlEscaped();
+    return name + tail;
 }
 
 void WaterfallChart::changeEvent(QEvent* event) {
