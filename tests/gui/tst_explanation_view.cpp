@@ -159,6 +159,29 @@ private slots:
         }
     }
 
+    // Issue 17: on a 1280x720 screen the Explanation view showed two of the four principal
+    // reasons; the rest were behind the table's scroll bar. All four are in sight.
+    void fourReasonsInSightAt1280x720() {
+        MainWindow window;
+        QVERIFY(window.openModel(kModel, true));
+        QVERIFY(explainRow(window, 1));
+        window.resize(1280, 650);
+        ExplanationView* view = window.explanationView();
+        window.showView(view);
+        QTest::qWait(50);  // layouts settle
+        QTableWidget* table = view->panel()->reasonsTable();
+        QCOMPARE(table->rowCount(), 4);
+        const QRect viewport = table->viewport()->rect();
+        for (int r = 0; r < table->rowCount(); ++r) {
+            const QRect cell = table->visualRect(table->model()->index(r, 1));
+            QVERIFY2(viewport.contains(cell), qPrintable(QStringLiteral("row %1 at %2..%3 of %4")
+                                                             .arg(r + 1)
+                                                             .arg(cell.top())
+                                                             .arg(cell.bottom())
+                                                             .arg(viewport.height())));
+        }
+    }
+
     void waterfallExplainsBaseCutoffsAndSigns() {
         MainWindow window;
         QVERIFY(window.openModel(kModel, true));

@@ -78,6 +78,14 @@ ScorePanel::ScorePanel(QWidget* parent) : QWidget(parent) {
     m_reasons->setEditTriggers(QAbstractItemView::NoEditTriggers);
     // One line per reason; the full text is in the tooltip when the column is narrow.
     m_reasons->setWordWrap(false);
+    // The four principal reasons stay in sight without scrolling, also where the panel shares
+    // a 1280x720 screen with the waterfall (Explanation view): compact rows, and a minimum
+    // height of four of them.
+    m_reasons->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_reasons->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    m_reasons->setMinimumHeight(m_reasons->horizontalHeader()->sizeHint().height() +
+                                4 * m_reasons->verticalHeader()->defaultSectionSize() +
+                                2 * m_reasons->frameWidth() + 2);
     layout->addWidget(m_reasons, 1);
     showMessage(tr("No applicant yet"), tr("Fill in the form or load an applicant from a file."));
 }
