@@ -4,6 +4,8 @@
 #include <QFileInfo>
 
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/Hash.h"
@@ -16,6 +18,59 @@ namespace cwb::store {
 namespace {
 
 constexpr std::size_t kMaxQueuedPieces = 4;
+
+// The fields of a header line (no line ending), RFC 4180 quoting undone.
+std::vector<std::string> headerFields(std::string_view line) {
+    std::vector<std::string> fields(1);
+    bool quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (c == '"') {
+            if (quoted && i + 1 < line.size() && line[i + 1] == '"') {
+                fields.back().push_back('"');
+                ++i;
+            } else {
+                quoted = !quoted;
+            }
+        } else if (c == ',' && !quoted) {
+            fields.emplace_back();
+        } else {
+            fields.back().push_back(c);
+        }
+    }
+    return fields;
+}
+
+// How many of the header's fields are recorded: all but the trailing reason_K_text columns of
+// `cwb score --reason-text` (decision 50). The store keeps the lines as
+// "pseudonym,pd,score,decision,reason_1,...", which `applicant show` reads back.
+std::size_t recordedFieldCount(std::string_view header) {
+    const std::vector<std::string> fields = headerFields(header);
+    std::size_t keep = fields.size();
+    while (keep > 0 && fields[keep - 1].rfind("reason_", 0) == 0 && fields[keep - 1].size() > 5 &&
+           fields[keep - 1].compare(fields[keep - 1].size() - 5, 5, "_text") == 0)
+        --keep;
+    return keep;
+}
+
+// Where the field number `index` of the line at [at, end) begins, less its separator: the end
+// of the fields before it. end when the line has no such field.
+std::size_t endOfFields(const std::string& text, std::size_t at, std::size_t end,
+                        std::size_t index) {
+    bool quoted = false;
+    std::size_t field = 0;
+    for (std::size_t i = at; i < end; ++i) {
+        const char c = text[i];
+        if (c == '"') {
+            quoted = !quoted;  // an escaped quote ("") toggles twice
+        } else if (c == ',' && !quoted && ++field == index) {
+            return i;
+        } else if (c == '\n' && !quoted) {
+            break;
+        }
+    }
+    return end;
+}
 
 // Where the writer thread puts the pieces. SQLite: the C API, one commit per piece, so that a
 // run killed half way keeps what it wrote (decision 29). PostgreSQL: QtSql on a connection of
@@ -190,6 +245,7 @@ void BatchRecorder::writerLoop() {
     crypto_generichash_init(&hash, nullptr, 0, crypto_generichash_BYTES);
     bool header = true;
     bool hasId = false;
+    std::size_t keepFields = 0;  // > 0: record only this many fields of each line
     std::string lines;
     std::int64_t row = 0;
     for (;;) {
@@ -204,6 +260,9 @@ void BatchRecorder::writerLoop() {
         }
         if (header) {
             hasId = piece.rfind("pd,", 0) != 0;
+            const std::string line = piece.substr(0, piece.find('\n'));
+            keepFields = recordedFieldCount(line);
+            if (keepFields == headerFields(line).size()) keepFields = 0;  // nothing left out
             header = false;
             continue;
         }
@@ -216,6 +275,10 @@ void BatchRecorder::writerLoop() {
         while (at < piece.size()) {
             std::size_t end = piece.find('\n', at);
             end = end == std::string::npos ? piece.size() : end + 1;
+            // What is recorded of the line: [at, stop), then a line ending when the reason
+            // texts were left out (they were the line's end).
+            const std::size_t stop = keepFields > 0 ? endOfFields(piece, at, end, keepFields) : end;
+            const bool cut = stop < end;
             if (hasId) {
                 std::size_t comma;
                 std::string id;
@@ -236,13 +299,14 @@ void BatchRecorder::writerLoop() {
                     comma = piece.find(',', at);
                     id.assign(piece, at, comma - at);
                 }
-                if (comma >= end || piece[comma] != ',')
+                if (comma >= stop || piece[comma] != ',')
                     return failWith("a scored line could not be read back");
                 if (!id.empty()) lines += pseudonym(id);
-                lines.append(piece, comma, end - comma);
+                lines.append(piece, comma, stop - comma);
             } else {
-                lines.append(piece, at, end - at);
+                lines.append(piece, at, stop - at);
             }
+            if (cut) lines.push_back('\n');
             ++row;
             at = end;
         }

@@ -13,6 +13,7 @@
 
 #include "CliRunner.h"
 #include "StoreTestSupport.h"
+#include "data/CsvReader.h"
 
 using namespace cwb;
 using namespace cwb::test;
@@ -91,6 +92,7 @@ class TstCliStoreBatch : public QObject {
     Q_OBJECT
 private slots:
     void scoreRecordsTheBatch();
+    void reasonTextsAreNotRecorded();
     void explainRecordsAndOfficerOverrides();
     void killedBatchLeavesUsableStore();
 };
@@ -128,6 +130,49 @@ void TstCliStoreBatch::scoreRecordsTheBatch() {
     const auto s = nlohmann::json::parse(shown.out.toStdString());
     QCOMPARE(s["batch_results"].size(), std::size_t(1));
     QCOMPARE(s["batch_results"][0]["row"].get<int>(), 1);
+    QVERIFY(cwbAs(store, "cora", {"audit", "verify"}).ok());
+}
+
+// `cwb score --reason-text` (and every Batch view run) writes reason_K_text columns after the
+// codes. The store keeps its documented "pseudonym,pd,score,decision,reason_1,..." lines, so
+// `applicant show` lists the reason codes, not codes and texts mixed (decision 50).
+void TstCliStoreBatch::reasonTextsAreNotRecorded() {
+    QTemporaryDir dir;
+    const QString store = dir.filePath("s.sqlite");
+    QVERIFY(makeTeamStore(store));
+    const QString out = dir.filePath("scored.csv");
+    auto run = cwbAs(store, "ann",
+                     {"score", "--model", model(), "--in", batchFile(), "--out", out, "--store",
+                      store, "--reason-text", "--quiet", "--json"});
+    QVERIFY2(run.ok(), run.err.constData());
+    QCOMPARE(run.json()["store"]["rows_recorded"].get<std::int64_t>(), std::int64_t(5000));
+    // The output file has the texts; the first applicant's codes and texts from it.
+    auto scored = CsvReader::open(out.toStdString());
+    QVERIFY(scored.ok());
+    QCOMPARE((*scored)->header().size(), std::size_t(12));
+    CsvRecord first;
+    auto more = (*scored)->next(first);
+    QVERIFY(more.ok() && *more);
+    std::vector<std::string> codes;
+    for (std::size_t k = 4; k < 8; ++k)
+        if (!first.fields[k].empty()) codes.emplace_back(first.fields[k]);
+    const std::string firstText(first.fields[8]);
+    QVERIFY(!firstText.empty() && firstText.find(',') == std::string::npos);
+    // Stored: no text, four reason fields after decision on every line.
+    QCOMPARE(count(store, QStringLiteral("SELECT COUNT(*) FROM batch_results WHERE "
+                                         "instr(lines, '%1') > 0")
+                              .arg(QString::fromStdString(firstText))
+                              .toStdString()),
+             std::int64_t(0));
+    QCOMPARE(
+        count(store,
+              "SELECT SUM(length(lines) - length(replace(lines, ',', ''))) FROM batch_results"),
+        std::int64_t(5000 * 7));
+    auto shown = cwbAs(store, "otto", {"applicant", "show", "--id", "B00001"});
+    QVERIFY2(shown.ok(), shown.err.constData());
+    const auto s = nlohmann::json::parse(shown.out.toStdString());
+    QCOMPARE(s["batch_results"].size(), std::size_t(1));
+    QVERIFY(s["batch_results"][0]["reasons"].get<std::vector<std::string>>() == codes);
     QVERIFY(cwbAs(store, "cora", {"audit", "verify"}).ok());
 }
 
