@@ -10,6 +10,7 @@
 
 #include "common/Hash.h"
 #include "common/Sqlite.h"
+#include "data/CsvParse.h"
 #include "store/Pseudonym.h"
 #include "store/Store.h"
 
@@ -19,38 +20,24 @@ namespace {
 
 constexpr std::size_t kMaxQueuedPieces = 4;
 
-// The fields of a header line (no line ending), RFC 4180 quoting undone.
-std::vector<std::string> headerFields(std::string_view line) {
-    std::vector<std::string> fields(1);
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (c == '"') {
-            if (quoted && i + 1 < line.size() && line[i + 1] == '"') {
-                fields.back().push_back('"');
-                ++i;
-            } else {
-                quoted = !quoted;
-            }
-        } else if (c == ',' && !quoted) {
-            fields.emplace_back();
-        } else {
-            fields.back().push_back(c);
-        }
-    }
-    return fields;
-}
-
-// How many of the header's fields are recorded: all but the trailing reason_K_text columns of
-// `cwb score --reason-text` (decision 50). The store keeps the lines as
-// "pseudonym,pd,score,decision,reason_1,...", which `applicant show` reads back.
-std::size_t recordedFieldCount(std::string_view header) {
-    const std::vector<std::string> fields = headerFields(header);
-    std::size_t keep = fields.size();
-    while (keep > 0 && fields[keep - 1].rfind("reason_", 0) == 0 && fields[keep - 1].size() > 5 &&
-           fields[keep - 1].compare(fields[keep - 1].size() - 5, 5, "_text") == 0)
+// How many fields of each scored line are recorded, given the output's header line: all but
+// the trailing reason_K_text columns of `cwb score --reason-text` (decision 50), so the store
+// keeps "pseudonym,pd,score,decision,reason_1,...", which `applicant show` reads back. 0 when
+// nothing is left out (or the header cannot be read: then every line is kept as written).
+std::size_t recordedFieldCount(const std::string& header) {
+    std::vector<char> scratch;
+    CsvRecord record;
+    const csv::Parsed parsed =
+        csv::parseRecord(header.data(), header.data() + header.size(), true, ',', scratch, record);
+    if (parsed.outcome != csv::Outcome::Complete) return 0;
+    std::size_t keep = record.fields.size();
+    const auto isText = [](std::string_view field) {
+        return field.size() > 12 && field.substr(0, 7) == "reason_" &&
+               field.substr(field.size() - 5) == "_text";
+    };
+    while (keep > 0 && isText(record.fields[keep - 1]))
         --keep;
-    return keep;
+    return keep == record.fields.size() ? 0 : keep;
 }
 
 // Where the field number `index` of the line at [at, end) begins, less its separator: the end
@@ -260,9 +247,7 @@ void BatchRecorder::writerLoop() {
         }
         if (header) {
             hasId = piece.rfind("pd,", 0) != 0;
-            const std::string line = piece.substr(0, piece.find('\n'));
-            keepFields = recordedFieldCount(line);
-            if (keepFields == headerFields(line).size()) keepFields = 0;  // nothing left out
+            keepFields = recordedFieldCount(piece);
             header = false;
             continue;
         }

@@ -235,10 +235,7 @@ QVariant BatchResultsModel::headerData(int section, Qt::Orientation orientation,
     if (h.startsWith("reason_") && h.endsWith("_text"))
         return tr("Reason %1 text").arg(h.mid(7).chopped(5));
     if (h.startsWith("reason_")) return tr("Reason %1").arg(h.mid(7));
-    if (m_bundle)
-        if (const ColumnSpec* spec = m_bundle->schema.find(h.toStdString()))
-            return QString::fromStdString(spec->displayName());
-    return h;
+    return characteristicLabel(h);
 }
 
 }  // namespace cwb::ui

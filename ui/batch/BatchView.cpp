@@ -453,16 +453,16 @@ void BatchView::onResultsLoaded(bool ok, const QString& message) {
                 m_minScore->setValue(*lo);
                 m_maxScore->setValue(*hi);
             }
-            // Column widths from at most 50 rows (see buildUi): each row measured is read from
-            // the results file, and Qt's default of 1000 rows kept the event loop busy ~55 ms.
-            // Then the reason columns share what the window has, elided on one line (the
-            // whole text in each cell's tooltip) instead of wrapping or running off the edge.
             // The reason columns show their texts (BatchResultsModel): the text columns
             // themselves would say it twice. They stay in exported files.
             for (int c = 0; c < index->header.size(); ++c)
                 m_table->setColumnHidden(
                     c, std::find(index->reasonTextColumns.begin(), index->reasonTextColumns.end(),
                                  c) != index->reasonTextColumns.end());
+            // Column widths from at most 50 rows (see buildUi): each row measured is read from
+            // the results file, and Qt's default of 1000 rows kept the event loop busy ~55 ms.
+            // Then the reason columns share what the window has, elided on one line (the
+            // whole text in each cell's tooltip) instead of wrapping or running off the edge.
             m_columnFitter->measure();
             refreshButtons();
             emit resultsReady();

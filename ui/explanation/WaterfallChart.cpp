@@ -60,7 +60,7 @@ void WaterfallChart::setData(const WaterfallData& data) {
         makeColour(tr("Base and result"), palette().color(QPalette::Highlight)),
         makeColour(tr("Raises risk"), QColor(198, 40, 40)),
         makeColour(tr("Lowers risk"), QColor(46, 125, 50))};
-    QStringList categories;
+    const auto bars = static_cast<qsizetype>(data.bars.size());
     // The first bar goes on top: horizontal bar charts draw category 0 at the bottom.
     for (auto it = data.bars.rbegin(); it != data.bars.rend(); ++it) {
         const double lo = std::min(it->from, it->to);
@@ -82,7 +82,6 @@ void WaterfallChart::setData(const WaterfallData& data) {
             colours[k].main->append(mine ? main : 0.0);
             colours[k].aux->append(mine ? aux : 0.0);
         }
-        categories << it->label;
     }
     auto* series = new QHorizontalStackedBarSeries;
     series->setBarWidth(0.7);
@@ -103,13 +102,13 @@ void WaterfallChart::setData(const WaterfallData& data) {
     m_bars = series;
     // The axis places the bars; the labels are drawn by placeLabels() (see labelBudget). Its
     // categories must differ from each other, so they are the bars' numbers.
-    for (qsizetype i = 0; i < categories.size(); ++i)
+    for (qsizetype i = 0; i < bars; ++i)
         y->append(QString::number(i));
     y->setLabelsVisible(false);
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
     m_labels.clear();
-    for (qsizetype i = 0; i < categories.size(); ++i) {
+    for (qsizetype i = 0; i < bars; ++i) {
         auto* label = new QGraphicsSimpleTextItem(chart);
         label->setFont(labelFont());
         label->setBrush(palette().color(QPalette::Text));
@@ -124,9 +123,9 @@ void WaterfallChart::setData(const WaterfallData& data) {
     series->attachAxis(x);
     // The decision boundaries as dashed vertical lines across every bar: the category axis
     // spans -0.5 .. n - 0.5 in its own coordinates.
-    const double top = static_cast<double>(categories.size()) - 0.5;
+    const double top = static_cast<double>(bars) - 0.5;
     for (const WaterfallCutoff& cutoff : data.cutoffs) {
-        if (categories.isEmpty()) break;
+        if (bars == 0) break;
         auto* line = new QLineSeries;
         line->setName(
             QStringLiteral("%1 %2").arg(cutoff.label, QString::number(cutoff.at, 'g', 4)));

@@ -18,10 +18,6 @@ QString plainWaterfallLabel(const QString& name, const QString& effect) {
     return effect.isEmpty() ? name : name + QStringLiteral("  (") + effect + QLatin1Char(')');
 }
 
-QString waterfallLabel(const QString& name, const QString& effect) {
-    return plainWaterfallLabel(name, effect).toHtmlEscaped();
-}
-
 WaterfallData buildWaterfall(const ScoreResult& result, const ModelBundle& bundle,
                              const std::map<std::string, std::string>& values, WaterfallUnit unit,
                              std::size_t maxSteps) {
@@ -55,7 +51,7 @@ WaterfallData buildWaterfall(const ScoreResult& result, const ModelBundle& bundl
     };
     const auto step = [&](const QString& name, double from, double delta, bool raises) {
         const QString effect = effectOf(delta, raises);
-        return WaterfallBar{waterfallLabel(name, effect),
+        return WaterfallBar{plainWaterfallLabel(name, effect),
                             from,
                             from + delta,
                             raises ? WaterfallBar::RaisesRisk : WaterfallBar::LowersRisk,
@@ -63,7 +59,7 @@ WaterfallData buildWaterfall(const ScoreResult& result, const ModelBundle& bundl
                             effect};
     };
     const auto total = [&](const QString& name, double to) {
-        return WaterfallBar{waterfallLabel(name, {}), 0.0, to, WaterfallBar::Total, name, {}};
+        return WaterfallBar{plainWaterfallLabel(name, {}), 0.0, to, WaterfallBar::Total, name, {}};
     };
     data.bars.push_back(total(tr("Base %1").arg(base, 0, 'f', decimals), base));
     double at = base;

@@ -17,7 +17,7 @@ enum class WaterfallUnit { Points, LogOdds };
 
 struct WaterfallBar {
     enum Kind { Total, RaisesRisk, LowersRisk };
-    QString label;  // name and effect as Qt Charts shows it (rich text, escaped)
+    QString label;  // the whole label, plain text: plainWaterfallLabel(name, effect)
     double from = 0.0;
     double to = 0.0;
     Kind kind = Total;
@@ -47,8 +47,6 @@ struct WaterfallData {
 
 // A bar's whole label in plain text: "NAME  (EFFECT)", or NAME alone for a total.
 QString plainWaterfallLabel(const QString& name, const QString& effect);
-// The same, escaped for Qt Charts' rich text: the label as the chart shows it.
-QString waterfallLabel(const QString& name, const QString& effect);
 
 // values: the applicant's characteristic values, shown in the step labels (may be empty).
 // At most maxSteps characteristics get a step of their own; the smaller rest is one "other"
