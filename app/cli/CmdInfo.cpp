@@ -40,6 +40,13 @@ Runner addInfoCommand(CLI::App& app) {
         for (const ColumnSpec* spec : b.schema.features())
             std::cout << "  " << spec->name << " [" << toString(spec->type) << "] "
                       << spec->displayName() << "\n";
+        if (info.contains("ratios")) {
+            std::string names;
+            for (const auto& r : info["ratios"])
+                names += (names.empty() ? "" : ", ") + r.get<std::string>();
+            std::cout << "derived:    " << info["ratios"].size() << " ratios of inputs (" << names
+                      << "); each one's contribution is split between its two inputs\n";
+        }
         if (info.contains("explanation")) {
             const auto& e = info["explanation"];
             if (e["method"] == "treeshap") {

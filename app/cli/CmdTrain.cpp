@@ -75,6 +75,20 @@ void printSearch(const SearchReport& search) {
             }
     note("final model: configuration " + std::to_string(search.final.chosen + 1) + ", " +
          search.configs[search.final.chosen].label());
+    // The derived ratios each scope proposed for its tree configurations (decision 51).
+    const auto ratios = [&](const SearchScope& scope) {
+        std::string text;
+        for (const auto& r : scope.ratios)
+            text += (text.empty() ? "" : ", ") + ratioName(search.featureNames, r);
+        return text.empty() ? std::string("none") : text;
+    };
+    for (const auto& fold : search.outer)
+        note("ratios proposed on outer fold " + std::to_string(fold.outerFold + 1) +
+             "'s training rows: " + ratios(fold));
+    note("ratios proposed on all rows: " + ratios(search.final) +
+         (search.configs[search.final.chosen].algorithm == Algorithm::Scorecard
+              ? " (not used: the final model is a scorecard)"
+              : ""));
 }
 
 }  // namespace
@@ -88,6 +102,7 @@ Runner addTrainCommand(CLI::App& app) {
         std::string rejects;
         bool json = false;
         bool quiet = false;
+        bool noRatios = false;
     };
     auto o = std::make_shared<Options>();
     app.add_option("--data", o->job.dataPath, "Training data (CSV with a header row)")
@@ -112,6 +127,9 @@ Runner addTrainCommand(CLI::App& app) {
                    "Monotone constraints for tree models: auto (from each characteristic's WoE "
                    "trend), none, and/or per characteristic COL=+1 (risk rises with the value), "
                    "COL=-1 or COL=0, comma-separated, e.g. auto,duration_months=+1");
+    app.add_flag("--no-ratios", o->noRatios,
+                 "With auto: no derived ratio characteristics (every model reads the schema's "
+                 "inputs alone)");
     app.add_option("--schema", o->job.schemaPath, "Use this schema (JSON) instead of inferring one")
         ->check(CLI::ExistingFile);
     app.add_option("--dictionary", o->job.dictionaryPath,
@@ -127,6 +145,7 @@ Runner addTrainCommand(CLI::App& app) {
 
     return [o]() -> int {
         o->job.request.algorithm = *algorithmFromString(o->algorithm);
+        o->job.request.ratios = !o->noRatios;
         if (auto parsed = parseMonotone(o->monotone, o->job.request); !parsed)
             return fail(parsed.error());
         // Checked before a long training: neither output may destroy the data or each other.

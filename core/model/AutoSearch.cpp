@@ -58,10 +58,15 @@ std::size_t argmax(const std::vector<double>& values, const std::vector<std::siz
     return best;
 }
 
-nlohmann::json scopeJson(const SearchScope& s, const std::vector<ModelConfig>& configs) {
+nlohmann::json scopeJson(const SearchScope& s, const std::vector<ModelConfig>& configs,
+                         const std::vector<std::string>& featureNames) {
+    nlohmann::json ratios = nlohmann::json::array();
+    for (const auto& r : s.ratios)
+        ratios.push_back(ratioName(featureNames, r));
     nlohmann::json j = {{"inner_auc", s.innerAuc},
                         {"chosen", s.chosen + 1},
-                        {"chosen_label", configs[s.chosen].label()}};
+                        {"chosen_label", configs[s.chosen].label()},
+                        {"ratios", ratios}};
     if (s.outerFold < 0) return j;
     j["fold"] = s.outerFold + 1;
     nlohmann::json tests = nlohmann::json::array();
@@ -81,6 +86,53 @@ nlohmann::json scopeJson(const SearchScope& s, const std::vector<ModelConfig>& c
 std::uint64_t innerSeed(std::uint64_t seed, int outerFold) {
     // A fixed odd multiplier spreads the outer fold number over the seed's bits.
     return seed ^ (0x9E3779B97F4A7C15ull * static_cast<std::uint64_t>(outerFold + 2));
+}
+
+Result<std::vector<RatioFeature>> proposeRatios(const EncodedData& data,
+                                                const TrainRequest& request,
+                                                ProgressRange progress) {
+    const std::vector<RatioFeature> candidates = ratioCandidates(data);
+    if (candidates.empty()) return std::vector<RatioFeature>{};
+    const EncodedData wide = withRatios(data, candidates);
+    // The regime's boosted configuration at eta 0.1: it only has to rank the columns, and the
+    // faster rate needs about a third of the rounds.
+    ModelConfig config = defaultConfig(Algorithm::Xgboost, data.rows);
+    config.tree.eta = 0.1;
+    auto model = fitConfig(config, wide, request, progress);
+    if (!model) return model.error();
+    // Rows spread evenly over the data, so the figure does not depend on the file's order.
+    const std::size_t n = std::min(wide.rows, kProposalRows);
+    std::vector<float> sample(n * wide.cols);
+    for (std::size_t i = 0; i < n; ++i) {
+        const float* row = wide.row(i * wide.rows / n);
+        std::copy(row, row + wide.cols,
+                  sample.begin() + static_cast<std::ptrdiff_t>(i * wide.cols));
+    }
+    std::vector<double> contributions(n * wide.cols), base(n);
+    (*model)->contributions(sample.data(), n, contributions.data(), base.data());
+    std::vector<double> importance(wide.cols, 0.0);
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < wide.cols; ++j)
+            importance[j] += std::abs(contributions[i * wide.cols + j]) / static_cast<double>(n);
+    std::vector<double> characteristics(
+        importance.begin(), importance.begin() + static_cast<std::ptrdiff_t>(data.cols));
+    std::nth_element(characteristics.begin(),
+                     characteristics.begin() + static_cast<std::ptrdiff_t>(data.cols / 2),
+                     characteristics.end());
+    const double median = characteristics[data.cols / 2];
+    std::vector<std::size_t> order(candidates.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    // Ties keep the candidates' order, so the proposal is reproducible.
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return importance[data.cols + a] > importance[data.cols + b];
+    });
+    std::vector<RatioFeature> proposed;
+    for (std::size_t k : order) {
+        const double value = importance[data.cols + k];
+        if (proposed.size() == kMaxProposedRatios || value <= 0.0 || value < median) break;
+        proposed.push_back(candidates[k]);
+    }
+    return proposed;
 }
 
 std::size_t SearchScope::bestOf(Algorithm algorithm,
@@ -103,11 +155,11 @@ nlohmann::json SearchReport::toJson(bool withTiming) const {
     }
     nlohmann::json outerJson = nlohmann::json::array();
     for (const auto& s : outer)
-        outerJson.push_back(scopeJson(s, configs));
+        outerJson.push_back(scopeJson(s, configs, featureNames));
     return {{"inner_folds", innerFolds},
             {"configurations", configsJson},
             {"outer_folds", outerJson},
-            {"final", scopeJson(final, configs)}};
+            {"final", scopeJson(final, configs, featureNames)}};
 }
 
 Result<SearchReport> nestedSearch(const EncodedData& data, const std::vector<int>& outerFold,
@@ -137,10 +189,12 @@ Result<SearchReport> nestedSearch(const EncodedData& data, const std::vector<int
             stratifiedFolds(dataOf(s).labels, K, innerSeed(request.seed, seedFold));
     }
 
+    report.featureNames = data.featureNames;
     const std::vector<Algorithm> algorithms = algorithmsOf(configs);
+    const int proposalTasks = request.ratios ? S : 0;
     const int innerTasks = S * C * K;
     const int outerTasks = outerFolds * static_cast<int>(algorithms.size());
-    const double total = innerTasks + outerTasks;
+    const double total = proposalTasks + innerTasks + outerTasks;
     std::atomic<int> done{0};
     const auto taskRange = [&] {
         const double d = done.load();
@@ -148,10 +202,17 @@ Result<SearchReport> nestedSearch(const EncodedData& data, const std::vector<int
     };
     std::mutex observerMutex;
     const auto observe = [&](int s, int inner, std::size_t c, const EncodedData& train,
-                             const EncodedData& test) {
+                             const EncodedData* test) {
         if (!request.searchObserver) return;
+        SearchFit fit;
+        fit.outerFold = s < outerFolds ? s : -1;
+        fit.innerFold = inner;
+        fit.proposal = test == nullptr;
+        fit.config = c;
+        fit.trainLines = train.lines;
+        if (test) fit.testLines = test->lines;
         const std::lock_guard lock(observerMutex);
-        request.searchObserver({s < outerFolds ? s : -1, inner, c, train.lines, test.lines});
+        request.searchObserver(fit);
     };
     std::vector<double> seconds(configs.size(), 0.0);
     std::vector<std::string> refused(configs.size());
@@ -161,19 +222,49 @@ Result<SearchReport> nestedSearch(const EncodedData& data, const std::vector<int
         seconds[c] += s;
     };
 
+    // Phase 0: each scope's derived ratios, proposed on its training rows only (the outer test
+    // rows never take part), and the scope's rows widened with them for the tree
+    // configurations. Scorecards stay on the characteristics: their points per characteristic
+    // are what the scorecard views, drift and SQL export read.
+    std::vector<std::vector<RatioFeature>> ratios(static_cast<std::size_t>(S));
+    std::vector<EncodedData> wideData(static_cast<std::size_t>(S));
+    const auto dataFor = [&](int s, const ModelConfig& config) -> const EncodedData& {
+        const auto index = static_cast<std::size_t>(s);
+        return config.algorithm == Algorithm::Scorecard || ratios[index].empty() ? dataOf(s)
+                                                                                 : wideData[index];
+    };
+    const auto proposalTask = [&](int s) -> std::optional<Error> {
+        const EncodedData& scope = dataOf(s);
+        observe(s, -1, SearchScope::kNone, scope, nullptr);
+        const ProgressRange range = taskRange();
+        range.report(0.0, "proposing derived ratios (" + std::to_string(done.load() + 1) + " of " +
+                              std::to_string(proposalTasks + innerTasks + outerTasks) + " fits)");
+        auto proposed = proposeRatios(scope, single, range);
+        if (!proposed) return proposed.error();
+        const auto index = static_cast<std::size_t>(s);
+        ratios[index] = std::move(*proposed);
+        if (!ratios[index].empty()) wideData[index] = withRatios(scope, ratios[index]);
+        ++done;
+        return std::nullopt;
+    };
+    if (auto r = runTasks(proposalTasks, workerCount(request.threads), progress, proposalTask,
+                          [](int s) { return "ratio proposal " + std::to_string(s + 1); });
+        !r)
+        return r.error();
+
     // Phase 1: every configuration on every inner fold of every scope.
     std::vector<double> innerAuc(static_cast<std::size_t>(innerTasks), 0.0);
     const auto innerTask = [&](int t) -> std::optional<Error> {
         const int s = t / (C * K), c = (t / K) % C, i = t % K;
-        const EncodedData& scope = dataOf(s);
+        const EncodedData& scope = dataFor(s, configs[static_cast<std::size_t>(c)]);
         const auto& fold = innerFold[static_cast<std::size_t>(s)];
         const EncodedData train = scope.subset(rowsOf(fold, i, false));
         const EncodedData test = scope.subset(rowsOf(fold, i, true));
-        observe(s, i, static_cast<std::size_t>(c), train, test);
+        observe(s, i, static_cast<std::size_t>(c), train, &test);
         const ProgressRange range = taskRange();
         range.report(0.0, "searching: " + configs[static_cast<std::size_t>(c)].label() + " (" +
                               std::to_string(done.load() + 1) + " of " +
-                              std::to_string(innerTasks + outerTasks) + " fits)");
+                              std::to_string(proposalTasks + innerTasks + outerTasks) + " fits)");
         auto m = fitAndMeasure(configs[static_cast<std::size_t>(c)], train, test, single, range);
         if (!m && m.error().kind == ErrorKind::BadInput) {
             // The data refuses this configuration (a scorecard without a characteristic of
@@ -203,6 +294,7 @@ Result<SearchReport> nestedSearch(const EncodedData& data, const std::vector<int
     for (int s = 0; s < S; ++s) {
         SearchScope& scope = scopes[static_cast<std::size_t>(s)];
         scope.outerFold = s < outerFolds ? s : -1;
+        scope.ratios = ratios[static_cast<std::size_t>(s)];
         for (int c = 0; c < C; ++c) {
             const auto first = innerAuc.begin() + (s * C + c) * K;
             scope.innerAuc.push_back(std::accumulate(first, first + K, 0.0) / K);
@@ -235,9 +327,10 @@ Result<SearchReport> nestedSearch(const EncodedData& data, const std::vector<int
     std::vector<AlgorithmTest> tests(outerFits.size());
     const auto outerTask = [&](int t) -> std::optional<Error> {
         const auto [f, algorithm, c] = outerFits[static_cast<std::size_t>(t)];
-        const EncodedData& train = scopeData[static_cast<std::size_t>(f)];
-        const EncodedData test = data.subset(rowsOf(outerFold, f, true));
-        observe(f, -1, c, train, test);
+        const EncodedData& train = dataFor(f, configs[c]);
+        EncodedData test = data.subset(rowsOf(outerFold, f, true));
+        if (train.cols > data.cols) test = withRatios(test, ratios[static_cast<std::size_t>(f)]);
+        observe(f, -1, c, train, &test);
         const ProgressRange range = taskRange();
         range.report(0.0, "outer fold " + std::to_string(f + 1) + " of " +
                               std::to_string(outerFolds) + ": " + configs[c].label());

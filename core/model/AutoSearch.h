@@ -16,6 +16,7 @@
 #include "common/Progress.h"
 #include "common/Result.h"
 #include "data/EncodedData.h"
+#include "features/Ratios.h"
 #include "model/ModelConfig.h"
 #include "model/Trainer.h"
 
@@ -35,6 +36,10 @@ struct SearchScope {
     std::vector<double> innerAuc;      // per configuration: mean AUC over the inner folds
     std::size_t chosen = 0;            // the best mean inner AUC (ties: the earlier configuration)
     std::vector<AlgorithmTest> tests;  // outer folds only, one per algorithm in the space
+    // The derived ratios proposed on this scope's training rows (RatioProposal below): the
+    // tree configurations of this scope were trained and measured with them, the scorecards
+    // without. Empty when none was proposed or the request asked for none.
+    std::vector<RatioFeature> ratios;
     // The configuration of `algorithm` with the best mean inner AUC; kNone when the data
     // refused every one.
     std::size_t bestOf(Algorithm algorithm, const std::vector<ModelConfig>& configs) const;
@@ -45,7 +50,8 @@ struct SearchReport {
     std::vector<ModelConfig> configs;
     std::vector<SearchScope> outer;  // one per outer fold, in fold order
     SearchScope final;
-    std::vector<double> seconds;  // per configuration: training time summed over its fits
+    std::vector<std::string> featureNames;  // the data's characteristics, naming the ratios
+    std::vector<double> seconds;            // per configuration: training time summed over its fits
     // Per configuration: why the data refused it on some fit (BadInput), empty when it did not.
     std::vector<std::string> refused;
     // withTiming = false for what goes into a bundle, so rebuilt bundles are identical.
@@ -55,6 +61,18 @@ struct SearchReport {
 Result<SearchReport> nestedSearch(const EncodedData& data, const std::vector<int>& outerFold,
                                   int outerFolds, const TrainRequest& request,
                                   ProgressRange progress);
+
+// The ratio proposal of one scope (decision 51): a boosted model of the scope's size regime,
+// at a faster learning rate, is trained on the scope's training rows with every candidate
+// ratio (ratioCandidates) beside the characteristics; each column's importance is its mean
+// absolute contribution on up to kProposalRows of those rows. The ratios whose importance
+// reaches the median characteristic's are proposed, the most important first, at most
+// kMaxProposedRatios of them.
+inline constexpr std::size_t kMaxProposedRatios = 10;
+inline constexpr std::size_t kProposalRows = 8000;
+Result<std::vector<RatioFeature>> proposeRatios(const EncodedData& data,
+                                                const TrainRequest& request,
+                                                ProgressRange progress);
 
 // Inner folds: 3 (each configuration costs 3 fits per scope).
 inline constexpr int kInnerFolds = 3;

@@ -46,7 +46,8 @@ public:
                                double* base) const = 0;
 
     // Serialization for the model bundle: a kind tag plus bytes that deserializeModel() reads.
-    virtual std::string kind() const = 0;  // "xgboost-ubj" or "scorecard-json"
+    // "xgboost-ubj", "scorecard-json" or "ratios-xgboost-ubj" (model/RatioModel.h)
+    virtual std::string kind() const = 0;
     virtual std::vector<std::uint8_t> serialize() const = 0;
 
     // Parameters used to train the model, as JSON text (for the bundle and cwb info).

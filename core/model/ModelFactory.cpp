@@ -2,6 +2,7 @@
 // that reads it.
 
 #include "model/Model.h"
+#include "model/RatioModel.h"
 #include "model/Scorecard.h"
 #include "model/TreeModel.h"
 
@@ -11,6 +12,7 @@ Result<std::unique_ptr<Model>> deserializeModel(const std::string& kind,
                                                 const std::vector<std::uint8_t>& bytes,
                                                 std::optional<std::size_t> featureCount) {
     if (kind == "xgboost-ubj") return deserializeTreeModel(bytes, featureCount);
+    if (kind == kRatioModelKind) return RatioModel::deserialize(bytes, featureCount);
     if (kind == "scorecard-json") {
         auto scorecard = ScorecardModel::deserialize(bytes);
         if (!scorecard) return scorecard.error();
@@ -22,7 +24,8 @@ Result<std::unique_ptr<Model>> deserializeModel(const std::string& kind,
         return std::unique_ptr<Model>(std::move(scorecard).value());
     }
     return Error::badInput("unknown model kind '" + kind +
-                           "': expected 'xgboost-ubj' or 'scorecard-json'");
+                           "': expected 'xgboost-ubj', 'scorecard-json' or '" +
+                           std::string(kRatioModelKind) + "'");
 }
 
 }  // namespace cwb

@@ -13,6 +13,7 @@
 #include "model/AutoSearch.h"
 #include "model/ModelConfig.h"
 #include "model/ParallelTasks.h"
+#include "model/RatioModel.h"
 
 namespace cwb {
 
@@ -171,6 +172,34 @@ std::vector<CandidateResult> searchCandidates(const SearchReport& search, double
     return rows;
 }
 
+// Which input constraints a model with ratios keeps overall: an input's own constraint holds
+// through a ratio only when the ratio's constraint moves the same way (as numerator) or the
+// opposite way (as denominator, over values above zero: a denominator seen at zero or below
+// crosses into the ratio's missing branch, which no constraint covers). The others are
+// released: 0 in outcome.monotone, listed in releasedMonotone.
+void keptMonotone(const EncodedData& data, const std::vector<RatioFeature>& ratios,
+                  const std::vector<int>& wideMonotone, TrainOutcome& outcome) {
+    outcome.monotone.assign(wideMonotone.begin(),
+                            wideMonotone.begin() + static_cast<std::ptrdiff_t>(data.cols));
+    outcome.ratioMonotone.assign(wideMonotone.begin() + static_cast<std::ptrdiff_t>(data.cols),
+                                 wideMonotone.end());
+    const auto release = [&](std::size_t j) {
+        if (outcome.monotone[j] == 0) return;
+        outcome.monotone[j] = 0;
+        outcome.releasedMonotone.push_back(j);
+    };
+    for (std::size_t k = 0; k < ratios.size(); ++k) {
+        const int c = outcome.ratioMonotone[k];
+        const std::size_t a = ratios[k].numerator, b = ratios[k].denominator;
+        if (c != outcome.monotone[a]) release(a);
+        bool nonPositive = false;
+        for (std::size_t r = 0; r < data.rows && !nonPositive; ++r)
+            nonPositive = data.at(r, b) <= 0.0f;
+        if (c != -outcome.monotone[b] || nonPositive) release(b);
+    }
+    std::sort(outcome.releasedMonotone.begin(), outcome.releasedMonotone.end());
+}
+
 }  // namespace
 
 Result<TrainOutcome> trainModel(const EncodedData& data, const TrainRequest& request,
@@ -237,9 +266,21 @@ Result<TrainOutcome> trainModel(const EncodedData& data, const TrainRequest& req
         0.0, "fitting " + (outcome.search ? chosen.label() : outcome.algorithm) + " on all rows");
     TrainRequest single = request;
     single.threads = 1;  // decision 6
-    auto model = fitConfig(chosen, data, single, finalRange, &outcome.monotone);
-    if (!model) return model.error();
-    outcome.model = std::move(*model);
+    // The final search's ratios go with a tree configuration (decision 51).
+    if (outcome.search && chosen.algorithm != Algorithm::Scorecard)
+        outcome.ratios = outcome.search->final.ratios;
+    if (outcome.ratios.empty()) {
+        auto model = fitConfig(chosen, data, single, finalRange, &outcome.monotone);
+        if (!model) return model.error();
+        outcome.model = std::move(*model);
+    } else {
+        std::vector<int> wideMonotone;
+        auto inner =
+            fitConfig(chosen, withRatios(data, outcome.ratios), single, finalRange, &wideMonotone);
+        if (!inner) return inner.error();
+        outcome.model = std::make_unique<RatioModel>(std::move(*inner), data.cols, outcome.ratios);
+        keptMonotone(data, outcome.ratios, wideMonotone, outcome);
+    }
     all.report(1.0, "done");
     return outcome;
 }

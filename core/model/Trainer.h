@@ -17,6 +17,7 @@
 #include "common/Progress.h"
 #include "common/Result.h"
 #include "data/EncodedData.h"
+#include "features/Ratios.h"
 #include "model/Model.h"
 
 namespace cwb {
@@ -34,6 +35,8 @@ enum class MonotoneMode { Auto, None };
 struct SearchFit {
     int outerFold = -1;
     int innerFold = -1;
+    // The ratio proposal of the scope (innerFold -1, no test rows): made from trainLines alone.
+    bool proposal = false;
     std::size_t config = 0;
     std::vector<std::int64_t> trainLines, testLines;
 };
@@ -47,6 +50,9 @@ struct TrainRequest {
     // Per characteristic, by name: +1 risk rises with the value, -1 falls, 0 free. Overrides the
     // mode for the characteristics it names (tree models only).
     std::map<std::string, int> monotoneOverrides;
+    // auto only: propose derived ratio characteristics for the tree configurations (decision
+    // 51); false (`cwb train --no-ratios`) keeps every model on the schema's inputs alone.
+    bool ratios = true;
     // Called (under a lock, from worker threads) for every fit of auto's search; tests only.
     std::function<void(const SearchFit&)> searchObserver;
 };
@@ -70,8 +76,15 @@ struct TrainOutcome {
     // configuration by inner AUC on each outer fold) and the row "auto" (the overall choice on
     // each outer fold), which is the procedure's figure.
     std::vector<CandidateResult> candidates;
-    std::string measured;       // the candidate whose figures are the result: "auto" or algorithm
-    std::vector<int> monotone;  // constraints used for tree models (per feature)
+    std::string measured;  // the candidate whose figures are the result: "auto" or algorithm
+    // Constraints of tree models per input characteristic: those the model keeps overall. With
+    // ratios, an input whose direction a ratio's own constraint could reverse (see
+    // releasedMonotone) is 0 here.
+    std::vector<int> monotone;
+    std::vector<RatioFeature> ratios;  // the model's derived ratios (a RatioModel), else empty
+    std::vector<int> ratioMonotone;    // per ratio: the constraint it was trained with
+    // Inputs constrained in training whose overall direction the ratios do not keep.
+    std::vector<std::size_t> releasedMonotone;
     std::shared_ptr<const SearchReport>
         search;                             // auto only: what the nested search tried and chose
     const CandidateResult* chosen() const;  // the candidate named by `measured`

@@ -192,6 +192,21 @@ Result<TrainReport> runTraining(const TrainJob& job, ProgressToken* progress) {
                       {"development", developmentMetrics(margins, data->labels)},
                       {"reference_scores", referenceScoreDistribution(margins, bundle.scaling)},
                       {"monotone", outcome->monotone}};
+    if (!outcome->ratios.empty()) {
+        // What the model derives from its inputs (decision 51): for reports and cwb info.
+        const auto names = schema.featureNames();
+        nlohmann::json ratios = nlohmann::json::array();
+        for (std::size_t k = 0; k < outcome->ratios.size(); ++k)
+            ratios.push_back({{"name", ratioName(names, outcome->ratios[k])},
+                              {"numerator", names[outcome->ratios[k].numerator]},
+                              {"denominator", names[outcome->ratios[k].denominator]},
+                              {"monotone", outcome->ratioMonotone[k]}});
+        nlohmann::json released = nlohmann::json::array();
+        for (std::size_t j : outcome->releasedMonotone)
+            released.push_back(names[j]);
+        bundle.metrics["ratios"] = ratios;
+        bundle.metrics["monotone_released"] = released;
+    }
     report.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     bundle.training = trainingRecord(job, *fingerprint, report);

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/MonotoneCheck.h"
 #include "report/ValidationReport.h"
 
 namespace cwb {
@@ -84,10 +85,11 @@ void characteristics(ReportDocument& d, const ValidationReport& r) {
         "default binning; weight of evidence is ln(%good / %bad), so a positive WoE "
         "marks a bin of lower risk. Monotone constraints are those the training "
         "imposed.");
+    // The constraints the model claims (a scorecard's bin trends, a tree model's training
+    // constraints as metrics.monotone lists them per characteristic).
     std::map<std::string, int> monotone;
-    if (b.metrics.contains("monotone") && b.metrics["monotone"].is_object())
-        for (const auto& [k, v] : b.metrics["monotone"].items())
-            if (v.is_number()) monotone[k] = v.get<int>();
+    for (const auto& [feature, direction] : monotoneConstraints(b))
+        monotone[feature] = direction;
     ReportTable t;
     t.title = "Characteristics by information value";
     t.sheetName = "Characteristics";

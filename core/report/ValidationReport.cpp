@@ -99,6 +99,28 @@ void addFindings(ValidationReport& r) {
         l.push_back(
             "The bundle records no development score distribution, so score PSI is "
             "not available.");
+    if (const auto it = r.bundle->metrics.find("ratios");
+        it != r.bundle->metrics.end() && it->is_array() && !it->empty()) {
+        std::string names;
+        for (const auto& ratio : *it)
+            if (ratio.is_object() && ratio.contains("name") && ratio["name"].is_string())
+                names += (names.empty() ? "" : ", ") + ratio["name"].get<std::string>();
+        std::string released;
+        if (const auto rel = r.bundle->metrics.find("monotone_released");
+            rel != r.bundle->metrics.end() && rel->is_array())
+            for (const auto& name : *rel)
+                if (name.is_string())
+                    released += (released.empty() ? "" : ", ") + name.get<std::string>();
+        l.push_back("The model derives ratio characteristics from its inputs (" + names +
+                    "). Each ratio's contribution is split half and half between its numerator and "
+                    "its denominator, so explanations and reasons name the inputs. " +
+                    (released.empty()
+                         ? std::string("Every input constraint holds through the ratios.")
+                         : "The monotone constraints of " + released +
+                               " are not claimed: a ratio they enter can move the score the other "
+                               "way, so the monotonicity check does not test them.") +
+                    " The model cannot be exported as SQL.");
+    }
     l.push_back(
         "No model store is in use: approvals are not recorded electronically and are "
         "taken by the signatures in section 11.");

@@ -10,6 +10,7 @@
 #include "common/Hash.h"
 #include "common/JsonLimits.h"
 #include "common/Sqlite.h"
+#include "model/RatioModel.h"
 #include "model/TreeEnsemble.h"
 #include "scoring/BundleContainer.h"
 
@@ -190,6 +191,17 @@ Result<ModelBundle> assembleBundle(const BundleContainer& container) {
     // Every check on the model runs in the workbench's own code before XGBoost gets the bytes.
     auto model = deserializeModel(metaOf("model_kind"), container.parts.at("model"), features);
     if (!model) return inPart("model", "model", model.error().message);
+    // A ratio divides numbers: an operand that the schema calls categorical would divide level
+    // codes, which mean nothing as numbers.
+    if (const auto* ratioModel = dynamic_cast<const RatioModel*>(model->get())) {
+        const auto specs = bundle.schema.features();
+        for (const auto& r : ratioModel->ratios())
+            for (const std::size_t j : {r.numerator, r.denominator})
+                if (specs[j]->type != ColumnType::Numeric)
+                    return inPart("model", "model",
+                                  "a derived ratio divides '" + specs[j]->name +
+                                      "', which the schema lists as " + toString(specs[j]->type));
+    }
     bundle.model = std::shared_ptr<const Model>(std::move(*model));
 
     auto scalingJson = parsePart(container, "scaling.json");
@@ -276,6 +288,13 @@ nlohmann::json bundleInfo(const ModelBundle& bundle) {
         {"bundle_sha256", bundle.sha256},
     };
     if (const ColumnSpec* id = bundle.schema.idColumn()) info["id_column"] = id->name;
+    if (const auto* ratioModel = dynamic_cast<const RatioModel*>(bundle.model.get())) {
+        const auto names = bundle.schema.featureNames();
+        nlohmann::json ratios = nlohmann::json::array();
+        for (const auto& r : ratioModel->ratios())
+            ratios.push_back(ratioName(names, r));
+        info["ratios"] = ratios;
+    }
     if (const ExplanationFootprint e = bundle.model->explanationFootprint(); !e.method.empty()) {
         info["explanation"] = {{"method", e.method},
                                {"table_trees", e.tableTrees},

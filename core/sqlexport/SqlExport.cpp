@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "data/TextUtil.h"
+#include "model/RatioModel.h"
 #include "model/Scorecard.h"
 #include "model/TreeEnsemble.h"
 #include "sqlexport/ModelSteps.h"
@@ -129,6 +130,11 @@ Result<SqlExportResult> exportScoringSql(const ModelBundle& bundle,
         return Error::badInput("the model reads " + std::to_string(bundle.model->featureCount()) +
                                " features but its schema lists " + std::to_string(features.size()));
     const auto* scorecard = dynamic_cast<const ScorecardModel*>(bundle.model.get());
+    if (bundle.model->kind() == kRatioModelKind)
+        return Error::badInput("the model '" + bundle.name +
+                               "' computes derived ratio characteristics (decision 51), which "
+                               "the SQL statement does not compute yet; train it with "
+                               "cwb train --no-ratios to export it as SQL");
     if (!scorecard && bundle.model->kind() != "xgboost-ubj")
         return Error::badInput("models of kind '" + bundle.model->kind() +
                                "' cannot be exported as SQL");

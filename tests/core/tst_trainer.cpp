@@ -84,11 +84,25 @@ private slots:
         // fold f trains or is measured on f's test rows; the fit measured on them trained on
         // exactly the rest.
         const std::vector<int> outer = stratifiedFolds(d.labels, 3, 9);
-        std::size_t innerFits = 0, outerFits = 0;
+        std::size_t innerFits = 0, outerFits = 0, proposals = 0;
         for (const SearchFit& fit : fits) {
             std::set<std::int64_t> train(fit.trainLines.begin(), fit.trainLines.end());
             std::set<std::int64_t> test(fit.testLines.begin(), fit.testLines.end());
             QCOMPARE(train.size(), fit.trainLines.size());
+            if (fit.proposal) {
+                // The derived ratios of a scope are proposed from its training rows alone: all
+                // rows for the final model, every row but the outer test fold's otherwise.
+                QVERIFY(test.empty());
+                std::size_t expected = 0;
+                for (std::size_t r = 0; r < d.rows; ++r)
+                    if (fit.outerFold < 0 || outer[r] != fit.outerFold) {
+                        QVERIFY2(train.count(d.lines[r]), "a training row was left out");
+                        ++expected;
+                    }
+                QCOMPARE(train.size(), expected);
+                ++proposals;
+                continue;
+            }
             for (std::int64_t line : test)
                 QVERIFY(!train.count(line));
             if (fit.outerFold < 0) {  // the final model's search: all rows, split in three
@@ -117,6 +131,7 @@ private slots:
         }
         QCOMPARE(innerFits, 4 * configs * kInnerFolds);  // 3 outer folds and all rows
         QCOMPARE(outerFits, std::size_t(3 * 3));         // per outer fold, each algorithm's best
+        QCOMPARE(proposals, std::size_t(4));             // one per scope
 
         // The report: every configuration's inner AUC per scope, the best one chosen, and the
         // candidate rows per algorithm plus "auto", whose folds are the chosen ones' test AUCs.

@@ -1,18 +1,22 @@
 // Fuzz target: a tree model's bytes (model/TreeModel.h, deserializeTreeModel) as a bundle's
-// "model" part holds them: XGBoost UBJSON, or XGBoost JSON text. A model that loads must predict
-// and explain a row of missing values, of zeros and of values taken from the input.
+// "model" part holds them: XGBoost UBJSON, or XGBoost JSON text; or, when they start with the
+// ratio model's magic "CWBRATIO", a tree model with derived ratios (model/RatioModel.h). A model
+// that loads must predict and explain a row of missing values, of zeros and of values taken
+// from the input.
 
 #include <cstring>
 #include <limits>
 #include <vector>
 
 #include "FuzzSupport.h"
+#include "model/RatioModel.h"
 #include "model/TreeModel.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace cwb;
     const std::vector<std::uint8_t> bytes(data, data + size);
-    auto model = deserializeTreeModel(bytes);
+    const bool ratios = size >= 8 && std::memcmp(data, "CWBRATIO", 8) == 0;
+    auto model = ratios ? deserializeModel(kRatioModelKind, bytes) : deserializeTreeModel(bytes);
     if (!model) {
         fuzz::touch(model.error().message);
         return 0;

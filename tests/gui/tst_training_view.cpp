@@ -238,7 +238,7 @@ private slots:
         QTableWidget* tried = view->searchTable();
         QVERIFY(tried->isVisibleTo(view));
         const int configs = static_cast<int>(search["configurations"].size());
-        QCOMPARE(tried->rowCount(), configs + 1);
+        QCOMPARE(tried->rowCount(), configs + 2);
         QCOMPARE(tried->columnCount(), 5 + 2);
         for (int c = 0; c < configs; ++c) {
             QVERIFY(tried->item(c, 0)->text().contains(QString::fromStdString(
@@ -255,6 +255,21 @@ private slots:
         for (int f = 0; f < 5; ++f)
             QCOMPARE(tried->item(configs, f + 1)->data(Qt::UserRole).toDouble(),
                      search["outer_folds"][std::size_t(f)]["test_auc"].get<double>());
+        // The derived ratios each scope proposed, by name as cwb lists them (age_years is
+        // protected here, so duration and credit amount are the only operands).
+        const auto ratioNames = [](const nlohmann::json& scope) {
+            QStringList names;
+            for (const auto& r : scope["ratios"])
+                names << QString::fromStdString(r.get<std::string>());
+            return names;
+        };
+        QVERIFY(tried->item(configs + 1, 0)->text().contains("Derived ratios"));
+        for (int f = 0; f < 5; ++f)
+            QCOMPARE(tried->item(configs + 1, f + 1)->data(Qt::UserRole).toStringList(),
+                     ratioNames(search["outer_folds"][std::size_t(f)]));
+        QCOMPARE(tried->item(configs + 1, 6)->data(Qt::UserRole).toStringList(),
+                 ratioNames(search["final"]));
+        QVERIFY(!ratioNames(search["final"]).isEmpty());
 
         // Saved, it is a bundle the engine loads, with the same figures; it becomes active.
         const QString path = dir.filePath("gui.cwbm");

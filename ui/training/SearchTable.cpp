@@ -64,7 +64,7 @@ void SearchTable::showSearch(const SearchReport* search) {
         header << tr("Fold %1").arg(f + 1);
     header << tr("All rows");
     setHorizontalHeaderLabels(header);
-    setRowCount(configs + 1);
+    setRowCount(configs + 2);
     for (int c = 0; c < configs; ++c) {
         const auto index = static_cast<std::size_t>(c);
         auto* name = new QTableWidgetItem(QStringLiteral("%1  %2").arg(c + 1).arg(
@@ -86,6 +86,27 @@ void SearchTable::showSearch(const SearchReport* search) {
             if (t.config == scope.chosen) setItem(configs, f + 1, aucItem(t.auc, false));
     }
     setItem(configs, folds + 1, new QTableWidgetItem(tr("final model")));
+    // The derived ratios each scope proposed for its tree configurations (decision 51): their
+    // number in the cell, their names in the tooltip.
+    auto* ratiosName = new QTableWidgetItem(tr("Derived ratios (trees)"));
+    ratiosName->setToolTip(
+        tr("Ratios of two numeric characteristics, proposed on each scope's training rows; the "
+           "tree configurations were trained with them, the scorecards without"));
+    setItem(configs + 1, 0, ratiosName);
+    const auto ratiosItem = [&](const SearchScope& scope) {
+        QStringList names;
+        for (const auto& r : scope.ratios)
+            names << QString::fromStdString(ratioName(search->featureNames, r));
+        auto* item =
+            new QTableWidgetItem(names.isEmpty() ? tr("none") : QString::number(names.size()));
+        item->setData(Qt::UserRole, names);
+        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        if (!names.isEmpty()) item->setToolTip(names.join(QStringLiteral("\n")));
+        return item;
+    };
+    for (int f = 0; f < folds; ++f)
+        setItem(configs + 1, f + 1, ratiosItem(search->outer[static_cast<std::size_t>(f)]));
+    setItem(configs + 1, folds + 1, ratiosItem(search->final));
     resizeColumnsToContents();
     show();
 }

@@ -1,8 +1,8 @@
 #pragma once
 // What `--algorithm auto`'s nested search tried (core model/AutoSearch.h): one row per
 // configuration with its mean inner AUC on each outer fold's training rows and on all rows,
-// the chosen cell of each column in bold, and a last row with the outer test AUC of the
-// configuration each outer fold chose.
+// the chosen cell of each column in bold, a row with the outer test AUC of the configuration
+// each outer fold chose, and a last row with the derived ratios each scope proposed.
 
 #include <QTableWidget>
 
