@@ -30,7 +30,7 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 // A loan file whose risk is the monthly payment: amount / months above 300 is risky, whatever
 // amount and months are on their own. Age is noise, term_band has four values, purpose is
 // categorical; credit_balance is never above zero, so it cannot divide.
-EncodedData paymentData(std::size_t rows = 2400) {
+EncodedData paymentData(std::size_t rows = 1600) {
     EncodedData d;
     d.featureNames = {"amount", "months", "age", "term_band", "purpose", "credit_balance"};
     d.categorical = {false, false, false, false, true, false};
@@ -41,7 +41,7 @@ EncodedData paymentData(std::size_t rows = 2400) {
     std::uniform_int_distribution<int> months(6, 60), age(19, 75), band(1, 4), purpose(0, 2);
     for (std::size_t r = 0; r < rows; ++r) {
         const float a = std::round(amount(rng)), m = static_cast<float>(months(rng));
-        const double logit = (a / m > 300.0f ? 1.2 : -1.6);
+        const double logit = (a / m > 300.0f ? 1.5 : -2.0);
         d.values.insert(d.values.end(),
                         {a, m, static_cast<float>(age(rng)), static_cast<float>(band(rng)),
                          static_cast<float>(purpose(rng)), -std::round(amount(rng) / 10.0f)});
@@ -376,9 +376,10 @@ private slots:
             QVERIFY(scope.ratios.empty());
         QVERIFY(without->ratios.empty());
         QVERIFY(without->model->kind() != std::string(kRatioModelKind));
-        // Measured: 0.7865 with ratios, 0.7815 without (trees approximate the boundary
-        // amount = 300 x months by a staircase).
-        QVERIFY2(withRatios->chosen()->meanAuc > without->chosen()->meanAuc + 0.003,
+        // Trees without the ratio approximate the boundary amount = 300 x months by a staircase.
+        qInfo("cv AUC with ratios %.4f, without %.4f", withRatios->chosen()->meanAuc,
+              without->chosen()->meanAuc);
+        QVERIFY2(withRatios->chosen()->meanAuc > without->chosen()->meanAuc + 0.01,
                  qPrintable(QString("%1 vs %2")
                                 .arg(withRatios->chosen()->meanAuc)
                                 .arg(without->chosen()->meanAuc)));

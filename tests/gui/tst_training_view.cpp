@@ -4,6 +4,7 @@
 
 #include <QAbstractButton>
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -16,6 +17,7 @@
 #include <QtTest>
 
 #include "../common/GuiTestSupport.h"
+#include "model/AutoSearch.h"
 #include "scoring/ModelBundle.h"
 #include "ui/scorecard/ScorecardEditor.h"
 #include "ui/shell/MainWindow.h"
@@ -306,6 +308,35 @@ private slots:
         const auto names = bundle.schema.featureNames();
         const auto at = std::find(names.begin(), names.end(), "duration_months") - names.begin();
         QCOMPARE(bundle.metrics["monotone"][static_cast<std::size_t>(at)].get<int>(), -1);
+    }
+
+    // auto proposes derived ratios unless the box is cleared (cwb train --no-ratios); the box
+    // only applies to auto.
+    void ratiosCanBeTurnedOff() {
+        MainWindow window;
+        TrainingView* view = window.trainingView();
+        QVERIFY(loadGerman(view));
+        auto* ratios = view->findChild<QCheckBox*>("derivedRatios");
+        QVERIFY(ratios);
+        QVERIFY(ratios->isChecked());
+        view->setAlgorithm(Algorithm::Xgboost);
+        QVERIFY(!ratios->isEnabled());
+        view->setAlgorithm(Algorithm::Auto);
+        QVERIFY(ratios->isEnabled());
+        ratios->setChecked(false);
+        view->setFolds(2);
+        QSignalSpy done(view, &TrainingView::trainingFinished);
+        QVERIFY(view->train());
+        QVERIFY(done.wait(240000));
+        QVERIFY2(done.first().first().toBool(), qPrintable(done.first().at(2).toString()));
+        const SearchReport* search = view->report()->search.get();
+        QVERIFY(search);
+        for (const SearchScope& scope : search->outer)
+            QVERIFY(scope.ratios.empty());
+        QVERIFY(search->final.ratios.empty());
+        QVERIFY(!view->report()->bundle.metrics.contains("ratios"));
+        QCOMPARE(view->searchTable()->item(view->searchTable()->rowCount() - 1, 1)->text(),
+                 QString("none"));
     }
 
     void cancelKeepsNothing() {

@@ -1,5 +1,6 @@
 #include "ui/training/TrainingView.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -109,9 +110,20 @@ void TrainingView::buildUi() {
          {Algorithm::Auto, Algorithm::Xgboost, Algorithm::Scorecard, Algorithm::Forest})
         m_algorithm->addItem(QString::fromStdString(toString(a)), static_cast<int>(a));
     m_algorithm->setToolTip(
-        tr("auto trains every algorithm on the same folds and keeps the one "
-           "with the best cross-validated AUC"));
+        tr("auto searches a small set of configurations of every algorithm by nested "
+           "cross-validation and keeps the one the search on all rows prefers"));
     addField(tr("A&lgorithm:"), m_algorithm);
+    m_ratios = new QCheckBox(tr("R&atios"), this);
+    m_ratios->setObjectName("derivedRatios");
+    m_ratios->setChecked(true);
+    m_ratios->setToolTip(
+        tr("With auto: derived ratios of two numeric characteristics for the tree "
+           "configurations, proposed inside each fold (cwb train --no-ratios when off). "
+           "Turn off for a model to export as SQL or whose every characteristic must keep "
+           "its monotone constraint"));
+    settingsRow->addWidget(m_ratios);
+    settingsRow->addSpacing(8);
+    connect(m_algorithm, &QComboBox::currentIndexChanged, this, &TrainingView::refreshButtons);
     m_monotone = new QComboBox(this);
     m_monotone->setObjectName("monotoneMode");
     m_monotone->addItem(tr("auto"), static_cast<int>(MonotoneMode::Auto));
@@ -245,7 +257,11 @@ void TrainingView::refreshButtons() {
     const bool running = m_job->isRunning();
     enableJobControls(
         running, !m_previewing && m_preview.has_value(), m_train, m_cancel,
-        {m_choose, m_path, m_target, m_bad, m_algorithm, m_monotone, m_folds, m_seed});
+        {m_choose, m_path, m_target, m_bad, m_algorithm, m_ratios, m_monotone, m_folds, m_seed});
+    // Ratios are part of auto's search only.
+    if (!running)
+        m_ratios->setEnabled(static_cast<Algorithm>(m_algorithm->currentData().toInt()) ==
+                             Algorithm::Auto);
     m_save->setEnabled(!running && !m_saving && m_report != nullptr);
     m_edit->setEnabled(!running && m_report && m_report->development &&
                        m_report->bundle.model->algorithm() == "scorecard");
@@ -467,6 +483,7 @@ bool TrainingView::train() {
     job.request.folds = m_folds->value();
     job.request.seed = static_cast<std::uint64_t>(m_seed->value());
     job.request.monotone = static_cast<MonotoneMode>(m_monotone->currentData().toInt());
+    job.request.ratios = m_ratios->isChecked();
     job.request.monotoneOverrides = m_schema->monotoneOverrides();
     auto pending = std::make_shared<std::optional<Result<TrainReport>>>();
     m_pending = pending;

@@ -20,6 +20,7 @@ class QListWidget;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class QCheckBox;
 class QTableView;
 class QTableWidget;
 
@@ -103,6 +104,7 @@ private:
     QLineEdit* m_bad = nullptr;
     QComboBox* m_algorithm = nullptr;
     QComboBox* m_monotone = nullptr;
+    QCheckBox* m_ratios = nullptr;  // auto's derived ratios (decision 51)
     QSpinBox* m_folds = nullptr;
     QSpinBox* m_seed = nullptr;
     QPushButton* m_choose = nullptr;
