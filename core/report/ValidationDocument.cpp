@@ -148,7 +148,8 @@ void method(ReportDocument& d, const ValidationReport& r) {
     const auto params = nlohmann::json::parse(b.model->parametersJson(), nullptr, false);
     if (params.is_object())
         for (const auto& [k, v] : params.items())
-            kv.push_back({"Parameter " + k, jsonText(v)});
+            // A ratio model's ratios are input indices here; the limitations name them.
+            if (k != "ratios") kv.push_back({"Parameter " + k, jsonText(v)});
     d.keyValues(std::move(kv));
     if (b.metrics.contains("cross_validation")) {
         ReportTable t;

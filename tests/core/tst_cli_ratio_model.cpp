@@ -85,6 +85,7 @@ private slots:
         QVERIFY2(pdfText.contains("derives ratio characteristics from its inputs (amount/months)"),
                  qPrintable(pdfText.right(3000)));
         QVERIFY(pdfText.contains("cannot be exported as SQL"));
+        QVERIFY(!pdfText.contains("Parameter ratios"));  // indices, not names
         int claimed = 0;
         for (const auto& c : metrics["monotone"])
             claimed += c.get<int>() != 0 ? 1 : 0;
