@@ -93,7 +93,11 @@ Result<std::vector<RatioFeature>> proposeRatios(const EncodedData& data,
                                                 ProgressRange progress) {
     const std::vector<RatioFeature> candidates = ratioCandidates(data);
     if (candidates.empty()) return std::vector<RatioFeature>{};
-    const EncodedData wide = withRatios(data, candidates);
+    std::vector<std::size_t> fitRows;
+    if (data.rows > kProposalFitRows)
+        for (std::size_t i = 0; i < kProposalFitRows; ++i)
+            fitRows.push_back(i * data.rows / kProposalFitRows);
+    const EncodedData wide = withRatios(fitRows.empty() ? data : data.subset(fitRows), candidates);
     // The regime's boosted configuration at eta 0.1: it only has to rank the columns, and the
     // faster rate needs about a third of the rounds.
     ModelConfig config = defaultConfig(Algorithm::Xgboost, data.rows);

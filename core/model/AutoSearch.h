@@ -68,8 +68,12 @@ Result<SearchReport> nestedSearch(const EncodedData& data, const std::vector<int
 // absolute contribution on up to kProposalRows of those rows. The ratios whose importance
 // reaches the median characteristic's are proposed, the most important first, at most
 // kMaxProposedRatios of them.
+// The proposal model trains on at most kProposalFitRows of the scope's rows (spread evenly),
+// which bounds the widened copy's memory on large portfolios (Taiwan's scopes, 24,000 to
+// 30,000 rows, use all theirs).
 inline constexpr std::size_t kMaxProposedRatios = 10;
 inline constexpr std::size_t kProposalRows = 8000;
+inline constexpr std::size_t kProposalFitRows = 50000;
 Result<std::vector<RatioFeature>> proposeRatios(const EncodedData& data,
                                                 const TrainRequest& request,
                                                 ProgressRange progress);

@@ -329,6 +329,16 @@ private slots:
                  loaded.error().message.c_str());
     }
 
+    // Above kProposalFitRows the proposal model trains on rows spread over the portfolio (the
+    // widened copy stays bounded) and still finds the ratio.
+    void largePortfolioIsProposedFromASample() {
+        const EncodedData d = paymentData(kProposalFitRows + 10000);
+        auto proposed = proposeRatios(d, TrainRequest{}, ProgressRange(nullptr, 0.0, 1.0));
+        QVERIFY(proposed.ok());
+        QVERIFY(!proposed->empty());
+        QCOMPARE(ratioName(d.featureNames, proposed->front()), std::string("amount/months"));
+    }
+
     // The proposal sees the monthly payment the risk is made of; auto trains its trees with it,
     // keeps only the input constraints the ratios cannot reverse, and beats the same search
     // without ratios.
