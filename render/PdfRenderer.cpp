@@ -8,6 +8,8 @@
 #include <QPdfWriter>
 #include <QSaveFile>
 #include <QTemporaryFile>
+#include <QTextLayout>
+#include <QTextOption>
 
 #include <functional>
 #include <numeric>
@@ -39,6 +41,24 @@ QFont font(double points, bool bold = false, bool italic = false) {
 
 // Lays blocks out top to bottom into pages of drawing operations; painting happens once the
 // page count is known, so every footer can say "Page i of n".
+// Lays out text at width w, wrapped at words, and breaking only a token that does not fit on a
+// line by itself; returns the height. Qt::TextWrapAnywhere would break any word at the margin
+// ("does no" / "t show" in a notice).
+double layOutWordsOrAnywhere(QTextLayout& layout, double w) {
+    QTextOption option(Qt::AlignLeft);
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    layout.setTextOption(option);
+    layout.beginLayout();
+    double y = 0.0;
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(w);
+        line.setPosition(QPointF(0.0, y));
+        y += line.height();
+    }
+    layout.endLayout();
+    return y;
+}
+
 class Layout {
 public:
     using Op = std::function<void(QPainter&)>;
@@ -68,6 +88,12 @@ public:
         const QFontMetricsF fm(f, m_device);
         if (!(flags & Qt::TextWrapAnywhere)) flags |= Qt::TextWordWrap;
         return fm.boundingRect(QRectF(0, 0, w, 1e6), flags, text).height();
+    }
+    // Height of text wrapped at words, where a token longer than the line (a SHA-256) is broken
+    // where it must and a word that fits never is (keyValueText draws it the same way).
+    double keyValueHeight(const QString& text, const QFont& f, double w) const {
+        QTextLayout layout(text, f, m_device);
+        return layOutWordsOrAnywhere(layout, w);
     }
     // A block of wrapped text at the current position.
     double text(const QString& t, const QFont& f, double x, double w, int flags,
@@ -177,17 +203,18 @@ private:
         const double valueWidth = L.width() - keyWidth - 6 * kUnit;
         for (const auto& [key, value] : kv.items) {
             const double h = std::max(L.textHeight(qs(key), keyFont, keyWidth, Qt::AlignLeft),
-                                      L.textHeight(qs(value), valueFont, valueWidth,
-                                                   Qt::AlignLeft | Qt::TextWrapAnywhere));
+                                      L.keyValueHeight(qs(value), valueFont, valueWidth));
             L.ensure(h + 3 * kUnit);
             L.text(qs(key), keyFont, L.left(), keyWidth, Qt::AlignLeft, QColor(0x33, 0x33, 0x33));
             const QRectF r(L.left() + keyWidth + 6 * kUnit, L.y(), valueWidth, h);
             const QString v = qs(value);
             L.add([=](QPainter& p) {
-                p.setFont(valueFont);
                 p.setPen(Qt::black);
-                // Long tokens (SHA-256) wrap anywhere rather than running off the page.
-                p.drawText(r, Qt::AlignLeft | Qt::TextWrapAnywhere, v);
+                // Long tokens (SHA-256) wrap anywhere rather than running off the page; words
+                // wrap at their boundaries.
+                QTextLayout layout(v, valueFont, p.device());
+                layOutWordsOrAnywhere(layout, r.width());
+                layout.draw(&p, r.topLeft());
             });
             L.advance(h + 3 * kUnit);
         }
