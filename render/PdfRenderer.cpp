@@ -90,7 +90,7 @@ public:
         return fm.boundingRect(QRectF(0, 0, w, 1e6), flags, text).height();
     }
     // Height of text wrapped at words, where a token longer than the line (a SHA-256) is broken
-    // where it must and a word that fits never is (keyValueText draws it the same way).
+    // where it must and a word that fits never is (draw(ReportKeyValues) lays it out the same way).
     double keyValueHeight(const QString& text, const QFont& f, double w) const {
         QTextLayout layout(text, f, m_device);
         return layOutWordsOrAnywhere(layout, w);

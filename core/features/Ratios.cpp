@@ -42,10 +42,12 @@ std::vector<RatioFeature> ratioCandidates(const EncodedData& data, std::size_t m
             if (v > 0.0f) ++positive;
         }
         if (distinct.size() < kMinDistinct) continue;
-        operands.push_back(
-            {j, binCharacteristic(data, j, binning).informationValue, 2 * positive >= data.rows});
+        operands.push_back({j, 0.0, 2 * positive >= data.rows});
     }
     if (operands.size() > maxOperands) {
+        // Binning each operand is only needed to choose among them.
+        for (Operand& o : operands)
+            o.informationValue = binCharacteristic(data, o.column, binning).informationValue;
         std::stable_sort(operands.begin(), operands.end(), [](const Operand& a, const Operand& b) {
             return a.informationValue > b.informationValue;
         });

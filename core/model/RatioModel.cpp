@@ -16,6 +16,14 @@ constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
 // Rows per call of the inner model: bounds the widened copy's memory whatever the batch size.
 constexpr std::size_t kChunkRows = 4096;
 
+// [[numerator, denominator], ...]: the ratios as the header and the parameters list them.
+nlohmann::json ratiosJson(const std::vector<RatioFeature>& ratios) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : ratios)
+        out.push_back({r.numerator, r.denominator});
+    return out;
+}
+
 }  // namespace
 
 RatioModel::RatioModel(std::unique_ptr<Model> inner, std::size_t inputs,
@@ -55,12 +63,11 @@ void RatioModel::contributions(const float* X, std::size_t rows, double* out, do
 }
 
 std::vector<std::uint8_t> RatioModel::serialize() const {
-    nlohmann::json ratios = nlohmann::json::array();
-    for (const auto& r : m_ratios)
-        ratios.push_back({r.numerator, r.denominator});
-    const std::string header =
-        nlohmann::json{{"inputs", m_inputs}, {"ratios", ratios}, {"inner_kind", m_inner->kind()}}
-            .dump();
+    const std::string header = nlohmann::json{
+        {"inputs", m_inputs},
+        {"ratios", ratiosJson(m_ratios)},
+        {"inner_kind",
+         m_inner->kind()}}.dump();
     const std::vector<std::uint8_t> inner = m_inner->serialize();
     std::vector<std::uint8_t> out(kMagic, kMagic + sizeof kMagic);
     const auto length = static_cast<std::uint32_t>(header.size());
@@ -74,10 +81,7 @@ std::vector<std::uint8_t> RatioModel::serialize() const {
 std::string RatioModel::parametersJson() const {
     nlohmann::json params = nlohmann::json::parse(m_inner->parametersJson(), nullptr, false);
     if (!params.is_object()) params = nlohmann::json::object();
-    nlohmann::json ratios = nlohmann::json::array();
-    for (const auto& r : m_ratios)
-        ratios.push_back({r.numerator, r.denominator});
-    params["ratios"] = ratios;
+    params["ratios"] = ratiosJson(m_ratios);
     return params.dump();
 }
 
